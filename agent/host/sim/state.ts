@@ -1,0 +1,109 @@
+// The emulated FreeBSD host's whole state as plain JSON data. It is what the
+// state file holds (so separate processes running emulated commands share it),
+// and the seam between the model modules: netgraph.ts owns `vnets[*]`,
+// ifnet.ts owns `ifnets`, jails.ts owns `jails`, modules.ts owns `modules`.
+// Each of them mutates the state only through its own exported functions.
+
+/** 0 is the host's vnet; any other number is the JID of a vnet jail. */
+export type VnetId = number;
+
+export interface SimHook {
+  name: string;
+  /** Peer node ID (same vnet). */
+  peer: number;
+  peerHook: string;
+}
+
+export interface SimNode {
+  id: number;
+  name: string | null;
+  type: string;
+  /** Newest first, as the 12.x kernel's LIST_INSERT_HEAD keeps them. */
+  hooks: SimHook[];
+  /** bridge/hub: survives losing its last hook (`msg X: setpersistent`). */
+  persistent?: boolean;
+  /** eiface/ether/iface: the `SimIfnet.id` of the interface it is bound to. */
+  ifnet?: number;
+  /** socket: the pid of the ngctl process that owns it. */
+  pid?: number;
+  /** Per-type settings (bridge config, ether promisc/autosrc, vlan filters …). */
+  config?: Record<string, unknown>;
+}
+
+export interface SimVnet {
+  /** `V_nextID`: every node ever created in this vnet burns one, sockets too. */
+  nextNodeId: number;
+  nodes: SimNode[];
+  /** Loaded netgraph types, newest first (12.x LIST_INSERT_HEAD order). */
+  types: string[];
+}
+
+export type SimIfKind = 'ether' | 'loopback' | 'epair' | 'bridge' | 'eiface' | 'iface' | 'vlan' | 'other';
+
+export interface SimIfnet {
+  /** Unique for the life of the state (plays if_index's role across vnets). */
+  id: number;
+  name: string;
+  kind: SimIfKind;
+  /** The vnet it lives in now. */
+  vnet: VnetId;
+  /** The vnet it was created in; it returns there when its current vnet dies. */
+  home: VnetId;
+  /** Driver name and unit as created (`epair`, 3 for epair3a), for naming rules. */
+  driver: string;
+  unit: number;
+  mac: string | null;
+  up: boolean;
+  mtu: number;
+  /** if_bridge: member ifnet ids, newest first (as `ifconfig bridge0` lists them). */
+  members?: number[];
+  /** epair: the other end's ifnet id. */
+  peer?: number;
+  /** eiface/iface: the node ID (in `home`'s netgraph) that owns this interface. */
+  ngNode?: number;
+  groups: string[];
+  promisc?: boolean;
+}
+
+export interface SimJail {
+  jid: number;
+  name: string;
+  path: string;
+  hostname: string;
+  vnet: boolean;
+  persist: boolean;
+  dying: boolean;
+  ip4: string[];
+  ip6: string[];
+  /** Every parameter as set on the command line or in jail.conf (name → value; booleans as 'true'/'false'). */
+  params: Record<string, string>;
+}
+
+export interface SimModule {
+  id: number;
+  name: string;
+}
+
+export interface SimState {
+  format: 1;
+  /** e.g. `14.3-RELEASE`. Major 12 selects ng_bridge's link0..31 rule and `list -l` without blank lines. */
+  release: string;
+  hostname: string;
+  nextPid: number;
+  nextJid: number;
+  nextIfId: number;
+  nextModuleId: number;
+  modules: SimModule[];
+  /** Keyed by String(VnetId): "0" is the host. */
+  vnets: Record<string, SimVnet>;
+  ifnets: SimIfnet[];
+  jails: SimJail[];
+  /** Bumped by every mutation, so an observer can skip unchanged states cheaply. */
+  generation: number;
+}
+
+/** The release's major number (`14.3-RELEASE` → 14). */
+export function releaseMajor(state: Pick<SimState, 'release'>): number {
+  const m = /^(\d+)/.exec(state.release);
+  return m ? Number(m[1]) : 14;
+}

@@ -1,0 +1,105 @@
+// The observed host: what a backend reads from FreeBSD (or the emulated host),
+// what the agent streams to the UI, and what plans are computed against.
+// Plain JSON data only; arrays are kept in canonical order (see normalize.ts)
+// so that two observations of the same host compare equal.
+
+/** One end of a netgraph link, as seen from the node that owns `hook`. */
+export interface NgHook {
+  hook: string;
+  /** Peer node ID, lowercase hex without padding, as in `[2a]:` addresses. */
+  peerId: string;
+  peerHook: string;
+}
+
+/** A netgraph node of the host's vnet. */
+export interface NgNode {
+  /** Node ID, lowercase hex without padding (`ngctl list` prints it zero-padded). */
+  id: string;
+  /** null for `<unnamed>` nodes. */
+  name: string | null;
+  type: string;
+  /** In NGM_LISTHOOKS order. */
+  hooks: NgHook[];
+}
+
+/** A loaded netgraph node type and how many nodes of it live (`ngctl types`). */
+export interface NgType {
+  name: string;
+  count: number;
+}
+
+export type InterfaceKind =
+  | 'ether' // a NIC present at boot (em0, igb0, vtnet0 …)
+  | 'loopback' // lo0, lo1 …
+  | 'epair' // one end of an epair(4)
+  | 'bridge' // if_bridge(4)
+  | 'eiface' // the ifnet of an ng_eiface node
+  | 'iface' // the ifnet of an ng_iface node (ng0 …)
+  | 'vlan'
+  | 'other';
+
+/** A network interface, on the host or inside a vnet jail. */
+export interface Interface {
+  name: string;
+  kind: InterfaceKind;
+  /** `aa:bb:cc:dd:ee:ff`, or null when the interface has no link-level address. */
+  mac: string | null;
+  up: boolean;
+  /** Name of the vnet jail it lives in now, or null for the host. */
+  jail: string | null;
+  flags: string[];
+  mtu: number | null;
+  groups: string[];
+  /** For an epair end: the other end's name. */
+  epairPeer: string | null;
+  /** For an if_bridge: member interface names, as `ifconfig` lists them. */
+  members: string[];
+  /** ID of the netgraph node bound to it (its ng_eiface, or its ng_ether node), or null. */
+  ngNode: string | null;
+}
+
+export type JailState = 'ACTIVE' | 'DYING';
+
+/** A running (or dying) jail. */
+export interface Jail {
+  jid: number;
+  name: string;
+  hostname: string;
+  path: string;
+  vnet: boolean;
+  persist: boolean;
+  state: JailState;
+  ip4: string[];
+  ip6: string[];
+  /** Interfaces that live in the jail's vnet now (vnet jails only). */
+  interfaces: string[];
+}
+
+export type BackendKind = 'sim' | 'freebsd';
+
+/** Facts about the host itself. */
+export interface HostInfo {
+  hostname: string;
+  backend: BackendKind;
+  /** e.g. `14.3-RELEASE`; decides version-dependent formats and hook rules. */
+  release: string;
+  /** True when this is the emulated FreeBSD host. */
+  emulated: boolean;
+}
+
+/** Everything the agent observed in one cycle. */
+export interface HostSnapshot {
+  /** Grows by one with every observed change; assigned by the agent's observe loop. */
+  version: number;
+  host: HostInfo;
+  /** Loaded kernel modules of interest (netgraph, ng_ether, if_epair, if_bridge …). */
+  modules: string[];
+  netgraph: { nodes: NgNode[]; types: NgType[] };
+  interfaces: Interface[];
+  jails: Jail[];
+}
+
+/** The key an interface is known by: its name is unique only within one vnet. */
+export function interfaceKey(i: Pick<Interface, 'name' | 'jail'>): string {
+  return i.jail === null ? i.name : `${i.jail}/${i.name}`;
+}
