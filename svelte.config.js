@@ -1,0 +1,2 @@
+// Svelte 5 compiles <script lang="ts"> natively; no preprocessing needed.
+export default {};
