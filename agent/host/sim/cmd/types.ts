@@ -31,4 +31,5 @@ export interface CmdResult {
   code: number;
 }
 
+/** argv[0] is the command name as invoked (`ngctl`, `/sbin/ifconfig`), as in C's main(). */
 export type SimCommand = (argv: string[], ctx: CmdContext) => CmdResult | Promise<CmdResult>;

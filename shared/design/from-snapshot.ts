@@ -1,0 +1,92 @@
+// designFromSnapshot: the observed host as a design, so the user can start
+// from what is there (and `ngstudio snapshot --format design`). Left out: ngctl
+// and other processes' socket nodes, ng_ether nodes without hooks (they only
+// say "this NIC exists"), a jail's own loopbacks, dying jails, and what is not
+// observable (bridge config, vlan filters, extra jail parameters). A bridge or
+// hub without hooks can only be alive because it is persistent.
+import type { HostSnapshot, Interface, NgNode } from '../model/snapshot.js';
+import type { Design, DesignEpair, DesignIfBridge, DesignJail, DesignLink, DesignNode, EpairEnd } from './types.js';
+
+const key = (n: NgNode): string => n.name ?? `[${n.id}]`;
+const byString = <T>(f: (x: T) => string) => (a: T, b: T): number => (f(a) < f(b) ? -1 : f(a) > f(b) ? 1 : 0);
+
+function toNode(n: NgNode, ifs: Interface[]): DesignNode {
+  const d: DesignNode = { name: key(n), type: n.type };
+  if (n.type === 'eiface') {
+    const i = ifs.find((x) => x.ngNode === n.id && x.kind === 'eiface');
+    if (i) {
+      d.ifname = i.name;
+      if (i.mac !== null) d.mac = i.mac;
+      if (i.jail === null) d.up = i.up;
+    }
+  }
+  if ((n.type === 'bridge' || n.type === 'hub') && n.hooks.length === 0) d.persistent = true;
+  return d;
+}
+
+function links(nodes: NgNode[]): DesignLink[] {
+  const byId = new Map(nodes.map((n) => [n.id, n]));
+  const out = new Map<string, DesignLink>();
+  for (const n of nodes) {
+    for (const h of n.hooks) {
+      const p = byId.get(h.peerId);
+      if (!p) continue;
+      const a = { node: key(n), hook: h.hook };
+      const b = { node: key(p), hook: h.peerHook };
+      const [x, y] = `${a.node}:${a.hook}` <= `${b.node}:${b.hook}` ? [a, b] : [b, a];
+      out.set(`${x.node}:${x.hook}|${y.node}:${y.hook}`, { a: x, b: y });
+    }
+  }
+  return [...out.entries()].sort(byString(([k]) => k)).map(([, l]) => l);
+}
+
+function end(i: Interface): EpairEnd {
+  const e: EpairEnd = { name: i.name };
+  if (i.mac !== null) e.mac = i.mac;
+  if (i.jail === null) e.up = i.up;
+  return e;
+}
+
+function epairs(ifs: Interface[]): DesignEpair[] {
+  const out: DesignEpair[] = [];
+  for (const i of ifs) {
+    if (i.kind !== 'epair' || i.epairPeer === null || i.name > i.epairPeer) continue;
+    const peer = ifs.find((x) => x.name === i.epairPeer && x.kind === 'epair');
+    if (peer) out.push({ a: end(i), b: end(peer) });
+  }
+  return out.sort(byString((e) => e.a.name));
+}
+
+function bridges(ifs: Interface[]): DesignIfBridge[] {
+  return ifs.filter((i) => i.kind === 'bridge').sort(byString((i) => i.name)).map((i) => {
+    const b: DesignIfBridge = { name: i.name, members: [...i.members] };
+    if (i.jail === null) b.up = i.up;
+    return b;
+  });
+}
+
+function jails(s: HostSnapshot): DesignJail[] {
+  const kinds = new Map(s.interfaces.map((i) => [`${i.jail ?? ''}/${i.name}`, i.kind]));
+  return s.jails.filter((j) => j.state === 'ACTIVE').sort(byString((j) => j.name)).map((j) => {
+    const d: DesignJail = {
+      name: j.name, path: j.path, hostname: j.hostname, vnet: j.vnet,
+      interfaces: j.interfaces.filter((n) => kinds.get(`${j.name}/${n}`) !== 'loopback'),
+    };
+    if (!j.vnet && j.ip4.length > 0) d.ip4 = [...j.ip4];
+    if (!j.vnet && j.ip6.length > 0) d.ip6 = [...j.ip6];
+    return d;
+  });
+}
+
+/** The observed host as a design document (the inverse of applying a plan). */
+export function designFromSnapshot(s: HostSnapshot): Design {
+  const nodes = s.netgraph.nodes.filter((n) => n.type !== 'socket' && !(n.type === 'ether' && n.hooks.length === 0));
+  return {
+    format: 1,
+    nodes: nodes.map((n) => toNode(n, s.interfaces)).sort(byString((n) => n.name)),
+    links: links(nodes),
+    epairs: epairs(s.interfaces),
+    bridges: bridges(s.interfaces),
+    jails: jails(s),
+  };
+}

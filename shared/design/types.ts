@@ -1,0 +1,148 @@
+// The design document: what the user wants the host to look like. Versioned
+// JSON, keyed by FreeBSD names (an unnamed live node is keyed `[id]`). Only what
+// a design mentions is in its scope; everything else on the host is left alone
+// unless the ownership ledger says the agent created it.
+
+/** The only format version this code reads and writes. */
+export const DESIGN_FORMAT = 1;
+
+/** ng_bridge settings sent with `msg X: setconfig { … }` when the bridge is created. */
+export interface BridgeConfig {
+  debugLevel?: number;
+  loopTimeout?: number;
+  maxStaleness?: number;
+  minStableAge?: number;
+}
+
+/** An ng_vlan filter: frames tagged `vlan` go to hook `hook` (`msg X: addfilter { vlan=N hook="H" }`). */
+export interface VlanFilter {
+  vlan: number;
+  hook: string;
+}
+
+/**
+ * A netgraph node. `type` is the netgraph type (`eiface`, `bridge`, `ether`,
+ * `hub`, `vlan`, or any other). The options apply to one type only; validation
+ * refuses an option on the wrong type. An `ether` node stands for a NIC's
+ * ng_ether node: it is never created, only used (after `kldload ng_ether`).
+ */
+export interface DesignNode {
+  /** Node name (≤31 chars, no `.` `:` `[` `]` whitespace), or `[id]` for an unnamed live node. */
+  name: string;
+  type: string;
+  /** eiface: the interface name (≤15 chars). The node itself is named `name`. */
+  ifname?: string;
+  /** eiface: wanted MAC `aa:bb:cc:dd:ee:ff`; absent = whatever the kernel gives. */
+  mac?: string;
+  /** eiface: wanted administrative state; absent = don't care. */
+  up?: boolean;
+  /** bridge/hub: survive losing the last hook (`msg X: setpersistent`). */
+  persistent?: boolean;
+  /** bridge: settings applied at creation. */
+  config?: BridgeConfig;
+  /** vlan: tag → hook filters, added when the filter's hook is connected. */
+  filters?: VlanFilter[];
+}
+
+/** One end of a link: a node (by design key) and a hook on it. */
+export interface LinkEnd {
+  node: string;
+  hook: string;
+}
+
+/** A netgraph link `a.node:a.hook ↔ b.node:b.hook` (undirected). */
+export interface DesignLink {
+  a: LinkEnd;
+  b: LinkEnd;
+}
+
+/** One end of an epair. */
+export interface EpairEnd {
+  name: string;
+  mac?: string;
+  up?: boolean;
+}
+
+/** An epair(4): two interfaces joined back to back (`a` usually stays on the host). */
+export interface DesignEpair {
+  a: EpairEnd;
+  b: EpairEnd;
+}
+
+/** An if_bridge(4) with its member interfaces (host-side interfaces only). */
+export interface DesignIfBridge {
+  name: string;
+  members: string[];
+  up?: boolean;
+}
+
+/** `running` = exists (persist); `stopped` = must not exist. */
+export type JailWanted = 'running' | 'stopped';
+
+/** A jail, created with `jail -c` from command-line parameters. */
+export interface DesignJail {
+  /** Jail name: not empty, no `.`, not purely numeric. */
+  name: string;
+  /** Absolute path of its root. */
+  path: string;
+  hostname?: string;
+  vnet: boolean;
+  /** Interfaces that live in its vnet (vnet jails only): eiface ifnames, epair ends, host NICs. */
+  interfaces: string[];
+  /** Non-vnet jails: addresses. */
+  ip4?: string[];
+  ip6?: string[];
+  /** Extra jail(8) parameters passed at creation (`key=value`). */
+  params?: Record<string, string>;
+  /** Default `running`. */
+  state?: JailWanted;
+}
+
+/** Something on the host the user explicitly wants removed, even if the agent did not create it. */
+export interface DeleteRef {
+  kind: 'node' | 'interface' | 'jail';
+  name: string;
+}
+
+/** Canvas layout: positions per element key, and the viewport. Ignored by the planner. */
+export interface DesignLayout {
+  positions?: Record<string, { x: number; y: number }>;
+  viewport?: { x: number; y: number; zoom: number };
+}
+
+/** The whole design document. */
+export interface Design {
+  format: 1;
+  nodes: DesignNode[];
+  links: DesignLink[];
+  epairs: DesignEpair[];
+  /** if_bridge(4) interfaces. */
+  bridges: DesignIfBridge[];
+  jails: DesignJail[];
+  delete?: DeleteRef[];
+  layout?: DesignLayout;
+}
+
+/**
+ * One thing wrong with a design, as data: where (`path`, a JSON path such as
+ * `links[2].b.hook`), which element (`element`, e.g. `node br0`), which field,
+ * which rule (a stable code), and a sentence for people.
+ */
+export interface Problem {
+  severity: 'error' | 'warning';
+  path: string;
+  element: string;
+  field: string;
+  rule: string;
+  message: string;
+}
+
+/** parseDesign's answer: a usable design (maybe with warnings), or every problem found. */
+export type DesignResult =
+  | { ok: true; design: Design; warnings: Problem[] }
+  | { ok: false; problems: Problem[] };
+
+/** An empty design of the current format. */
+export function emptyDesign(): Design {
+  return { format: 1, nodes: [], links: [], epairs: [], bridges: [], jails: [] };
+}
