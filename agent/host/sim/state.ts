@@ -36,6 +36,12 @@ export interface SimVnet {
   nodes: SimNode[];
   /** Loaded netgraph types, newest first (12.x LIST_INSERT_HEAD order). */
   types: string[];
+  /**
+   * Buckets of the kernel's node-ID hash (`V_ng_ID_hmask + 1`; 16 when absent).
+   * It only grows, and with it the `list` order changes; netgraph.ts keeps
+   * `nodes` in that hash-walk order.
+   */
+  idHashSize?: number;
 }
 
 export type SimIfKind = 'ether' | 'loopback' | 'epair' | 'bridge' | 'eiface' | 'iface' | 'vlan' | 'other';
@@ -63,6 +69,8 @@ export interface SimIfnet {
   ngNode?: number;
   groups: string[];
   promisc?: boolean;
+  /** eiface: link state, UP while its `ether` hook is connected (ng_eiface newhook/disconnect). */
+  linkUp?: boolean;
 }
 
 export interface SimJail {
