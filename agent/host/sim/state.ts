@@ -108,6 +108,24 @@ export interface SimState {
   jails: SimJail[];
   /** Bumped by every mutation, so an observer can skip unchanged states cheaply. */
   generation: number;
+  /** Failures to inject (tests): the dispatcher consumes each when it fires (see cmd/faults.ts). */
+  faults?: SimFault[];
+}
+
+/**
+ * A command that will fail on purpose. `match` is an argv prefix (`["ifconfig",
+ * "epair"]`, `["ngctl"]`; argv[0] compared by its base name). With `line`, it is
+ * a line of an `ngctl -f` script instead: the lines before it take effect, then
+ * ngctl stops there as real ngctl does. `nth` (1-based, default 1) picks which
+ * matching invocation (or script line) fails. The failing command changes nothing
+ * and prints `stderr`, exiting with `code`.
+ */
+export interface SimFault {
+  match: string[];
+  line?: string;
+  nth?: number;
+  code: number;
+  stderr: string;
 }
 
 /** The release's major number (`14.3-RELEASE` → 14). */

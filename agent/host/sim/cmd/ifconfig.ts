@@ -1,0 +1,203 @@
+// Emulated ifconfig(8): listing (-a, -l, -g, -u, -d), status of one
+// interface, and the actions create/destroy/name/up/down/ether/addm/deletem/
+// vnet/-vnet/mtu/promisc processed left to right like ifconfig does; the
+// first failing action ends the command (err(1, …)) with earlier ones kept.
+import { strerror } from '../errno.js';
+import {
+  ifBridgeAdd, ifBridgeDel, ifCloneCreate, ifDestroy, ifFind, ifList, ifRename, ifSetMac, ifSetUp, ifVnetMove,
+} from '../ifnet.js';
+import { jailFind, jailVnet } from '../jails.js';
+import type { SimIfnet, SimState } from '../state.js';
+import { ifFlags, ifStatus } from './ifconfig/status.js';
+import type { CmdContext, CmdResult, SimCommand } from './types.js';
+
+/** err(1, …)/errx(1, …): ends ifconfig with `ifconfig: <msg>` and exit 1. */
+class IfconfigExit extends Error {}
+
+const fail = (msg: string): never => {
+  throw new IfconfigExit(msg);
+};
+
+/** Wraps a kernel call so a SimErrno prints like err(1, "<what>"). */
+function kernel(what: string, f: () => void): void {
+  try {
+    f();
+  } catch (e) {
+    if (e instanceof IfconfigExit) throw e;
+    fail(`${what}: ${strerror(e)}`);
+  }
+}
+
+/** Parses `aa:bb:cc:dd:ee:ff` (ether_aton accepts 1-2 hex digits per byte). */
+function parseMac(s: string): string | null {
+  const p = s.split(':');
+  if (p.length !== 6 || !p.every((x) => /^[0-9a-fA-F]{1,2}$/.test(x))) return null;
+  return p.map((x) => x.toLowerCase().padStart(2, '0')).join(':');
+}
+
+/** jail_getid() for `vnet JAIL`: errx with libjail's message when missing. */
+function jidOf(state: SimState, key: string): number {
+  const j = jailFind(state, key);
+  if (!j) fail(/^\d+$/.test(key) ? `jail ${key} not found` : `jail "${key}" not found`);
+  return j!.jid;
+}
+
+interface Run {
+  ctx: CmdContext;
+  ifp: SimIfnet;
+  printName: boolean;
+}
+
+const ONE_ARG = new Set(['name', 'ether', 'lladdr', 'link', 'addm', 'deletem', 'vnet', '-vnet', 'mtu']);
+
+/** Applies one action word (with its argument if it takes one). */
+function action(r: Run, word: string, arg: string | undefined): void {
+  const { state } = r.ctx;
+  const ifp = r.ifp;
+  switch (word) {
+    case 'up':
+    case 'down':
+      return ifSetUp(state, ifp, word === 'up');
+    case 'destroy':
+    case 'unplumb':
+      return kernel('SIOCIFDESTROY', () => ifDestroy(state, ifp));
+    case 'name':
+      kernel('ioctl SIOCSIFNAME (set name)', () => ifRename(state, ifp, arg!));
+      r.printName = true;
+      return;
+    case 'ether':
+    case 'lladdr':
+    case 'link': {
+      const mac = parseMac(arg!);
+      if (mac === null) fail('malformed link-level address');
+      return kernel('SIOCSIFLLADDR', () => ifSetMac(state, ifp, mac!));
+    }
+    case 'addm':
+      return kernel(`BRDGADD ${arg}`, () => ifBridgeAdd(state, ifp, arg!));
+    case 'deletem':
+      return kernel(`BRDGDEL ${arg}`, () => ifBridgeDel(state, ifp, arg!));
+    case 'vnet': {
+      const jid = jidOf(state, arg!);
+      const j = state.jails.find((x) => x.jid === jid)!;
+      return kernel('SIOCSIFVNET', () => ifVnetMove(state, ifp, jailVnet(j)));
+    }
+    case 'mtu': {
+      if (!/^\d+$/.test(arg!) || Number(arg) < 72 || Number(arg) > 65535) fail('SIOCSIFMTU (set mtu): Invalid argument');
+      ifp.mtu = Number(arg);
+      state.generation++;
+      return;
+    }
+    case 'promisc':
+    case '-promisc':
+      ifp.promisc = word === 'promisc';
+      state.generation++;
+      return;
+    default:
+      if (word === 'inet' || word === 'inet6' || /^\d/.test(word)) fail(`${word}: addresses are not emulated (ngstudio's emulated host has no IP layer)`);
+      fail(`${word}: bad value`);
+  }
+}
+
+/** `ifconfig IF -vnet JAIL`: the name is looked up inside the jail (SIOCSIFRVNET). */
+function reclaim(ctx: CmdContext, name: string, key: string): void {
+  const jid = jidOf(ctx.state, key);
+  const j = ctx.state.jails.find((x) => x.jid === jid)!;
+  kernel(`SIOCSIFRVNET(${jid}, ${name})`, () => {
+    const ifp = ifFind(ctx.state, jailVnet(j), name);
+    if (!ifp || !j.vnet) throw Object.assign(new Error('ENXIO'), { code: 'ENXIO' });
+    ifVnetMove(ctx.state, ifp, ctx.vnet);
+  });
+}
+
+/** `ifconfig IF args…`: create first if asked, then the actions in order. */
+function configure(ctx: CmdContext, name: string, args: string[]): string {
+  if (args[0] === '-vnet' && args.length === 2) {
+    reclaim(ctx, name, args[1]!);
+    return '';
+  }
+  let ifp = ifFind(ctx.state, ctx.vnet, name);
+  let printName = false;
+  let created = false;
+  if (args[0] === 'create' || args[0] === 'plumb') {
+    if (ifp) fail('SIOCIFCREATE2: File exists');
+    kernel('SIOCIFCREATE2', () => {
+      ifp = ifCloneCreate(ctx.state, ctx.vnet, name);
+    });
+    printName = ifp!.name !== name;
+    created = true;
+    args = args.slice(1);
+  }
+  if (!ifp) fail(`interface ${name} does not exist`);
+  if (args.length === 0 && !created) return ifStatus(ctx.state, ifp!);
+  const r: Run = { ctx, ifp: ifp!, printName };
+  for (let i = 0; i < args.length; i++) {
+    const word = args[i]!;
+    let arg: string | undefined;
+    if (ONE_ARG.has(word)) {
+      arg = args[++i];
+      if (arg === undefined) fail(`'${word}' requires argument`);
+    }
+    action(r, word, arg);
+  }
+  return r.printName ? `${r.ifp.name}\n` : '';
+}
+
+/** Interfaces of the caller's vnet, filtered by -u/-d and an optional address family. */
+function selected(ctx: CmdContext, up: boolean, down: boolean): SimIfnet[] {
+  return ifList(ctx.state, ctx.vnet).filter((i) => {
+      const isUp = (ifFlags(ctx.state, i) & 1) !== 0;
+      return !(up && !isUp) && !(down && isUp);
+    });
+}
+
+const USAGE =
+  'usage: ifconfig [-j jail] [-f type:format] [-L] [-C] [-g groupname] interface address_family\n' +
+  '                [address [dest_address]] [parameters]\n' +
+  '       ifconfig [-j jail] interface create\n' +
+  '       ifconfig [-j jail] -a [-L] [-d] [-m] [-u] [-v] [address_family]\n' +
+  '       ifconfig [-j jail] -l [-d] [-u] [address_family]\n' +
+  '       ifconfig [-j jail] [-L] [-d] [-m] [-u] [-v]\n';
+
+/** Handles the listing forms: no interface name given. */
+function listing(ctx: CmdContext, opts: Set<string>, group: string | null, rest: string[]): CmdResult {
+  const ifs = selected(ctx, opts.has('u'), opts.has('d'));
+  if (group !== null) {
+    const names = ifs.filter((i) => group === 'all' || i.groups.includes(group)).map((i) => `${i.name}\n`);
+    return { stdout: names.join(''), stderr: '', code: 0 };
+  }
+  const af = rest[0];
+  const want = af === 'ether' || af === 'link' ? ifs.filter((i) => i.mac !== null) : ifs;
+  if (opts.has('l')) return { stdout: want.map((i) => i.name).join(' ') + '\n', stderr: '', code: 0 };
+  return { stdout: want.map((i) => ifStatus(ctx.state, i)).join(''), stderr: '', code: 0 };
+}
+
+/** Emulated ifconfig(8). */
+export const ifconfig: SimCommand = (argv, ctx) => {
+  const opts = new Set<string>();
+  let group: string | null = null;
+  let i = 1;
+  for (; i < argv.length && argv[i]!.startsWith('-') && argv[i] !== '-vnet'; i++) {
+    const a = argv[i]!;
+    if (a === '-g') {
+      group = argv[++i] ?? null;
+      if (group === null) return { stdout: '', stderr: USAGE, code: 1 };
+      continue;
+    }
+    for (const c of a.slice(1)) {
+      if (!'adluvmLC'.includes(c)) return { stdout: '', stderr: `ifconfig: illegal option -- ${c}\n${USAGE}`, code: 1 };
+      opts.add(c);
+    }
+  }
+  const rest = argv.slice(i);
+  try {
+    if (opts.has('a') || opts.has('l') || group !== null || rest.length === 0 || opts.has('d') || opts.has('u')) {
+      if (opts.has('a') || opts.has('l') || group !== null || rest.length === 0 || rest[0] === 'ether' || rest[0] === 'link') {
+        return listing(ctx, opts, group, rest);
+      }
+    }
+    return { stdout: configure(ctx, rest[0]!, rest.slice(1)), stderr: '', code: 0 };
+  } catch (e) {
+    if (e instanceof IfconfigExit) return { stdout: '', stderr: `ifconfig: ${e.message}\n`, code: 1 };
+    throw e;
+  }
+};

@@ -1,0 +1,117 @@
+// ifconfig's interface display, FreeBSD 14 layout (sbin/ifconfig status():
+// flags/metric/mtu, options, ether, addresses, bridge status, groups, media,
+// status, nd6), with the flag and capability bit names of net/if.h.
+import type { SimIfnet, SimState } from '../../state.js';
+import { ifById } from '../../ifnet.js';
+
+const IFF: [number, string][] = [
+  [0x1, 'UP'], [0x2, 'BROADCAST'], [0x4, 'DEBUG'], [0x8, 'LOOPBACK'], [0x10, 'POINTOPOINT'], [0x40, 'RUNNING'], [0x80, 'NOARP'],
+  [0x100, 'PROMISC'], [0x200, 'ALLMULTI'], [0x800, 'SIMPLEX'], [0x8000, 'MULTICAST'], [0x20000, 'PPROMISC'], [0x1000000, 'LOWER_UP'],
+];
+const IFCAP: [number, string][] = [
+  [0x1, 'RXCSUM'], [0x2, 'TXCSUM'], [0x8, 'VLAN_MTU'], [0x10, 'VLAN_HWTAGGING'], [0x20, 'JUMBO_MTU'], [0x80, 'VLAN_HWCSUM'],
+  [0x10000, 'VLAN_HWFILTER'], [0x80000, 'LINKSTATE'], [0x200000, 'RXCSUM_IPV6'], [0x400000, 'TXCSUM_IPV6'], [0x800000, 'HWSTATS'], [0x4000000, 'MEXTPG'],
+];
+
+/** printb(): `name=hex<BIT,BIT>`; a zero value prints just `name=0`. */
+export function printb(name: string, v: number, bits: [number, string][]): string {
+  if (v === 0) return `${name}=0`;
+  const set = bits.filter(([b]) => (v & b) !== 0).map(([, n]) => n);
+  return `${name}=${v.toString(16)}<${set.join(',')}>`;
+}
+
+/** Is the interface's link up (IFF_LOWER_UP)? Depends on the driver. */
+function linkUp(state: SimState, ifp: SimIfnet): boolean {
+  switch (ifp.kind) {
+    case 'epair':
+      return true; // both ends report LINK_STATE_UP from creation
+    case 'eiface': {
+      // ng_eiface: link up while its `ether` hook is connected.
+      const node = state.vnets[String(ifp.home)]?.nodes.find((n) => n.id === ifp.ngNode);
+      return node !== undefined && node.hooks.length > 0;
+    }
+    case 'bridge':
+      return (ifp.members ?? []).some((m) => {
+        const mi = ifById(state, m);
+        return mi !== undefined && linkUp(state, mi);
+      });
+    case 'iface':
+      return false;
+    default:
+      return ifp.up;
+  }
+}
+
+/** The interface flags word as the kernel would report it. */
+export function ifFlags(state: SimState, ifp: SimIfnet): number {
+  let f = ifp.up ? 0x1 | 0x40 : 0;
+  if (ifp.kind === 'loopback') f |= 0x8 | 0x8000;
+  else if (ifp.kind === 'iface') f |= 0x10 | 0x80 | 0x800 | 0x8000;
+  else f |= 0x2 | 0x800 | 0x8000;
+  if (ifp.promisc) f |= 0x100;
+  if (linkUp(state, ifp)) f |= 0x1000000;
+  return f;
+}
+
+const CAPS: Partial<Record<SimIfnet['kind'], number>> = {
+  ether: 0x481009b,
+  epair: 0x8,
+  eiface: 0x28,
+  loopback: 0x680003,
+  vlan: 0x3,
+};
+
+/** The host's lo0 carries the loopback addresses (jails' own lo0 start unconfigured). */
+function addressLines(ifp: SimIfnet): string[] {
+  if (ifp.driver !== 'lo' || ifp.unit !== 0 || ifp.home !== 0) return [];
+  return ['\tinet 127.0.0.1 netmask 0xff000000', '\tinet6 ::1 prefixlen 128', `\tinet6 fe80::1%${ifp.name} prefixlen 64 scopeid 0x${ifp.id.toString(16)}`];
+}
+
+/** STP path cost by link speed (bstp_calc_path_cost): 10G epair 2000, 1G 20000. */
+function pathCost(m: SimIfnet): number {
+  return m.kind === 'epair' ? 2000 : 20000;
+}
+
+/** if_bridge status block (sbin/ifconfig/ifbridge.c bridge_status). */
+function bridgeLines(state: SimState, ifp: SimIfnet): string[] {
+  const out = [
+    '\tid 00:00:00:00:00:00 priority 32768 hellotime 2 fwddelay 15',
+    '\tmaxage 20 holdcnt 6 proto rstp maxaddr 2000 timeout 1200',
+    '\troot id 00:00:00:00:00:00 priority 32768 ifcost 0 port 0',
+  ];
+  for (const id of ifp.members ?? []) {
+    const m = ifById(state, id);
+    if (!m) continue;
+    out.push(`\tmember: ${m.name} flags=143<LEARNING,DISCOVER,AUTOEDGE,AUTOPTP>`);
+    out.push(`\t        ifmaxaddr 0 port ${m.id} priority 128 path cost ${pathCost(m)}`);
+  }
+  return out;
+}
+
+/** media:/status: lines for drivers that have ifmedia. */
+function mediaLines(state: SimState, ifp: SimIfnet): string[] {
+  const active = linkUp(state, ifp) ? 'active' : 'no carrier';
+  if (ifp.kind === 'epair') return ['\tmedia: Ethernet 10Gbase-T (10Gbase-T <full-duplex>)', `\tstatus: ${active}`];
+  if (ifp.kind === 'ether' || ifp.kind === 'eiface') return ['\tmedia: Ethernet autoselect (1000baseT <full-duplex>)', `\tstatus: ${active}`];
+  return [];
+}
+
+/** nd6 options: loopbacks get PERFORMNUD,AUTO_LINKLOCAL; bridges no AUTO_LINKLOCAL; the rest are IFDISABLED. */
+function nd6Line(ifp: SimIfnet): string {
+  if (ifp.kind === 'loopback') return '\tnd6 options=21<PERFORMNUD,AUTO_LINKLOCAL>';
+  if (ifp.kind === 'bridge') return '\tnd6 options=9<PERFORMNUD,IFDISABLED>';
+  return '\tnd6 options=29<PERFORMNUD,IFDISABLED,AUTO_LINKLOCAL>';
+}
+
+/** The full `ifconfig IF` block of one interface, newline-terminated. */
+export function ifStatus(state: SimState, ifp: SimIfnet): string {
+  const lines = [`${ifp.name}: ${printb('flags', ifFlags(state, ifp), IFF)} metric 0 mtu ${ifp.mtu}`];
+  lines.push(`\t${printb('options', CAPS[ifp.kind] ?? 0, IFCAP)}`);
+  if (ifp.mac !== null) lines.push(`\tether ${ifp.mac}`);
+  lines.push(...addressLines(ifp));
+  if (ifp.kind === 'bridge') lines.push(...bridgeLines(state, ifp));
+  if (ifp.groups.length > 0) lines.push(`\tgroups: ${ifp.groups.join(' ')}`);
+  lines.push(...mediaLines(state, ifp));
+  lines.push(nd6Line(ifp));
+  return lines.join('\n') + '\n';
+}

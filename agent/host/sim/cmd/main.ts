@@ -1,0 +1,80 @@
+// Process entry of the emulated commands: `ngstudio sim [--state FILE] CMD …`
+// and the executables in agent/host/sim/bin/ call simMain. It runs the
+// command under the state file's lock and writes its output; programs that
+// are not emulated (jexec j sh -c …, exec.* hooks) are spawned for real with
+// the executables first on PATH, under the same lock.
+import { spawn } from 'node:child_process';
+import { delimiter } from 'node:path';
+import { simBinDir } from '../bin-dir.js';
+import type { SimState } from '../state.js';
+import { LOCK_TOKEN_ENV, withState, type StateSession } from '../store.js';
+import { runCommand, type ExternalRunner } from './index.js';
+import type { CmdResult } from './types.js';
+
+/** Reads all of this process's stdin (once). */
+function stdinReader(): () => Promise<string> {
+  let text: Promise<string> | null = null;
+  return () => {
+    text ??= new Promise((resolve, reject) => {
+      if (process.stdin.isTTY) return resolve('');
+      const chunks: Buffer[] = [];
+      process.stdin.on('data', (c: Buffer) => chunks.push(c));
+      process.stdin.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+      process.stdin.on('error', reject);
+    });
+    return text;
+  };
+}
+
+/** Spawns a real program under our lock: state saved first, re-read after. */
+function spawner(file: string, session: StateSession): ExternalRunner {
+  return async (argv, env, where) => {
+    await session.flush();
+    const childEnv: Record<string, string> = {};
+    for (const [k, v] of Object.entries(env)) if (v !== undefined) childEnv[k] = v;
+    childEnv.NGSTUDIO_SIM_STATE = file;
+    childEnv[LOCK_TOKEN_ENV] = session.token;
+    if (where.jid !== 0) childEnv.NGSTUDIO_SIM_JAIL = String(where.jid);
+    else delete childEnv.NGSTUDIO_SIM_JAIL;
+    const bin = simBinDir();
+    const path = childEnv.PATH ?? '/usr/bin:/bin';
+    if (!path.split(delimiter).includes(bin)) childEnv.PATH = `${bin}${delimiter}${path}`;
+    const r = await new Promise<CmdResult | null>((resolve) => {
+      const child = spawn(argv[0]!, argv.slice(1), { env: childEnv, stdio: ['inherit', 'pipe', 'pipe'] });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (d: Buffer) => (stdout += d.toString('utf8')));
+      child.stderr.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
+      child.on('error', (e: NodeJS.ErrnoException) => resolve(e.code === 'ENOENT' ? null : { stdout, stderr: `${argv[0]}: ${e.message}\n`, code: 126 }));
+      child.on('close', (code, signal) => resolve({ stdout, stderr, code: code ?? (signal ? 128 : 1) }));
+    });
+    await session.reload();
+    return r;
+  };
+}
+
+/** Writes a string to a stream and waits until it is handed to the OS. */
+function write(stream: NodeJS.WriteStream, s: string): Promise<void> {
+  return s === '' ? Promise.resolve() : new Promise((resolve) => stream.write(s, () => resolve()));
+}
+
+/** Runs one emulated command line against a state file; returns the exit code. */
+export async function simMain(argv: string[], opts: { stateFile?: string } = {}): Promise<number> {
+  const file = opts.stateFile ?? process.env.NGSTUDIO_SIM_STATE;
+  if (!file) {
+    await write(process.stderr, 'ngstudio sim: no emulated host state file: pass --state FILE or set NGSTUDIO_SIM_STATE\n');
+    return 2;
+  }
+  let r: CmdResult;
+  try {
+    r = await withState(file, (state: SimState, session) =>
+      runCommand(state, argv, { env: process.env, cwd: process.cwd(), readStdin: stdinReader(), external: spawner(file, session) }),
+    );
+  } catch (e) {
+    await write(process.stderr, `ngstudio sim: ${(e as Error).message}\n`);
+    return 1;
+  }
+  await write(process.stdout, r.stdout);
+  await write(process.stderr, r.stderr);
+  return r.code;
+}

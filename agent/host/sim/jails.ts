@@ -1,0 +1,211 @@
+// The emulated jail subsystem: jail records (kern_jail's view) and the
+// command sequences jail(8) runs around creation and removal (exec.* hooks,
+// vnet.interface moves, vnet teardown returning moved-in interfaces).
+// Simplification (noted): a jail with exec.start/command is treated as alive
+// after creation (we do not track its processes); one with neither and
+// without persist dies right after creation, as jail(8)'s clear_persist does.
+import { ifAttachVnetLoopback, ifVnetTeardown } from './ifnet.js';
+import { vnetCreate, vnetDestroy } from './netgraph.js';
+import type { CmdResult } from './cmd/types.js';
+import type { SimJail, SimState, VnetId } from './state.js';
+
+/** A jail(8)/kernel failure: `message` is the text printed after `jail: `. */
+export class JailError extends Error {
+  constructor(message: string) {
+    super(message);
+    Object.defineProperty(this, 'name', { value: 'JailError', enumerable: false });
+  }
+}
+
+/** Runs one command line for a jail hook: on the host (jid 0) or inside the jail. */
+export type JailRunner = (argv: string[], where: { vnet: VnetId; jid: number }, env: Record<string, string>) => Promise<CmdResult>;
+
+/** Collected output of the hook commands (jail(8) lets them write to its own stdout/stderr). */
+export interface JailOutput {
+  stdout: string;
+  stderr: string;
+}
+
+/** Ordered parameters as given (`exec.*` may repeat and then accumulate). */
+export type JailParams = [string, string][];
+
+/** jail_getid(): a number is a jid, anything else a name. */
+export function jailFind(state: SimState, key: string): SimJail | undefined {
+  if (/^\d+$/.test(key)) return state.jails.find((j) => j.jid === Number(key));
+  return state.jails.find((j) => j.name === key);
+}
+
+/** The vnet a jail's processes see: its own for vnet jails, the host's otherwise. */
+export function jailVnet(j: SimJail): VnetId {
+  return j.vnet ? j.jid : 0;
+}
+
+const EXEC = ['exec.prestart', 'exec.created', 'exec.start', 'exec.poststart', 'exec.prestop', 'exec.stop', 'exec.poststop', 'exec.prepare', 'exec.release'];
+const KNOWN = new Set([
+  'jid', 'name', 'path', 'host.hostname', 'host.domainname', 'host.hostuuid', 'host.hostid', 'host', 'vnet', 'persist', 'ip4.addr', 'ip6.addr', 'ip4', 'ip6',
+  'ip4.saddrsel', 'ip6.saddrsel', 'securelevel', 'devfs_ruleset', 'enforce_statfs', 'children.max', 'mount.devfs', 'mount.fdescfs', 'mount.procfs',
+  'mount.fstab', 'mount', 'vnet.interface', 'interface', 'ip_hostname', 'osrelease', 'osreldate', 'sysvmsg', 'sysvsem', 'sysvshm', 'stop.timeout',
+  'depend', 'meta', 'env', 'exec.clean', 'exec.jail_user', 'exec.system_user', 'exec.system_jail_user', 'exec.consolelog', 'exec.timeout', 'exec.fib',
+  'linux', 'linux.osname', 'linux.osrelease', 'linux.oss_version', 'command', 'cpuset.id', 'parent', 'dying', ...EXEC,
+]);
+
+/** `nopersist` → [persist, false]; `allow.nomount` → [allow.mount, false]; `vnet` → [vnet, new]. */
+export function normalizeParam(raw: string): [string, string] {
+  const eq = raw.indexOf('=');
+  if (eq >= 0) return [raw.slice(0, eq), raw.slice(eq + 1)];
+  if (raw === 'vnet') return ['vnet', 'new'];
+  const dot = raw.lastIndexOf('.');
+  const leaf = raw.slice(dot + 1);
+  if (leaf.startsWith('no') && leaf.length > 2 && !KNOWN.has(raw)) return [raw.slice(0, dot + 1) + leaf.slice(2), 'false'];
+  return [raw, 'true'];
+}
+
+/** Checks a parameter name like the kernel does (`unknown parameter: X`). */
+function checkKnown(key: string): void {
+  if (KNOWN.has(key) || /^allow\.[a-z_.]+$/.test(key)) return;
+  throw new JailError(`unknown parameter: ${key}`);
+}
+
+/** Folds parameters into the jail record fields (lists comma-separated, exec.* accumulating). */
+function applyParams(j: SimJail, params: JailParams): void {
+  for (const [k, v] of params) {
+    checkKnown(k);
+    if (EXEC.includes(k) && j.params[k] !== undefined) j.params[k] = `${j.params[k]}\n${v}`;
+    else j.params[k] = v;
+    if (k === 'path') j.path = v;
+    else if (k === 'host.hostname') j.hostname = v;
+    else if (k === 'persist') j.persist = v !== 'false';
+    else if (k === 'ip4.addr') j.ip4 = v === '' ? [] : v.split(',').map((a) => a.trim().replace(/\/.*$/, '').replace(/^.*\|/, ''));
+    else if (k === 'ip6.addr') j.ip6 = v === '' ? [] : v.split(',').map((a) => a.trim().replace(/\/.*$/, '').replace(/^.*\|/, ''));
+  }
+}
+
+/** The argv jail(8) runs for an exec.* value: through /bin/sh -c only when it holds shell metacharacters. */
+export function hookArgv(value: string): string[] {
+  return /[!"$&'()*;<>?[\\\]`{|}~]/.test(value) ? ['/bin/sh', '-c', value] : value.split(/[ \t\n]+/).filter((s) => s !== '');
+}
+
+/** Runs the values of one exec.* parameter in order; the first failure throws `<command>: failed`. */
+async function runHook(j: SimJail, key: string, inJail: boolean, run: JailRunner, out: JailOutput): Promise<void> {
+  const v = j.params[key];
+  if (v === undefined || v === '') return;
+  for (const line of v.split('\n')) await runOne(j, hookArgv(line), inJail, run, out, line);
+}
+
+async function runOne(j: SimJail, argv: string[], inJail: boolean, run: JailRunner, out: JailOutput, text: string): Promise<void> {
+  if (argv.length === 0) return;
+  const env = { JID: String(j.jid), JNAME: j.name, JPATH: j.path };
+  const r = await run(argv, inJail ? { vnet: jailVnet(j), jid: j.jid } : { vnet: 0, jid: 0 }, env);
+  out.stdout += r.stdout;
+  // An execvp failure is reported by jail(8) itself, under its own name.
+  out.stderr += r.code === 127 && r.stderr.startsWith('execvp: ') ? `jail: ${r.stderr}` : r.stderr;
+  if (r.code !== 0) throw new JailError(`${text}: failed`);
+}
+
+/** Validates a new jail's name the way kern_jail does. */
+function checkName(state: SimState, name: string): void {
+  if (/^\d+$/.test(name)) throw new JailError('name cannot be numeric (unless it is the jid)');
+  if (name.includes('.')) throw new JailError(`jail "${name.slice(0, name.lastIndexOf('.'))}" not found`);
+  if (state.jails.some((x) => x.name === name)) throw new JailError(`"${name}" already exists`);
+}
+
+/** Makes the kernel record (jail_set JAIL_CREATE): jid, vnet with its own lo0. */
+function makeRecord(state: SimState, params: JailParams): SimJail {
+  const get = (k: string): string | undefined => [...params].reverse().find(([p]) => p === k)?.[1];
+  const jidReq = get('jid');
+  const jid = jidReq !== undefined && /^\d+$/.test(jidReq) && Number(jidReq) > 0 ? Number(jidReq) : state.nextJid;
+  if (state.jails.some((x) => x.jid === jid)) throw new JailError(`jail ${jid} already exists`);
+  const name = get('name') ?? String(jid);
+  if (name !== String(jid)) checkName(state, name);
+  const vnetParam = get('vnet');
+  const j: SimJail = { jid, name, path: '/', hostname: state.hostname, vnet: vnetParam === 'new', persist: false, dying: false, ip4: [], ip6: [], params: {} };
+  // A new jail starts with its parent's hostname unless host.hostname is given.
+  applyParams(j, params);
+  j.params.name = name;
+  if (jid >= state.nextJid) state.nextJid = jid + 1;
+  state.jails.push(j);
+  state.generation++;
+  if (j.vnet) {
+    vnetCreate(state, jid);
+    ifAttachVnetLoopback(state, jid);
+  }
+  return j;
+}
+
+/** Kernel-side removal: vnet teardown (moved-in interfaces go home, the others die), record gone. */
+function destroyRecord(state: SimState, j: SimJail): void {
+  if (j.vnet) {
+    ifVnetTeardown(state, j.jid);
+    vnetDestroy(state, j.jid);
+  }
+  state.jails = state.jails.filter((x) => x !== j);
+  state.generation++;
+}
+
+/** Does the jail have something keeping it alive besides `persist`? (see module note) */
+function hasProcess(j: SimJail): boolean {
+  return (j.params['exec.start'] ?? '') !== '' || (j.params.command ?? '') !== '';
+}
+
+/**
+ * jail -c: exec.prestart, create, exec.created, vnet.interface moves,
+ * exec.start (or the command), exec.poststart. A failing step removes the
+ * jail again and throws. Returns the jail, or null if it died at once
+ * (no persist, nothing running).
+ */
+export async function jailCreate(state: SimState, params: JailParams, command: string[] | null, run: JailRunner, out: JailOutput): Promise<SimJail | null> {
+  // exec.prestart runs before the record exists; validate what we can first.
+  const probe: SimJail = { jid: 0, name: '', path: '/', hostname: '', vnet: false, persist: false, dying: false, ip4: [], ip6: [], params: {} };
+  applyParams(probe, params);
+  const nm = [...params].reverse().find(([p]) => p === 'name')?.[1];
+  if (nm !== undefined) checkName(state, nm);
+  probe.name = nm ?? '';
+  await runHook(probe, 'exec.prestart', false, run, out);
+  const j = makeRecord(state, params);
+  if (command) j.params.command = command.join(' ');
+  try {
+    await runHook(j, 'exec.created', false, run, out);
+    for (const ifname of (j.params['vnet.interface'] ?? '').split(',').map((s) => s.trim()).filter((s) => s !== '')) {
+      const argv = ['/sbin/ifconfig', ifname, 'vnet', String(j.jid)];
+      await runOne(j, argv, false, run, out, argv.join(' '));
+    }
+    await runHook(j, 'exec.start', true, run, out);
+    if (command) await runOne(j, command, true, run, out, command.join(' '));
+    await runHook(j, 'exec.poststart', false, run, out);
+  } catch (e) {
+    destroyRecord(state, j);
+    throw e;
+  }
+  if (!j.persist && !hasProcess(j)) {
+    destroyRecord(state, j);
+    return null;
+  }
+  return j;
+}
+
+/** jail -r: exec.prestop, exec.stop (inside), removal, exec.poststop. */
+export async function jailRemove(state: SimState, j: SimJail, run: JailRunner, out: JailOutput): Promise<void> {
+  let failure: unknown = null;
+  try {
+    await runHook(j, 'exec.prestop', false, run, out);
+    await runHook(j, 'exec.stop', true, run, out);
+  } catch (e) {
+    failure = e;
+  }
+  destroyRecord(state, j);
+  await runHook(j, 'exec.poststop', false, run, out);
+  if (failure) throw failure;
+}
+
+/** jail -m: updates parameters; `vnet` cannot change; dropping persist with nothing running removes the jail. */
+export function jailModify(state: SimState, j: SimJail, params: JailParams): void {
+  for (const [k, v] of params) {
+    if (k === 'vnet' && (v === 'new') !== j.vnet) throw new JailError('vnet cannot be changed after creation');
+    if (k === 'name' && v !== j.name) checkName(state, v);
+  }
+  applyParams(j, params);
+  const nm = [...params].reverse().find(([p]) => p === 'name')?.[1];
+  if (nm !== undefined) j.name = nm;
+  state.generation++;
+  if (!j.persist && !hasProcess(j)) destroyRecord(state, j);
+}

@@ -1,0 +1,55 @@
+// A fresh emulated FreeBSD host: just booted, physical NICs and lo0 attached,
+// only the kernel loaded (netgraph and cloners autoload on first use).
+// Deterministic, so tests can compare outputs byte for byte.
+import type { SimIfnet, SimState } from './state.js';
+
+export interface NewStateOptions {
+  /** e.g. `14.3-RELEASE` (default); major 12 switches a few netgraph rules. */
+  release?: string;
+  hostname?: string;
+  /** Physical Ethernet NICs in boot order (default: em0 with a fixed VMware-style MAC). */
+  nics?: { name: string; mac: string }[];
+}
+
+/** The default NIC: em0 with a fixed MAC (VMware OUI, as on a typical VM). */
+export const DEFAULT_NICS: readonly { name: string; mac: string }[] = [{ name: 'em0', mac: '00:0c:29:4f:8e:35' }];
+
+const NIC_NAME = /^([a-z]+)(\d+)$/;
+const MAC = /^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/;
+
+/** A physical NIC as the kernel attaches it at boot (up, as rc.conf usually leaves it). */
+function nic(id: number, name: string, mac: string): SimIfnet {
+  const m = NIC_NAME.exec(name);
+  if (!m || name.length > 15) throw new Error(`newState: bad NIC name "${name}" (want driver+unit, e.g. em0, at most 15 characters)`);
+  if (!MAC.test(mac.toLowerCase())) throw new Error(`newState: bad MAC "${mac}" for ${name} (want aa:bb:cc:dd:ee:ff)`);
+  return { id, name, kind: 'ether', vnet: 0, home: 0, driver: m[1]!, unit: Number(m[2]), mac: mac.toLowerCase(), up: true, mtu: 1500, groups: [] };
+}
+
+/** Builds the state of a freshly booted emulated host. */
+export function newState(opts: NewStateOptions = {}): SimState {
+  const nics = opts.nics ?? DEFAULT_NICS;
+  const names = new Set<string>();
+  const ifnets: SimIfnet[] = [];
+  let id = 1;
+  for (const n of nics) {
+    if (names.has(n.name) || n.name === 'lo0') throw new Error(`newState: duplicate NIC name "${n.name}"`);
+    names.add(n.name);
+    ifnets.push(nic(id++, n.name, n.mac));
+  }
+  // lo0 comes after the NICs: drivers attach before the loopback in a typical boot.
+  ifnets.push({ id: id++, name: 'lo0', kind: 'loopback', vnet: 0, home: 0, driver: 'lo', unit: 0, mac: null, up: true, mtu: 16384, groups: ['lo'] });
+  return {
+    format: 1,
+    release: opts.release ?? '14.3-RELEASE',
+    hostname: opts.hostname ?? 'freebsd-host',
+    nextPid: 1000,
+    nextJid: 1,
+    nextIfId: id,
+    nextModuleId: 2,
+    modules: [{ id: 1, name: 'kernel' }],
+    vnets: { '0': { nextNodeId: 1, nodes: [], types: [] } },
+    ifnets,
+    jails: [],
+    generation: 1,
+  };
+}
