@@ -2,6 +2,8 @@
 // ends compile against, the push frames, and wire errors.
 import type { HostSnapshot, BackendKind, HostInfo } from '../model/snapshot.js';
 import type { SnapshotPatch } from '../model/patch.js';
+import type { Design, Problem } from '../design/types.js';
+import type { Impact, ObjectRef, Phase, PlanNote } from '../plan/types.js';
 
 export const PROTOCOL_VERSION = 1;
 
@@ -11,6 +13,77 @@ export interface AgentMethods {
   ping: { params: Record<string, never>; result: { now: number } };
   /** The full current snapshot (a client that lost track of versions resyncs with it). */
   snapshot: { params: Record<string, never>; result: HostSnapshot };
+  /** Checks a design document; `problems` empty = valid (warnings included, severity says which). */
+  validate: { params: { design: unknown }; result: { ok: boolean; problems: Problem[] } };
+  /** The plan that turns the current host into `design` (nothing runs). */
+  plan: { params: { design: unknown }; result: PlanView };
+  /** Plans and runs `design` against the host as it was at version `basedOn` (`stale` if it changed). Progress: `apply.progress` events. */
+  apply: { params: { design: unknown; basedOn: number }; result: ApplyReport };
+  /** Names of the stored designs, sorted. */
+  'designs.list': { params: Record<string, never>; result: { names: string[] } };
+  'designs.get': { params: { name: string }; result: { name: string; design: Design } };
+  'designs.put': { params: { name: string; design: unknown }; result: { name: string } };
+  'designs.delete': { params: { name: string }; result: { name: string; deleted: boolean } };
+}
+
+/** One planned change as the UI and `ngstudio plan` show it. */
+export interface PlanStepView {
+  step: number;
+  type: string;
+  impact: Impact;
+  phase: Phase;
+  object: ObjectRef;
+  describe: string;
+  /** The exact commands, one line each (`$var` where a captured value goes). */
+  commands: string[];
+}
+
+/** A plan on the wire: the snapshot version it was made against, the steps, and what the planner would not do. */
+export interface PlanView {
+  basedOn: number;
+  changes: PlanStepView[];
+  notes: PlanNote[];
+  /** The whole plan as an sh script (netgraph phases as `ngctl -f -` here-documents). */
+  script: string;
+}
+
+/** `apply.progress` event data: one step changed status. `step` is 1-based, `of` the plan's length. */
+export interface ApplyProgress {
+  step: number;
+  of: number;
+  change: string;
+  status: 'running' | 'done' | 'failed' | 'undone';
+}
+
+/** The command an apply stopped at. */
+export interface ApplyFailure {
+  step: number;
+  change: string;
+  /** argv of the process that failed (`ngctl -f -` for a netgraph phase). */
+  command: string[];
+  exitCode: number | null;
+  stderr: string;
+  message: string;
+  /** For a netgraph phase: the failing script line and its number. */
+  scriptLine?: number;
+  scriptText?: string;
+}
+
+/** What an apply did. On failure (`host-error`) the same shape is the error's `details`. */
+export interface ApplyReport {
+  ok: boolean;
+  /** Steps of the plan and how many completed. */
+  of: number;
+  applied: number;
+  /** After success: what still differs from the design (a non-empty re-plan), in words. */
+  mismatches: string[];
+  failure?: ApplyFailure;
+  /** After a failure: the undo steps that ran, in words. */
+  undone?: string[];
+  /** After a failure: what the undo could not restore (empty = the host is as before). */
+  leftovers?: string[];
+  /** How many host processes the apply started (one per netgraph phase, one per other command). */
+  processes?: number;
 }
 
 export type MethodName = keyof AgentMethods;

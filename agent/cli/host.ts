@@ -1,0 +1,77 @@
+// Opens the host a CLI command works on: the emulated host over a state file
+// (given, or a fresh one in a temporary folder) or in memory; the freebsd
+// backend is a later issue and says so.
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { HostBackend } from '../host/backend.js';
+import { fileSimBackend, memorySimBackend } from '../host/sim/backend.js';
+import { withState } from '../host/sim/store.js';
+import { newState } from '../host/sim/new-state.js';
+import { seedDemo } from '../host/sim/demo.js';
+
+export type BackendChoice = 'auto' | 'sim' | 'freebsd';
+
+export interface OpenedHost {
+  backend: HostBackend;
+  /** The state file emulated commands can share, or null (in memory / freebsd). */
+  stateFile: string | null;
+  /** One-line notes for the user (e.g. an ignored --demo). */
+  notes: string[];
+  /** Closes the backend and removes a temporary state folder. */
+  cleanup(): Promise<void>;
+}
+
+/** auto → freebsd on FreeBSD, sim elsewhere; freebsd is refused for now (exit 1). */
+export function resolveBackend(choice: BackendChoice, platform: string = process.platform): 'sim' {
+  const kind = choice === 'auto' ? (platform === 'freebsd' ? 'freebsd' : 'sim') : choice;
+  if (kind === 'freebsd') {
+    throw new Error(
+      `the freebsd backend is not implemented yet (a later issue)${choice === 'auto' ? ' and --backend auto chose it on this FreeBSD host' : ''}; use --backend sim for the emulated host`,
+    );
+  }
+  return kind;
+}
+
+/** Makes sure `file` holds a state: a new one (seeded with the demo if asked) when missing. */
+async function ensureStateFile(file: string, demo: boolean, notes: string[]): Promise<void> {
+  if (existsSync(file)) {
+    if (demo) notes.push(`--demo ignored: ${file} already exists (the demo only seeds a new state)`);
+    return;
+  }
+  if (demo) await seedDemo(file);
+  else await withState(file, () => {});
+}
+
+export interface SimHostOptions {
+  /** Use this state file (created when missing). */
+  stateFile?: string;
+  /** Without stateFile: make one in a temporary folder (true) or keep the state in memory (false). */
+  tempFile: boolean;
+  demo: boolean;
+}
+
+/** Opens the emulated host as the options say. */
+export async function openSimHost(o: SimHostOptions): Promise<OpenedHost> {
+  const notes: string[] = [];
+  if (o.stateFile === undefined && !o.tempFile) {
+    const state = newState();
+    if (o.demo) await seedDemo(state);
+    const backend = memorySimBackend(state);
+    return { backend, stateFile: null, notes, cleanup: () => backend.close() };
+  }
+  const dir = o.stateFile === undefined ? await mkdtemp(join(tmpdir(), 'ngstudio-sim-')) : null;
+  const file = dir === null ? resolve(o.stateFile as string) : join(dir, 'state.json');
+  await ensureStateFile(file, o.demo, notes);
+  const backend = fileSimBackend(file);
+  return {
+    backend,
+    stateFile: file,
+    notes,
+    async cleanup() {
+      await backend.close();
+      if (dir !== null) await rm(dir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,90 @@
+// `ngstudio serve`: open the host, start the agent, print the URL (with its
+// token) and how to drive the emulated host, serve until SIGINT/SIGTERM.
+import { randomBytes } from 'node:crypto';
+import { mkdir } from 'node:fs/promises';
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { startAgent } from '../server/agent.js';
+import { isLoopbackHost } from '../server/auth.js';
+import { choice, intOption, parse, parseListen, UsageError, type CliIO } from './args.js';
+import { openSimHost, resolveBackend, type BackendChoice } from './host.js';
+
+const BACKENDS = ['auto', 'sim', 'freebsd'] as const;
+const TOKEN_RE = /^[A-Za-z0-9._~-]{16,256}$/;
+
+/** Where the built UI lives (dist/ui at the package root). */
+export const UI_DIR = fileURLToPath(new URL('../../dist/ui', import.meta.url));
+
+/** Checks --token/--listen together: non-loopback addresses need an explicit, long token. */
+function checkToken(token: string | undefined, host: string): string {
+  if (token !== undefined && !TOKEN_RE.test(token)) {
+    throw new UsageError('serve: --token must be 16 to 256 characters from A-Z a-z 0-9 . _ ~ -');
+  }
+  if (!isLoopbackHost(host) && (token === undefined || token.length < 32)) {
+    throw new UsageError(`serve: refusing to listen on non-loopback address ${host} without an explicit --token of 32+ characters (see 'ngstudio help')`);
+  }
+  return token ?? randomBytes(32).toString('hex');
+}
+
+/** A path as a user can paste it into sh. */
+export function shellWord(w: string): string {
+  return /^[\w@%+=:,./-]+$/.test(w) ? w : `'${w.replace(/'/g, `'\\''`)}'`;
+}
+
+/** Opens the URL in the desktop's browser; a failure is only a note. */
+function openBrowser(url: string, io: CliIO): void {
+  const cmd = process.platform === 'darwin' ? 'open' : process.platform === 'win32' ? 'explorer' : 'xdg-open';
+  const child = spawn(cmd, [url], { stdio: 'ignore', detached: true });
+  child.on('error', (e) => io.err(`ngstudio: could not open a browser (${cmd}: ${e.message}); open the URL yourself`));
+  child.unref();
+}
+
+/** Resolves on the first SIGINT or SIGTERM. */
+function untilSignal(): Promise<void> {
+  return new Promise((resolve) => {
+    const done = (): void => {
+      process.off('SIGINT', done);
+      process.off('SIGTERM', done);
+      resolve();
+    };
+    process.on('SIGINT', done);
+    process.on('SIGTERM', done);
+  });
+}
+
+/** Runs `ngstudio serve`; resolves with the exit code after a signal. */
+export async function serve(argv: string[], io: CliIO): Promise<number> {
+  const { values: v } = parse('serve', argv, {
+    backend: { type: 'string' },
+    listen: { type: 'string' },
+    token: { type: 'string' },
+    'data-dir': { type: 'string' },
+    poll: { type: 'string' },
+    'sim-state': { type: 'string' },
+    demo: { type: 'boolean' },
+    open: { type: 'boolean' },
+  });
+  const backendChoice: BackendChoice = choice('serve', 'backend', v.backend, BACKENDS, 'auto');
+  const { host, port } = parseListen(v.listen ?? '127.0.0.1:7878');
+  const token = checkToken(v.token, host);
+  const kind = resolveBackend(backendChoice);
+  const pollMs = intOption('serve', 'poll', v.poll, 10, 600_000, kind === 'sim' ? 200 : 1000);
+  if (v['data-dir'] !== undefined) await mkdir(v['data-dir'], { recursive: true });
+  const opened = await openSimHost({ stateFile: v['sim-state'], tempFile: true, demo: v.demo ?? false });
+  try {
+    const agent = await startAgent({ backend: opened.backend, pollMs, host, port, token, uiDir: UI_DIR, log: io.err });
+    const url = `${agent.server.url}?token=${token}`;
+    io.out(`ngstudio: serving ${url} (emulated FreeBSD host)`);
+    for (const n of opened.notes) io.out(`ngstudio: ${n}`);
+    if (opened.stateFile !== null) {
+      io.out(`ngstudio: emulated host state: ${opened.stateFile}`);
+      io.out(`ngstudio: try: NGSTUDIO_SIM_STATE=${shellWord(opened.stateFile)} npx ngstudio sim ngctl list`);
+    }
+    if (v.open) openBrowser(url, io);
+    await untilSignal();
+    await agent.close();
+    return 0;
+  } finally {
+    await opened.cleanup();
+  }
+}

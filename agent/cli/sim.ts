@@ -1,0 +1,49 @@
+// `ngstudio sim [--state FILE] COMMAND ARGS…`: hands the command to the
+// emulated host's process entry; `--bin-dir` prints the executables' folder.
+import { simMain } from '../host/sim/cmd/main.js';
+import { simBinDir } from '../host/sim/bin-dir.js';
+import { UsageError } from './args.js';
+import type { CliIO } from './args.js';
+
+/**
+ * Only options before COMMAND belong to `sim`; everything from COMMAND on is
+ * the emulated command's own argv, passed through untouched (so
+ * `ngstudio sim ngctl --state x` gives ngctl the `--state`).
+ */
+export function splitSimArgs(argv: string[]): { stateFile?: string; binDir: boolean; command: string[] } {
+  let stateFile: string | undefined;
+  let i = 0;
+  for (; i < argv.length; i++) {
+    const a = argv[i] as string;
+    if (a === '--bin-dir') {
+      if (argv.length !== 1) throw new UsageError('sim: --bin-dir takes no other arguments');
+      return { binDir: true, command: [] };
+    }
+    if (a === '--state') {
+      const f = argv[++i];
+      if (f === undefined || f === '') throw new UsageError('sim: --state needs a FILE');
+      stateFile = f;
+    } else if (a.startsWith('--state=')) {
+      stateFile = a.slice('--state='.length);
+      if (stateFile === '') throw new UsageError('sim: --state needs a FILE');
+    } else if (a === '--') {
+      i++;
+      break;
+    } else if (a.startsWith('-')) {
+      throw new UsageError(`sim: unknown option '${a}' (the emulated command comes first: ngstudio sim [--state FILE] COMMAND ARGS...)`);
+    } else break;
+  }
+  const command = argv.slice(i);
+  if (command.length === 0) throw new UsageError('sim: missing COMMAND (ngctl, ifconfig, jail, jls, jexec, kldload, kldstat)');
+  return stateFile === undefined ? { binDir: false, command } : { stateFile, binDir: false, command };
+}
+
+/** Runs `ngstudio sim …`; the exit code is the emulated command's. */
+export async function sim(argv: string[], io: CliIO): Promise<number> {
+  const a = splitSimArgs(argv);
+  if (a.binDir) {
+    io.out(simBinDir());
+    return 0;
+  }
+  return simMain(a.command, a.stateFile === undefined ? {} : { stateFile: a.stateFile });
+}

@@ -1,0 +1,104 @@
+// The sim backend: the emulated FreeBSD host as a HostBackend, either over a
+// SimState it holds in memory or over a state file that emulated commands in
+// other processes change (read under the store's lock).
+import { stat } from 'node:fs/promises';
+import type { HostBackend, HostRunResult } from '../backend.js';
+import type { HostSnapshot } from '../../../shared/model/snapshot.js';
+import type { SimState } from './state.js';
+import { simSnapshot } from './snapshot.js';
+import { runCommand } from './cmd/index.js';
+import { withState } from './store.js';
+import { acquireLock, loadState } from './store.js';
+
+export const SIM_CAPABILITIES: readonly string[] = ['observe', 'emulated', 'apply'];
+
+/** A sim backend that can run emulated commands, counting them (each stands for one process on FreeBSD). */
+export interface RunningSimBackend extends HostBackend {
+  run(argv: string[], opts?: { stdin?: string }): Promise<HostRunResult>;
+  /** How many commands `run` started so far (tests and the bench read it). */
+  runCount(): number;
+}
+
+/** A sim backend over a state held in memory; `state` is live (mutate it, bump generation). */
+export interface MemorySimBackend extends RunningSimBackend {
+  readonly state: SimState;
+}
+
+/** Runs one emulated command line on `state`; stdin feeds `ngctl -f -`. */
+function runOn(state: SimState, argv: string[], stdin: string | undefined): Promise<HostRunResult> {
+  return runCommand(state, argv, { readStdin: async () => stdin ?? '' });
+}
+
+/** Caches the snapshot of one generation so unchanged states are not converted again. */
+function snapshotCache(): (s: SimState) => HostSnapshot {
+  let gen: number | null = null;
+  let snap: HostSnapshot | null = null;
+  return (s) => {
+    if (snap === null || s.generation !== gen) {
+      snap = simSnapshot(s);
+      gen = s.generation;
+    }
+    return snap;
+  };
+}
+
+/**
+ * Reads a state file under the store's lock, the way emulated commands do.
+ * Never creates the file (withState would start a fresh host): a file that
+ * vanished is an error the observer reports.
+ */
+export async function readLockedState(file: string): Promise<SimState> {
+  const lock = await acquireLock(file);
+  try {
+    const state = await loadState(file);
+    if (state === null) throw new Error(`emulated host state file ${file}: does not exist`);
+    return state;
+  } finally {
+    await lock.release();
+  }
+}
+
+/** A sim backend over an in-memory state. */
+export function memorySimBackend(state: SimState): MemorySimBackend {
+  const toSnapshot = snapshotCache();
+  let runs = 0;
+  return {
+    kind: 'sim',
+    capabilities: SIM_CAPABILITIES,
+    state,
+    observe: async () => toSnapshot(state),
+    run: (argv, opts) => (runs++, runOn(state, argv, opts?.stdin)),
+    runCount: () => runs,
+    close: async () => {},
+  };
+}
+
+/**
+ * A sim backend over a state file. A poll stats the file first and reads
+ * nothing when it did not change; a read whose generation is unchanged reuses
+ * the last snapshot. A missing or broken file fails the observation clearly.
+ */
+export function fileSimBackend(file: string, read: (file: string) => Promise<SimState> = readLockedState): HostBackend {
+  const toSnapshot = snapshotCache();
+  let stamp = '';
+  let last: HostSnapshot | null = null;
+  return {
+    kind: 'sim',
+    capabilities: SIM_CAPABILITIES,
+    async observe() {
+      let now: string;
+      try {
+        const st = await stat(file, { bigint: true });
+        now = `${st.ino}:${st.size}:${st.mtimeNs}:${st.ctimeNs}`;
+      } catch (e) {
+        const code = (e as NodeJS.ErrnoException).code;
+        throw new Error(`emulated host state file ${file}: ${code === 'ENOENT' ? 'does not exist' : String((e as Error).message)}`);
+      }
+      if (last !== null && now === stamp) return last;
+      last = toSnapshot(await read(file));
+      stamp = now;
+      return last;
+    },
+    close: async () => {},
+  };
+}

@@ -1,0 +1,110 @@
+// SimState → HostSnapshot: what the agent observes of the emulated host. It
+// sees what a root process on the host sees: the host vnet's netgraph, every
+// interface (naming the vnet jail it lives in) and every jail.
+import type { HostSnapshot, Interface, InterfaceKind, Jail, NgNode, NgType } from '../../../shared/model/snapshot.js';
+import { normalizeSnapshot, compareStrings } from '../../../shared/model/normalize.js';
+import type { SimIfnet, SimNode, SimState } from './state.js';
+import { ifFlags } from './cmd/ifconfig/status.js';
+
+/** Netgraph node IDs go on the wire as lowercase hex without padding. */
+const hex = (id: number): string => id.toString(16);
+
+function toNode(n: SimNode): NgNode {
+  return {
+    id: hex(n.id),
+    name: n.name,
+    type: n.type,
+    hooks: n.hooks.map((h) => ({ hook: h.name, peerId: hex(h.peer), peerHook: h.peerHook })),
+  };
+}
+
+/** Loaded types with the number of host-vnet nodes of each (as `ngctl types` counts them). */
+function toTypes(types: string[], nodes: SimNode[]): NgType[] {
+  const counts = new Map<string, number>();
+  for (const n of nodes) counts.set(n.type, (counts.get(n.type) ?? 0) + 1);
+  return types.map((name) => ({ name, count: counts.get(name) ?? 0 }));
+}
+
+/** net/if.h flag bits and names, in ifconfig's printing order. */
+const IFF_NAMES: [number, string][] = [
+  [0x1, 'UP'], [0x2, 'BROADCAST'], [0x4, 'DEBUG'], [0x8, 'LOOPBACK'], [0x10, 'POINTOPOINT'], [0x40, 'RUNNING'], [0x80, 'NOARP'],
+  [0x100, 'PROMISC'], [0x200, 'ALLMULTI'], [0x800, 'SIMPLEX'], [0x8000, 'MULTICAST'], [0x20000, 'PPROMISC'], [0x1000000, 'LOWER_UP'],
+];
+
+/** The flag names `ifconfig` shows for the interface (the flags word comes from the emulated ifconfig). */
+export function ifnetFlags(state: SimState, i: SimIfnet): string[] {
+  const f = ifFlags(state, i);
+  return IFF_NAMES.filter(([bit]) => (f & bit) !== 0).map(([, name]) => name);
+}
+
+interface Lookups {
+  ifById: Map<number, SimIfnet>;
+  jailByJid: Map<number, string>;
+  /** ifnet id → ID of the host-vnet node bound to it (ng_ether nodes carry `ifnet`). */
+  nodeByIfnet: Map<number, number>;
+}
+
+function toInterface(state: SimState, i: SimIfnet, l: Lookups): Interface {
+  const nameOf = (id: number): string | null => l.ifById.get(id)?.name ?? null;
+  // ngNode on an eiface/iface names a node in its home vnet's netgraph; only the host's is observed.
+  const bound = i.ngNode !== undefined && i.home === 0 ? i.ngNode : l.nodeByIfnet.get(i.id);
+  return {
+    name: i.name,
+    kind: i.kind as InterfaceKind,
+    mac: i.mac,
+    up: i.up,
+    jail: i.vnet === 0 ? null : (l.jailByJid.get(i.vnet) ?? String(i.vnet)),
+    flags: ifnetFlags(state, i),
+    mtu: i.mtu,
+    groups: [...i.groups],
+    epairPeer: i.peer === undefined ? null : nameOf(i.peer),
+    members: (i.members ?? []).map(nameOf).filter((n): n is string => n !== null),
+    ngNode: bound === undefined ? null : hex(bound),
+  };
+}
+
+function toJail(j: SimState['jails'][number], byVnet: Map<number, string[]>): Jail {
+  const inside = j.vnet ? [...(byVnet.get(j.jid) ?? [])].sort(compareStrings) : [];
+  return {
+    jid: j.jid,
+    name: j.name,
+    hostname: j.hostname,
+    path: j.path,
+    vnet: j.vnet,
+    persist: j.persist,
+    state: j.dying ? 'DYING' : 'ACTIVE',
+    ip4: [...j.ip4],
+    ip6: [...j.ip6],
+    interfaces: inside,
+  };
+}
+
+/** Interface names grouped by the vnet they live in now. */
+function namesByVnet(ifnets: SimIfnet[]): Map<number, string[]> {
+  const m = new Map<number, string[]>();
+  for (const i of ifnets) {
+    const list = m.get(i.vnet);
+    if (list) list.push(i.name);
+    else m.set(i.vnet, [i.name]);
+  }
+  return m;
+}
+
+/** The host as the agent observes it, in canonical order, version 0. */
+export function simSnapshot(state: SimState): HostSnapshot {
+  const host = state.vnets['0'] ?? { nextNodeId: 1, nodes: [], types: [] };
+  const lookups: Lookups = {
+    ifById: new Map(state.ifnets.map((i) => [i.id, i])),
+    jailByJid: new Map(state.jails.map((j) => [j.jid, j.name])),
+    nodeByIfnet: new Map(host.nodes.filter((n) => n.ifnet !== undefined).map((n) => [n.ifnet as number, n.id])),
+  };
+  const byVnet = namesByVnet(state.ifnets);
+  return normalizeSnapshot({
+    version: 0,
+    host: { hostname: state.hostname, backend: 'sim', release: state.release, emulated: true },
+    modules: state.modules.map((m) => m.name),
+    netgraph: { nodes: host.nodes.map(toNode), types: toTypes(host.types, host.nodes) },
+    interfaces: state.ifnets.map((i) => toInterface(state, i, lookups)),
+    jails: state.jails.map((j) => toJail(j, byVnet)),
+  });
+}

@@ -1,0 +1,111 @@
+// Validation of client → agent frames before dispatch: every way a frame can
+// be wrong maps to an ErrorFrame with a code from rpc.ts, never an exception.
+import type { ErrorCode, ErrorFrame, MethodName, RequestFrame, WireError } from './rpc.js';
+
+/** Longest accepted string id; ids are echoed back, so they must stay small. */
+export const MAX_ID_LENGTH = 128;
+
+/** Method names the agent dispatches, with a params check for each. */
+const PARAMS_CHECKS: { [M in MethodName]: (p: Record<string, unknown>) => string | null } = {
+  ping: noParams,
+  snapshot: noParams,
+  validate: (p) => fields(p, { design: isObject }),
+  plan: (p) => fields(p, { design: isObject }),
+  apply: (p) => fields(p, { design: isObject, basedOn: isVersion }),
+  'designs.list': noParams,
+  'designs.get': (p) => fields(p, { name: isName }),
+  'designs.put': (p) => fields(p, { name: isName, design: isObject }),
+  'designs.delete': (p) => fields(p, { name: isName }),
+};
+
+/** A field check: null when fine, else what the value must be. */
+type FieldCheck = (v: unknown) => string | null;
+
+const isObject: FieldCheck = (v) => (typeof v === 'object' && v !== null && !Array.isArray(v) ? null : 'must be a JSON object (a design document)');
+const isVersion: FieldCheck = (v) => (typeof v === 'number' && Number.isSafeInteger(v) && v >= 0 ? null : 'must be a snapshot version (a non-negative integer)');
+// The store checks the name's charset and says why; here only the type and a sane length.
+const isName: FieldCheck = (v) => (typeof v === 'string' && v.length > 0 && v.length <= 255 ? null : 'must be a design name (a string of 1..255 characters)');
+
+/** Exactly the given fields, each passing its check. */
+function fields(p: Record<string, unknown>, checks: Record<string, FieldCheck>): string | null {
+  const extra = Object.keys(p).filter((k) => !(k in checks));
+  if (extra.length > 0) return `unknown param ${JSON.stringify(extra[0])} (expected ${Object.keys(checks).join(', ')})`;
+  for (const [k, check] of Object.entries(checks)) {
+    if (!(k in p)) return `missing param "${k}"`;
+    const why = check(p[k]);
+    if (why !== null) return `"${k}" ${why}`;
+  }
+  return null;
+}
+
+function noParams(p: Record<string, unknown>): string | null {
+  const extra = Object.keys(p);
+  return extra.length === 0 ? null : `takes no params (got ${extra.slice(0, 3).map((k) => JSON.stringify(k)).join(', ')})`;
+}
+
+export type RequestCheck =
+  | { ok: true; frame: RequestFrame }
+  | { ok: false; frame: ErrorFrame };
+
+/** The error frame answering a bad request. */
+export function errorFrame(id: number | string | null, code: ErrorCode, message: string, details?: unknown): ErrorFrame {
+  const error: WireError = details === undefined ? { code, message } : { code, message, details };
+  return { type: 'error', id, error };
+}
+
+/** True for ids the agent echoes: safe integers, or short strings. */
+export function isValidId(id: unknown): id is number | string {
+  if (typeof id === 'number') return Number.isSafeInteger(id);
+  return typeof id === 'string' && id.length > 0 && id.length <= MAX_ID_LENGTH;
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function isMethodName(m: string): m is MethodName {
+  return Object.prototype.hasOwnProperty.call(PARAMS_CHECKS, m);
+}
+
+/** A short printable form of a bad value for error messages. */
+function show(v: unknown): string {
+  let s: string;
+  try {
+    s = typeof v === 'string' ? JSON.stringify(v) : String(JSON.stringify(v) ?? typeof v);
+  } catch {
+    s = typeof v;
+  }
+  return s.length > 40 ? `${s.slice(0, 37)}...` : s;
+}
+
+/** Checks an already-parsed value as a request frame. */
+export function checkRequest(v: unknown): RequestCheck {
+  if (!isPlainObject(v)) return fail(null, 'bad-frame', `a request must be a JSON object, got ${Array.isArray(v) ? 'an array' : v === null ? 'null' : typeof v}`);
+  if (!('id' in v)) return fail(null, 'bad-frame', 'request has no "id"');
+  if (!isValidId(v.id)) {
+    return fail(null, 'bad-frame', `bad request id ${show(v.id)}: must be a safe integer or a string of 1..${MAX_ID_LENGTH} characters`);
+  }
+  const id = v.id;
+  if (typeof v.method !== 'string') return fail(id, 'bad-frame', 'request has no string "method"');
+  if (!isMethodName(v.method)) return fail(id, 'unknown-method', `unknown method ${show(v.method)}`);
+  const params = v.params === undefined ? {} : v.params;
+  if (!isPlainObject(params)) return fail(id, 'bad-params', `${v.method}: params must be an object`);
+  const problem = PARAMS_CHECKS[v.method](params);
+  if (problem !== null) return fail(id, 'bad-params', `${v.method}: ${problem}`);
+  return { ok: true, frame: { id, method: v.method, params } as RequestFrame };
+}
+
+/** Parses and checks one text frame (the whole inbound pipeline before dispatch). */
+export function parseRequest(text: string): RequestCheck {
+  let v: unknown;
+  try {
+    v = JSON.parse(text);
+  } catch {
+    return fail(null, 'bad-frame', 'frame is not valid JSON');
+  }
+  return checkRequest(v);
+}
+
+function fail(id: number | string | null, code: ErrorCode, message: string): RequestCheck {
+  return { ok: false, frame: errorFrame(id, code, message) };
+}

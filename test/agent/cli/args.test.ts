@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import { parseListen, parse, intOption, UsageError } from '../../../agent/cli/args.js';
+import { splitSimArgs } from '../../../agent/cli/sim.js';
+import { main } from '../../../agent/cli.js';
+
+/** Runs main() in-process and captures its lines. */
+async function run(argv: string[]): Promise<{ code: number; out: string[]; err: string[] }> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await main(argv, { out: (l) => out.push(l), err: (l) => err.push(l) });
+  return { code, out, err };
+}
+
+describe('parseListen', () => {
+  it('takes HOST:PORT and [IPV6]:PORT, port 0 included', () => {
+    expect(parseListen('127.0.0.1:7878')).toEqual({ host: '127.0.0.1', port: 7878 });
+    expect(parseListen('[::1]:0')).toEqual({ host: '::1', port: 0 });
+    expect(parseListen('localhost:80')).toEqual({ host: 'localhost', port: 80 });
+  });
+  it.each(['7878', '127.0.0.1', '127.0.0.1:70000', '::1:80', 'a b:1', ':80', '127.0.0.1:-1'])('refuses %s', (v) => {
+    expect(() => parseListen(v)).toThrow(UsageError);
+  });
+});
+
+describe('parse / intOption', () => {
+  it('turns parseArgs errors into one line', () => {
+    expect(() => parse('serve', ['--nope'], {})).toThrow(/^serve: Unknown option '--nope'$/);
+    expect(() => parse('serve', ['--poll'], { poll: { type: 'string' } })).toThrow(UsageError);
+    expect(() => intOption('serve', 'poll', '5x', 10, 100, 50)).toThrow("serve: --poll must be an integer from 10 to 100 (got \"5x\")");
+  });
+});
+
+describe('splitSimArgs', () => {
+  it('keeps everything from COMMAND on for the emulated command', () => {
+    expect(splitSimArgs(['--state', 'f.json', 'ngctl', '--state', 'x'])).toEqual({ stateFile: 'f.json', binDir: false, command: ['ngctl', '--state', 'x'] });
+    expect(splitSimArgs(['--state=f', 'jls', '-v'])).toEqual({ stateFile: 'f', binDir: false, command: ['jls', '-v'] });
+    expect(splitSimArgs(['ifconfig', '-a'])).toEqual({ binDir: false, command: ['ifconfig', '-a'] });
+    expect(splitSimArgs(['--bin-dir'])).toEqual({ binDir: true, command: [] });
+  });
+  it.each([[[]], [['--state']], [['--state', 'f']], [['-x', 'ngctl']], [['--bin-dir', 'x']]])('refuses %j', (argv) => {
+    expect(() => splitSimArgs(argv)).toThrow(UsageError);
+  });
+});
+
+describe('main: bad usage exits 2 with one line, before starting anything', () => {
+  it.each([
+    [['serve', '--listen', 'nope']],
+    [['serve', '--listen', '0.0.0.0:0']],
+    [['serve', '--listen', '0.0.0.0:0', '--token', 'short-but-valid-token']],
+    [['serve', '--token', 'has space in it!!']],
+    [['serve', '--poll', '1']],
+    [['serve', '--backend', 'linux']],
+    [['serve', 'extra']],
+    [['snapshot', '--format', 'xml']],
+    [['snapshot', '--bogus']],
+    [['sim']],
+    [['frobnicate']],
+  ])('%j', async (argv) => {
+    const r = await run(argv);
+    expect(r.code).toBe(2);
+    expect(r.err).toHaveLength(1);
+    expect(r.err[0]).toMatch(/^ngstudio: \S/);
+    expect(r.out).toEqual([]);
+  });
+
+  it('refuses the freebsd backend clearly with exit 1 (a later issue)', async () => {
+    const r = await run(['snapshot', '--backend', 'freebsd']);
+    expect(r.code).toBe(1);
+    expect(r.err).toEqual(['ngstudio: the freebsd backend is not implemented yet (a later issue); use --backend sim for the emulated host']);
+  });
+
+  it('prints help and version', async () => {
+    expect((await run(['help'])).out[0]).toMatch(/^ngstudio — netgraph/);
+    expect((await run(['--version'])).out).toEqual([expect.stringMatching(/^ngstudio \d+\.\d+\.\d+$/)]);
+  });
+});
