@@ -1,0 +1,248 @@
+// The only module that imports Cytoscape. A factory returning a small handle
+// (applyDiff, fit, select, destroy), in the manner of xyflow's XYPanZoom: the
+// canvas is created once and only ever receives element diffs, applied in one
+// batch. It reports what happened through typed callbacks and never touches
+// Svelte state.
+import cytoscape from 'cytoscape';
+import type { Core, ElementDefinition, EventObject, StylesheetJson } from 'cytoscape';
+import type { ElementDiff } from './element-diff.js';
+import type { GraphElement } from './elements.js';
+import { placeNodes } from './placement.js';
+import type { Box, Point } from './placement.js';
+import { graphStyles } from './styles.js';
+
+/** One element as the canvas holds it now (read back from Cytoscape, not from our input). */
+export interface RenderedElement {
+  id: string;
+  group: 'nodes' | 'edges';
+  label: string;
+  parent: string | null;
+  classes: string[];
+  /** Nodes: the centre on the canvas, rounded (compound nodes: the centre of their box). */
+  x?: number;
+  y?: number;
+}
+
+export interface GraphHandlers {
+  /** The user selected an element (or clicked the background: null). */
+  selected?: (id: string | null) => void;
+  /** After every applied diff: what the canvas now shows. */
+  rendered?: (elements: RenderedElement[]) => void;
+}
+
+export interface GraphView {
+  applyDiff(diff: ElementDiff): void;
+  fit(): void;
+  /** Selects one element (null: none) without emitting `selected`. */
+  select(id: string | null): void;
+  /** Runs a full layout again (on request only). */
+  relayout(): void;
+  destroy(): void;
+}
+
+/** Layout for the first load and explicit requests: force-directed, compound-aware, built into Cytoscape. */
+const FULL_LAYOUT = {
+  name: 'cose',
+  animate: false,
+  // From scratch: starting at placement positions leaves cose stuck with jail members far apart.
+  randomize: true,
+  padding: 30,
+  nodeRepulsion: () => 40_000,
+  // Jail glue is short and stiff: a jail's members sit together.
+  idealEdgeLength: (e: cytoscape.EdgeSingular) => (e.hasClass('glue') ? 30 : 90),
+  edgeElasticity: (e: cytoscape.EdgeSingular) => (e.hasClass('glue') ? 200 : 80),
+  // Short edges inside jails keep their boxes compact.
+  nestingFactor: 0.5,
+  nodeOverlap: 40,
+  componentSpacing: 120,
+  gravity: 0.6,
+  numIter: 2500,
+} as const;
+
+const toDefinition = (e: GraphElement, position?: Point): ElementDefinition => {
+  const def: ElementDefinition = { group: e.group, data: { ...e.data }, classes: [...e.classes] };
+  if (position) def.position = { ...position };
+  return def;
+};
+
+/** Reads what the canvas holds, for the accessible summary and the tests. */
+function readBack(cy: Core): RenderedElement[] {
+  const flat = (t: unknown): string => String(t ?? '').replace(/\s+/g, ' ').trim();
+  const nodes: RenderedElement[] = cy.nodes().map((n) => ({
+    id: n.id(),
+    group: 'nodes',
+    label: flat(n.data('label')),
+    parent: n.data('parent') ?? null,
+    classes: n.classes(),
+    x: Math.round(n.position('x')),
+    y: Math.round(n.position('y')),
+  }));
+  const edges: RenderedElement[] = cy.edges().map((e) => ({
+    id: e.id(),
+    group: 'edges',
+    label: flat(`${e.source().data('label')} ${e.data('sourceLabel') ?? ''} — ${e.data('targetLabel') ?? ''} ${e.target().data('label')}`),
+    parent: null,
+    classes: e.classes(),
+  }));
+  return [...nodes, ...edges];
+}
+
+/** Positions for the nodes a diff adds (and nodes moved into another jail), without moving anyone else. */
+function placementFor(cy: Core, diff: ElementDiff, moved: string[]): Map<string, Point> {
+  const newNodes = diff.add.filter((e) => e.group === 'nodes');
+  const parents = new Set<string>();
+  const parentOf = new Map<string, string>();
+  cy.nodes().forEach((n) => {
+    const p = n.data('parent');
+    if (typeof p === 'string') parentOf.set(n.id(), p);
+  });
+  for (const e of newNodes) if (e.group === 'nodes' && e.data.parent) parentOf.set(e.data.id, e.data.parent);
+  for (const u of diff.update) if (u.parent !== undefined) u.parent === null ? parentOf.delete(u.id) : parentOf.set(u.id, u.parent);
+  for (const p of parentOf.values()) parents.add(p);
+  const neighbours = new Map<string, string[]>();
+  const link = (a: string, b: string): void => void neighbours.set(a, [...(neighbours.get(a) ?? []), b]);
+  cy.edges().forEach((e) => (link(e.data('source'), e.data('target')), link(e.data('target'), e.data('source'))));
+  for (const e of diff.add) if (e.group === 'edges') (link(e.data.source, e.data.target), link(e.data.target, e.data.source));
+  const known = new Map<string, Point>();
+  const skip = new Set(moved);
+  // Compound parents have no position of their own: their children's decide it.
+  cy.nodes().forEach((n) => void (!skip.has(n.id()) && !n.isParent() && known.set(n.id(), { ...n.position() })));
+  const ids = [...newNodes.map((e) => e.data.id), ...moved].filter((id) => !parents.has(id));
+  const segments: [Point, Point][] = [];
+  cy.edges().forEach((e) => {
+    const a = known.get(e.data('source'));
+    const b = known.get(e.data('target'));
+    if (a && b) segments.push([a, b]);
+  });
+  const boxes: Box[] = [];
+  cy.nodes().forEach((n) => void (n.isParent() && boxes.push({ id: n.id(), ...n.boundingBox() })));
+  return placeNodes({ ids, neighbours, parentOf, known, segments, boxes });
+}
+
+/** Applies a diff in one batch: new nodes, parent moves, removals, new edges, updates. */
+function apply(cy: Core, diff: ElementDiff, place: boolean): void {
+  const moved = diff.update.filter((u) => u.parent !== undefined).map((u) => u.id);
+  const positions = place ? placementFor(cy, diff, moved) : new Map<string, Point>();
+  cy.batch(() => {
+    // Nodes first (diff order puts jails before their children), moves before
+    // removals: removing a jail compound would take its children with it.
+    cy.add(diff.add.filter((e) => e.group === 'nodes').map((e) => toDefinition(e, positions.get(e.data.id))));
+    for (const u of diff.update) {
+      if (u.parent === undefined) continue;
+      const n = cy.getElementById(u.id);
+      if (n.empty() || !n.isNode()) continue;
+      n.move({ parent: u.parent });
+      const p = positions.get(u.id);
+      if (p) cy.getElementById(u.id).position(p);
+    }
+    for (const id of diff.remove) cy.getElementById(id).remove();
+    cy.add(diff.add.filter((e) => e.group === 'edges').map((e) => toDefinition(e)));
+    for (const u of diff.update) {
+      const e = cy.getElementById(u.id);
+      if (e.empty()) continue;
+      if (u.data) {
+        // data() merges: drop keys the new data no longer has (id/source/target/parent are immutable there).
+        const gone = Object.keys(e.data()).filter((k) => !(k in (u.data as object)));
+        if (gone.length > 0) e.removeData(gone.join(' '));
+        e.data(u.data);
+      }
+      if (u.classes) e.classes(u.classes);
+    }
+  });
+}
+
+/** True when the element's drawn box lies inside the visible part of the canvas. */
+function inView(cy: Core, id: string): boolean {
+  const e = cy.getElementById(id);
+  if (e.empty()) return true;
+  const v = cy.extent();
+  const b = e.boundingBox();
+  return b.x1 >= v.x1 && b.x2 <= v.x2 && b.y1 >= v.y1 && b.y2 <= v.y2;
+}
+
+/**
+ * Hidden edges chaining the children of each jail, only for the duration of a
+ * full layout: cose packs connected components side by side and knows nothing
+ * of compounds, so a jail holding an unlinked lo0 and a linked eiface would be
+ * stretched across the whole canvas.
+ */
+function jailGlue(cy: Core): ElementDefinition[] {
+  const out: ElementDefinition[] = [];
+  cy.nodes().forEach((p) => {
+    if (!p.isParent()) return;
+    const ids = p.children().map((c) => c.id());
+    for (let i = 1; i < ids.length; i++) {
+      const [a, b] = [ids[i - 1] as string, ids[i] as string];
+      out.push({ group: 'edges', data: { id: `glue:${a}--${b}`, source: a, target: b }, classes: ['glue'] });
+    }
+  });
+  return out;
+}
+
+/** Follows the page's colour scheme; returns the unsubscribe function. */
+function followScheme(cy: Core): () => void {
+  if (typeof matchMedia !== 'function') return () => {};
+  const mq = matchMedia('(prefers-color-scheme: dark)');
+  const set = (): void => void cy.style(graphStyles(mq.matches) as unknown as StylesheetJson);
+  mq.addEventListener('change', set);
+  return () => mq.removeEventListener('change', set);
+}
+
+/** Creates the canvas in `container`. Call destroy() when the container goes away. */
+export function createGraphView(container: HTMLElement, handlers: GraphHandlers = {}): GraphView {
+  const dark = typeof matchMedia === 'function' && matchMedia('(prefers-color-scheme: dark)').matches;
+  const cy = cytoscape({
+    container,
+    style: graphStyles(dark) as unknown as StylesheetJson,
+    minZoom: 0.1,
+    maxZoom: 4,
+    boxSelectionEnabled: false,
+    selectionType: 'single',
+  });
+  const unfollow = followScheme(cy);
+  let laidOut = false;
+  let destroyed = false;
+  cy.on('tap', (ev: EventObject) => handlers.selected?.(ev.target === cy ? null : ev.target.id()));
+  // Positions are part of what the canvas shows: report them after a drag too.
+  cy.on('dragfree', () => handlers.rendered?.(readBack(cy)));
+  const runLayout = (): void => {
+    const glue = cy.add(jailGlue(cy));
+    try {
+      cy.layout(FULL_LAYOUT as unknown as cytoscape.LayoutOptions).run();
+    } finally {
+      cy.remove(glue);
+    }
+    cy.fit(undefined, 30);
+  };
+  return {
+    applyDiff(diff) {
+      if (destroyed) throw new Error('graph view used after destroy()');
+      // Before the first layout there is nothing to place newcomers near.
+      apply(cy, diff, laidOut);
+      // The full layout runs once, on the first load that brings nodes; later diffs only place newcomers.
+      if (!laidOut && cy.nodes().nonempty()) {
+        laidOut = true;
+        runLayout();
+      } else if (diff.add.some((e) => e.group === 'nodes' && !inView(cy, e.data.id))) {
+        // A newcomer placed off screen would go unseen: change the view (never the positions).
+        cy.fit(undefined, 30);
+      }
+      handlers.rendered?.(readBack(cy));
+    },
+    fit: () => void cy.fit(undefined, 30),
+    relayout() {
+      runLayout();
+      handlers.rendered?.(readBack(cy));
+    },
+    select(id) {
+      cy.$(':selected').unselect();
+      if (id !== null) cy.getElementById(id).select();
+    },
+    destroy() {
+      if (destroyed) return;
+      destroyed = true;
+      unfollow();
+      cy.destroy();
+    },
+  };
+}

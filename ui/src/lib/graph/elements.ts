@@ -1,0 +1,218 @@
+// HostSnapshot → Cytoscape element JSON (pure: no Cytoscape, no DOM), so the
+// mapping is tested on literal snapshots. Element ids are stable keys —
+// `ng:<node id>`, `if:<interfaceKey>`, `jail:<name>`, edges named after both
+// ends — so a later element diff touches only what changed.
+import { interfaceKey } from '../../../../shared/model/snapshot.js';
+import type { HostSnapshot, Interface, Jail, NgNode } from '../../../../shared/model/snapshot.js';
+
+/** What a canvas node stands for; the inspector looks the object up by these keys. */
+export type NodeKind = 'ng' | 'if' | 'jail';
+/** What a canvas edge stands for. */
+export type EdgeKind = 'link' | 'cable' | 'member';
+
+export interface NodeData {
+  id: string;
+  kind: NodeKind;
+  label: string;
+  /** Compound parent: `jail:<name>` for things living in a vnet jail. */
+  parent?: string;
+  /** kind 'ng': the netgraph node ID. */
+  ngId?: string;
+  /** The interface drawn by this element (kind 'if', or an ng node bound to one). */
+  ifKey?: string;
+  /** kind 'jail': the jail's name. */
+  jail?: string;
+}
+
+export interface EdgeData {
+  id: string;
+  kind: EdgeKind;
+  source: string;
+  target: string;
+  /** Hook names at each end (netgraph links only). */
+  sourceLabel?: string;
+  targetLabel?: string;
+}
+
+export interface NodeElement {
+  group: 'nodes';
+  data: NodeData;
+  /** Sorted, so two mappings of the same object compare equal. */
+  classes: string[];
+}
+
+export interface EdgeElement {
+  group: 'edges';
+  data: EdgeData;
+  classes: string[];
+}
+
+export type GraphElement = NodeElement | EdgeElement;
+
+export interface ElementOptions {
+  /** ngctl's own socket nodes come and go with every command: hidden unless asked. */
+  showSockets: boolean;
+}
+
+export const DEFAULT_ELEMENT_OPTIONS: ElementOptions = { showSockets: false };
+
+/** Node types drawn with their own style; anything else is `ng-generic`. */
+const STYLED_TYPES = new Set(['bridge', 'eiface', 'ether', 'socket', 'hub', 'vlan', 'one2many', 'tee', 'iface']);
+
+/** Interface kinds → class; `ether` interfaces are NICs (em0, igb0 …). */
+const IF_CLASS: Record<Interface['kind'], string> = {
+  ether: 'if-nic',
+  loopback: 'if-loopback',
+  epair: 'if-epair',
+  bridge: 'if-bridge',
+  eiface: 'if-eiface',
+  iface: 'if-iface',
+  vlan: 'if-vlan',
+  other: 'if-other',
+};
+
+/** How an unnamed node is addressed in ngctl: `[2a]`. */
+export function nodeDisplayName(n: Pick<NgNode, 'id' | 'name'>): string {
+  return n.name ?? `[${n.id}]`;
+}
+
+const jailId = (name: string): string => `jail:${name}`;
+const ngElementId = (id: string): string => `ng:${id}`;
+const ifElementId = (key: string): string => `if:${key}`;
+
+/** Classes an interface contributes (kind, down state). */
+function interfaceClasses(i: Interface): string[] {
+  const c = ['iface', IF_CLASS[i.kind] ?? 'if-other'];
+  if (!i.up) c.push('down');
+  return c;
+}
+
+/** Which interfaces are drawn inside a netgraph node's element (eiface/ether/iface). */
+function boundInterfaces(s: HostSnapshot, visible: Set<string>): Map<string, Interface> {
+  const m = new Map<string, Interface>();
+  for (const i of s.interfaces) if (i.ngNode !== null && visible.has(i.ngNode)) m.set(i.ngNode, i);
+  return m;
+}
+
+/** The element of a netgraph node, carrying its interface when it has one. */
+function ngElement(n: NgNode, iface: Interface | undefined): NodeElement {
+  const type = STYLED_TYPES.has(n.type) ? n.type : 'generic';
+  const classes = ['ng', `ng-${type}`];
+  const data: NodeData = { id: ngElementId(n.id), kind: 'ng', ngId: n.id, label: '' };
+  let second = n.type;
+  if (iface) {
+    classes.push(...interfaceClasses(iface));
+    data.ifKey = interfaceKey(iface);
+    // An ng_ether node also sits on epairs and if_bridges: say what the interface is.
+    const what = iface.kind === 'eiface' || iface.kind === 'ether' || iface.kind === 'iface' ? '' : ` (${kindLabel(iface)})`;
+    second = `${n.type} · ${iface.name}${what}`;
+    if (iface.jail !== null) data.parent = jailId(iface.jail);
+  }
+  data.label = `${nodeDisplayName(n)}\n${second}`;
+  return { group: 'nodes', data, classes: classes.sort() };
+}
+
+/** The element of an interface without a netgraph node. */
+function ifElement(i: Interface): NodeElement {
+  const key = interfaceKey(i);
+  const data: NodeData = { id: ifElementId(key), kind: 'if', ifKey: key, label: `${i.name}\n${kindLabel(i)}` };
+  if (i.jail !== null) data.parent = jailId(i.jail);
+  return { group: 'nodes', data, classes: interfaceClasses(i).sort() };
+}
+
+/** What an interface is, in the words ifconfig users know. */
+function kindLabel(i: Interface): string {
+  switch (i.kind) {
+    case 'ether':
+      return 'NIC';
+    case 'bridge':
+      return 'if_bridge';
+    default:
+      return i.kind;
+  }
+}
+
+/** A compound node for a jail; the interfaces in its vnet sit inside it. */
+function jailElement(j: Jail): NodeElement {
+  const classes = ['jail', j.vnet ? 'vnet' : 'novnet'];
+  if (j.state === 'DYING') classes.push('dying');
+  const label = `jail ${j.name} (jid ${j.jid})`;
+  return { group: 'nodes', data: { id: jailId(j.name), kind: 'jail', jail: j.name, label }, classes: classes.sort() };
+}
+
+/** Netgraph links, one edge per link (seen from both ends, kept once). */
+function linkEdges(nodes: NgNode[], visible: Set<string>): EdgeElement[] {
+  const out = new Map<string, EdgeElement>();
+  for (const n of nodes) {
+    if (!visible.has(n.id)) continue;
+    for (const h of n.hooks) {
+      if (!visible.has(h.peerId)) continue;
+      const a = `${n.id}.${h.hook}`;
+      const b = `${h.peerId}.${h.peerHook}`;
+      // The end that sorts first is the source, so both sides map to the same edge.
+      const [src, srcHook, dst, dstHook] = a <= b ? [n.id, h.hook, h.peerId, h.peerHook] : [h.peerId, h.peerHook, n.id, h.hook];
+      const id = `link:${src}.${srcHook}--${dst}.${dstHook}`;
+      if (out.has(id)) continue;
+      const data: EdgeData = { id, kind: 'link', source: ngElementId(src), target: ngElementId(dst), sourceLabel: srcHook, targetLabel: dstHook };
+      out.set(id, { group: 'edges', data, classes: ['link'] });
+    }
+  }
+  return [...out.values()];
+}
+
+/** Epair cables and if_bridge membership edges between interface elements. */
+function interfaceEdges(s: HostSnapshot, elementOf: Map<string, string>): EdgeElement[] {
+  const out = new Map<string, EdgeElement>();
+  const add = (kind: EdgeKind, x: string, y: string): void => {
+    const [a, b] = kind === 'cable' && y < x ? [y, x] : [x, y];
+    const id = `${kind}:${a}--${b}`;
+    if (!out.has(id)) out.set(id, { group: 'edges', data: { id, kind, source: a, target: b }, classes: [kind] });
+  };
+  const byName = new Map<string, Interface[]>();
+  for (const i of s.interfaces) byName.set(i.name, [...(byName.get(i.name) ?? []), i]);
+  for (const i of s.interfaces) {
+    const me = elementOf.get(interfaceKey(i));
+    if (me === undefined) continue;
+    if (i.kind === 'epair' && i.epairPeer !== null) {
+      // The other end may live in another vnet; it is the epair whose peer is us.
+      const peer = (byName.get(i.epairPeer) ?? []).find((p) => p.kind === 'epair' && p.epairPeer === i.name);
+      const other = peer && elementOf.get(interfaceKey(peer));
+      if (other !== undefined) add('cable', me, other);
+    }
+    for (const m of i.members) {
+      // if_bridge members always live in the bridge's own vnet.
+      const other = elementOf.get(interfaceKey({ name: m, jail: i.jail }));
+      if (other !== undefined) add('member', me, other);
+    }
+  }
+  return [...out.values()];
+}
+
+/**
+ * Every element of the canvas for a snapshot: jails (compound parents),
+ * netgraph nodes (an eiface/ether node together with its interface), the
+ * remaining interfaces, links with hook labels, epair cables and bridge members.
+ */
+export function snapshotElements(s: HostSnapshot, opts: ElementOptions = DEFAULT_ELEMENT_OPTIONS): GraphElement[] {
+  const shown = s.netgraph.nodes.filter((n) => opts.showSockets || n.type !== 'socket');
+  const visible = new Set(shown.map((n) => n.id));
+  const bound = boundInterfaces(s, visible);
+  const jails = new Set(s.jails.map((j) => j.name));
+  const elementOf = new Map<string, string>();
+  const nodes: NodeElement[] = s.jails.map(jailElement);
+  for (const n of shown) {
+    const el = ngElement(n, bound.get(n.id));
+    if (el.data.ifKey !== undefined) elementOf.set(el.data.ifKey, el.data.id);
+    nodes.push(el);
+  }
+  for (const i of s.interfaces) {
+    const key = interfaceKey(i);
+    if (elementOf.has(key)) continue;
+    const el = ifElement(i);
+    elementOf.set(key, el.data.id);
+    nodes.push(el);
+  }
+  // A parent that is not drawn would make Cytoscape drop the child: keep it at top level.
+  for (const n of nodes) if (n.data.parent !== undefined && !jails.has(n.data.parent.slice(5))) delete n.data.parent;
+  return [...nodes, ...linkEdges(shown, visible), ...interfaceEdges(s, elementOf)];
+}

@@ -1,0 +1,221 @@
+// The canvas stylesheet as data: what each element class looks like, in a
+// light and a dark palette. Behaviour (which classes an element gets) lives in
+// elements.ts; appearance lives only here.
+
+/** One Cytoscape style rule (kept as plain data so this file needs no cytoscape import). */
+export interface StyleRule {
+  selector: string;
+  style: Record<string, string | number>;
+}
+
+interface Palette {
+  text: string;
+  edge: string;
+  labelBg: string;
+  jailFill: string;
+  jailBorder: string;
+  select: string;
+  /** Fill per class: light tints in light mode, deep tones in dark mode. */
+  fill: Record<string, string>;
+  /** Border per class: the saturated hue of the kind. */
+  border: Record<string, string>;
+}
+
+const HUES: Record<string, string> = {
+  'ng-bridge': '#2563eb',
+  'ng-eiface': '#16a34a',
+  'ng-ether': '#ea580c',
+  'ng-socket': '#6b7280',
+  'ng-hub': '#9333ea',
+  'ng-vlan': '#0d9488',
+  'ng-one2many': '#db2777',
+  'ng-tee': '#ca8a04',
+  'ng-iface': '#0891b2',
+  'ng-generic': '#64748b',
+  'if-epair': '#d97706',
+  'if-bridge': '#4f46e5',
+  'if-nic': '#c2410c',
+  'if-loopback': '#6b7280',
+  'if-other': '#64748b',
+};
+
+const LIGHT_FILL: Record<string, string> = {
+  'ng-bridge': '#dbeafe',
+  'ng-eiface': '#dcfce7',
+  'ng-ether': '#ffedd5',
+  'ng-socket': '#f3f4f6',
+  'ng-hub': '#f3e8ff',
+  'ng-vlan': '#ccfbf1',
+  'ng-one2many': '#fce7f3',
+  'ng-tee': '#fef9c3',
+  'ng-iface': '#cffafe',
+  'ng-generic': '#f1f5f9',
+  'if-epair': '#fef3c7',
+  'if-bridge': '#e0e7ff',
+  'if-nic': '#ffedd5',
+  'if-loopback': '#f3f4f6',
+  'if-other': '#f1f5f9',
+};
+
+const DARK_FILL: Record<string, string> = {
+  'ng-bridge': '#1e3a8a',
+  'ng-eiface': '#14532d',
+  'ng-ether': '#7c2d12',
+  'ng-socket': '#374151',
+  'ng-hub': '#581c87',
+  'ng-vlan': '#134e4a',
+  'ng-one2many': '#831843',
+  'ng-tee': '#713f12',
+  'ng-iface': '#164e63',
+  'ng-generic': '#334155',
+  'if-epair': '#78350f',
+  'if-bridge': '#312e81',
+  'if-nic': '#7c2d12',
+  'if-loopback': '#374151',
+  'if-other': '#334155',
+};
+
+const LIGHT: Palette = {
+  text: '#111827',
+  edge: '#6b7280',
+  labelBg: '#ffffff',
+  jailFill: '#f8fafc',
+  jailBorder: '#475569',
+  select: '#db2777',
+  fill: LIGHT_FILL,
+  border: HUES,
+};
+
+const DARK: Palette = {
+  text: '#f3f4f6',
+  edge: '#9ca3af',
+  labelBg: '#111827',
+  jailFill: '#1f2937',
+  jailBorder: '#94a3b8',
+  select: '#f472b6',
+  fill: DARK_FILL,
+  border: { ...HUES, 'ng-socket': '#9ca3af', 'if-loopback': '#9ca3af' },
+};
+
+/** Shapes per class: distinct outlines so kinds differ even without colour. */
+const SHAPES: Record<string, string> = {
+  'ng-bridge': 'hexagon',
+  'ng-eiface': 'round-rectangle',
+  'ng-ether': 'cut-rectangle',
+  'ng-socket': 'ellipse',
+  'ng-hub': 'octagon',
+  'ng-vlan': 'diamond',
+  'ng-one2many': 'star',
+  'ng-tee': 'triangle',
+  'ng-iface': 'round-rectangle',
+  'ng-generic': 'ellipse',
+  'if-epair': 'round-tag',
+  'if-bridge': 'barrel',
+  'if-nic': 'cut-rectangle',
+  'if-loopback': 'ellipse',
+  'if-other': 'rectangle',
+};
+
+/** The rules every element shares. */
+function baseRules(p: Palette): StyleRule[] {
+  return [
+    {
+      selector: 'node',
+      style: {
+        label: 'data(label)',
+        'text-wrap': 'wrap',
+        'text-max-width': '116px',
+        'text-valign': 'center',
+        'text-halign': 'center',
+        'font-size': 12,
+        'font-family': 'system-ui, sans-serif',
+        color: p.text,
+        width: 124,
+        height: 46,
+        'border-width': 2,
+        shape: 'round-rectangle',
+      },
+    },
+    {
+      selector: 'edge',
+      style: {
+        width: 2,
+        'line-color': p.edge,
+        'curve-style': 'bezier',
+        'font-size': 10,
+        'font-family': 'ui-monospace, monospace',
+        color: p.text,
+        'text-background-color': p.labelBg,
+        'text-background-opacity': 0.9,
+        'text-background-padding': '2px',
+        'text-background-shape': 'round-rectangle',
+      },
+    },
+  ];
+}
+
+/** Per-kind shape and colour; interface classes come after node types so an epair's ng_ether node looks like an epair. */
+function kindRules(p: Palette): StyleRule[] {
+  return Object.keys(SHAPES).map((cls) => ({
+    selector: `node.${cls}`,
+    style: { shape: SHAPES[cls] as string, 'background-color': p.fill[cls] as string, 'border-color': p.border[cls] as string },
+  }));
+}
+
+/** Jails, edges of each kind, states and selection. */
+function specialRules(p: Palette): StyleRule[] {
+  return [
+    // A netgraph node bound to an interface: double border says "node + ifnet".
+    { selector: 'node.ng.iface', style: { 'border-style': 'double', 'border-width': 4 } },
+    { selector: 'node.ng-socket', style: { width: 90, height: 34, 'font-size': 10 } },
+    { selector: 'node.down', style: { 'border-style': 'dashed' } },
+    {
+      selector: 'node.jail',
+      style: {
+        shape: 'round-rectangle',
+        'background-color': p.jailFill,
+        'background-opacity': 0.85,
+        'border-color': p.jailBorder,
+        'border-width': 2,
+        'border-style': 'solid',
+        'text-valign': 'top',
+        'text-halign': 'center',
+        'text-margin-y': -4,
+        'font-size': 12,
+        'font-weight': 'bold',
+        'text-background-color': p.jailFill,
+        'text-background-opacity': 1,
+        'text-background-padding': '2px',
+        padding: '26px',
+      },
+    },
+    { selector: 'node.jail.novnet', style: { 'border-style': 'dotted' } },
+    { selector: 'node.jail.dying', style: { 'border-style': 'dashed', opacity: 0.6 } },
+    {
+      selector: 'edge.link',
+      style: {
+        'source-label': 'data(sourceLabel)',
+        'target-label': 'data(targetLabel)',
+        // Close to the node, so a hook name stays inside the jail box of its node.
+        'source-text-offset': 22,
+        'target-text-offset': 22,
+        // Along the edge: hook names of edges leaving one node side by side no longer pile up.
+        'source-text-rotation': 'autorotate',
+        'target-text-rotation': 'autorotate',
+        // Parallel links (em0 lower/upper into a bridge) far enough apart for their labels.
+        'control-point-step-size': 70,
+      },
+    },
+    { selector: 'edge.cable', style: { width: 4, 'line-color': p.border['if-epair'] as string, 'curve-style': 'straight' } },
+    { selector: 'edge.member', style: { 'line-style': 'dashed', 'line-color': p.border['if-bridge'] as string } },
+    // Layout-only edges (cy-adapter's jail glue): never drawn.
+    { selector: 'edge.glue', style: { display: 'none' } },
+    { selector: ':selected', style: { 'border-color': p.select, 'border-width': 4, 'line-color': p.select } },
+  ];
+}
+
+/** The whole stylesheet for a colour scheme. */
+export function graphStyles(dark: boolean): StyleRule[] {
+  const p = dark ? DARK : LIGHT;
+  return [...baseRules(p), ...kindRules(p), ...specialRules(p)];
+}

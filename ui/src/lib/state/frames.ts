@@ -1,0 +1,89 @@
+// Pure helpers of the connection: checking server frames before use, the
+// reconnect delay, and the WebSocket URL. Kept apart from the runes class so
+// they are tested on plain data.
+import type { ServerFrame } from '../../../../shared/protocol/rpc.js';
+
+export type FrameCheck = { ok: true; frame: ServerFrame } | { ok: false; error: string };
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isId = (v: unknown): boolean => v === null || typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v));
+
+/** The first problem with something claiming to be a HostSnapshot, or null. */
+export function snapshotProblem(v: unknown): string | null {
+  if (!isObject(v)) return 'snapshot is not an object';
+  if (typeof v.version !== 'number') return 'snapshot.version is not a number';
+  if (!isObject(v.host)) return 'snapshot.host is missing';
+  if (!isObject(v.netgraph) || !Array.isArray(v.netgraph.nodes)) return 'snapshot.netgraph.nodes is not an array';
+  if (!Array.isArray(v.interfaces)) return 'snapshot.interfaces is not an array';
+  if (!Array.isArray(v.jails)) return 'snapshot.jails is not an array';
+  return null;
+}
+
+/** The first problem with a frame of a known type, or null. */
+function frameProblem(f: Record<string, unknown>): string | null {
+  switch (f.type) {
+    case 'hello':
+      return snapshotProblem(f.snapshot) ?? (isObject(f.host) ? null : 'hello.host is missing');
+    case 'patch':
+      if (typeof f.from !== 'number' || typeof f.to !== 'number') return 'patch.from/to are not numbers';
+      return isObject(f.patch) ? null : 'patch.patch is not an object';
+    case 'result':
+      return isId(f.id) ? null : 'result.id is not a string or number';
+    case 'error':
+      if (!isId(f.id)) return 'error.id is not a string or number';
+      return isObject(f.error) && typeof f.error.message === 'string' ? null : 'error.error has no message';
+    case 'event':
+      return typeof f.event === 'string' ? null : 'event.event is not a string';
+    default:
+      return `unknown frame type ${JSON.stringify(f.type)}`;
+  }
+}
+
+/**
+ * A server frame parsed from text and checked in shape (deep enough that the
+ * UI can use it without crashing), or the reason it is unusable.
+ */
+export function parseServerFrame(text: unknown): FrameCheck {
+  if (typeof text !== 'string') return { ok: false, error: 'frame is not text' };
+  let v: unknown;
+  try {
+    v = JSON.parse(text);
+  } catch {
+    return { ok: false, error: 'frame is not JSON' };
+  }
+  if (!isObject(v)) return { ok: false, error: 'frame is not a JSON object' };
+  const problem = frameProblem(v);
+  return problem === null ? { ok: true, frame: v as unknown as ServerFrame } : { ok: false, error: problem };
+}
+
+export interface BackoffOptions {
+  baseMs: number;
+  capMs: number;
+}
+
+export const DEFAULT_BACKOFF: BackoffOptions = { baseMs: 250, capMs: 8000 };
+
+/**
+ * Delay before reconnect attempt `attempt` (0-based): exponential, capped,
+ * with jitter in [half, full] so many tabs do not reconnect in lockstep after
+ * an agent restart. `random` is in [0, 1).
+ */
+export function backoffDelay(attempt: number, random: number, o: BackoffOptions = DEFAULT_BACKOFF): number {
+  // NaN fails every comparison, so it is mapped to 0 explicitly rather than clamped.
+  const n = Number.isNaN(attempt) ? 0 : Math.max(0, Math.min(Math.floor(attempt), 30));
+  const full = Math.min(o.capMs, o.baseMs * 2 ** n);
+  const r = Number.isNaN(random) ? 0.5 : Math.min(Math.max(random, 0), 1);
+  return Math.round(full / 2 + (full / 2) * r);
+}
+
+/** The token from a page's query string (`?token=…`), or null. */
+export function tokenFromSearch(search: string): string | null {
+  const t = new URLSearchParams(search).get('token');
+  return t === null || t === '' ? null : t;
+}
+
+/** The agent's WebSocket URL on the page's own host. */
+export function socketUrl(loc: Pick<Location, 'protocol' | 'host'>, token: string): string {
+  const scheme = loc.protocol === 'https:' ? 'wss' : 'ws';
+  return `${scheme}://${loc.host}/ws?token=${encodeURIComponent(token)}`;
+}
