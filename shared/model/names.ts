@@ -93,7 +93,8 @@ export function validateJailName(name: string): string | null {
   const len = lengthProblem('jail name', name, JAIL_NAME_MAX);
   if (len) return len;
   if (name.includes('.')) return `jail name '${name}' contains '.', which separates parent and child jails`;
-  if (/^\d+$/.test(name)) return `jail name '${name}' is a number and would be taken as a JID`;
+  // libjail's jail_getid() takes any name strtoul() reads whole as a JID, sign included.
+  if (/^[+-]?\d+$/.test(name)) return `jail name '${name}' is a number and would be taken as a JID`;
   const bad = badChar(name, /[A-Za-z0-9_-]/);
   if (bad) return `jail name '${name}' contains ${bad}; use letters, digits, '_' and '-'`;
   return null;

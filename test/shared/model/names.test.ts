@@ -47,6 +47,8 @@ describe('hook, type, interface, jail names', () => {
     expect(validateJailName('jail05')).toBeNull();
     expect(validateJailName('a.b')).toMatch(/parent and child/);
     expect(validateJailName('83')).toMatch(/JID/);
+    expect(validateJailName('-1')).toMatch(/JID/);
+    expect(validateJailName('+5')).toMatch(/JID/);
     expect(validateJailName('')).toMatch(/empty/);
     expect(validateJailName('x'.repeat(256))).toMatch(/at most 255/);
   });
