@@ -2,13 +2,13 @@
 // interface, and the actions create/destroy/name/up/down/ether/addm/deletem/
 // vnet/-vnet/mtu/promisc processed left to right like ifconfig does; the
 // first failing action ends the command (err(1, …)) with earlier ones kept.
-import { strerror } from '../errno.js';
+import { SimErrno, strerror } from '../errno.js';
 import {
   ifBridgeAdd, ifBridgeDel, ifCloneCreate, ifDestroy, ifFind, ifList, ifRename, ifSetMac, ifSetUp, ifVnetMove,
 } from '../ifnet.js';
 import { jailFind, jailVnet } from '../jails.js';
 import type { SimIfnet, SimState } from '../state.js';
-import { ifFlags, ifStatus } from './ifconfig/status.js';
+import { ifFlags, ifLinkStatus, ifStatus } from './ifconfig/status.js';
 import type { CmdContext, CmdResult, SimCommand } from './types.js';
 
 /** err(1, …)/errx(1, …): ends ifconfig with `ifconfig: <msg>` and exit 1. */
@@ -28,11 +28,35 @@ function kernel(what: string, f: () => void): void {
   }
 }
 
-/** Parses `aa:bb:cc:dd:ee:ff` (ether_aton accepts 1-2 hex digits per byte). */
-function parseMac(s: string): string | null {
-  const p = s.split(':');
-  if (p.length !== 6 || !p.every((x) => /^[0-9a-fA-F]{1,2}$/.test(x))) return null;
-  return p.map((x) => x.toLowerCase().padStart(2, '0')).join(':');
+/**
+ * libc link_addr() as ifconfig's link_getaddr() calls it (on ":" + addr): hex
+ * digits pair up into bytes, any other character ends the current byte (even
+ * an empty one), so `2:0:c0:4f:8e:35`, `02-00-c0-4f-8e-35` and `0200c04f8e35`
+ * all give six bytes. The byte count is not checked here: the kernel's
+ * if_setlladdr rejects a length change with EINVAL. More than 14 bytes
+ * (sizeof sa_data) is ifconfig's own "malformed link-level address".
+ */
+export function linkAddr(addr: string): number[] | null {
+  const out: number[] = [];
+  let digits = 0;
+  let byte = 0;
+  for (const ch of addr) {
+    if (/^[0-9a-fA-F]$/.test(ch)) {
+      if (digits === 2) {
+        out.push(byte);
+        digits = 0;
+        byte = 0;
+      }
+      byte = (byte << 4) + parseInt(ch, 16);
+      digits++;
+    } else {
+      out.push(byte);
+      digits = 0;
+      byte = 0;
+    }
+  }
+  if (digits > 0) out.push(byte);
+  return out.length > 14 ? null : out;
 }
 
 /** jail_getid() for `vnet JAIL`: errx with libjail's message when missing. */
@@ -47,6 +71,9 @@ interface Run {
   ifp: SimIfnet;
   printName: boolean;
 }
+
+/** Address families naming the link level (sbin/ifconfig af_link.c: `link`, `ether`, `lladdr`, all AF_LINK). */
+const LINK_AFS = new Set(['ether', 'link', 'lladdr']);
 
 const ONE_ARG = new Set(['name', 'ether', 'lladdr', 'link', 'addm', 'deletem', 'vnet', '-vnet', 'mtu']);
 
@@ -68,9 +95,16 @@ function action(r: Run, word: string, arg: string | undefined): void {
     case 'ether':
     case 'lladdr':
     case 'link': {
-      const mac = parseMac(arg!);
-      if (mac === null) fail('malformed link-level address');
-      return kernel('SIOCSIFLLADDR', () => ifSetMac(state, ifp, mac!));
+      const bytes = linkAddr(arg!);
+      if (bytes === null) fail('malformed link-level address');
+      // ifconfig issues SIOCSIFLLADDR through the generic "add address" step,
+      // whose failure is Perror("ioctl (SIOCAIFADDR)") (12.x ifconfig.c;
+      // 14.x kept the text — UNCONFIRMED, following 12.x). The kernel refuses
+      // a length other than the interface's six bytes with EINVAL.
+      return kernel('ioctl (SIOCAIFADDR)', () => {
+        if (bytes!.length !== 6) throw new SimErrno('EINVAL', `link-level address of ${bytes!.length} bytes`);
+        ifSetMac(state, ifp, bytes!.map((b) => b.toString(16).padStart(2, '0')).join(':'));
+      });
     }
     case 'addm':
       return kernel(`BRDGADD ${arg}`, () => ifBridgeAdd(state, ifp, arg!));
@@ -129,6 +163,10 @@ function configure(ctx: CmdContext, name: string, args: string[]): string {
   }
   if (!ifp) fail(`interface ${name} does not exist`);
   if (args.length === 0 && !created) return ifStatus(ctx.state, ifp!);
+  // `ifconfig IF ether` with no address is a status request for that family,
+  // not a MAC change: only interfaces with an Ethernet address match (14.x
+  // match_iface), others print nothing and exit 0.
+  if (args.length === 1 && LINK_AFS.has(args[0]!) && !created) return ifp!.mac !== null ? ifLinkStatus(ctx.state, ifp!) : '';
   const r: Run = { ctx, ifp: ifp!, printName };
   for (let i = 0; i < args.length; i++) {
     const word = args[i]!;
@@ -165,10 +203,11 @@ function listing(ctx: CmdContext, opts: Set<string>, group: string | null, rest:
     const names = ifs.filter((i) => group === 'all' || i.groups.includes(group)).map((i) => `${i.name}\n`);
     return { stdout: names.join(''), stderr: '', code: 0 };
   }
-  const af = rest[0];
-  const want = af === 'ether' || af === 'link' ? ifs.filter((i) => i.mac !== null) : ifs;
+  const linkAf = rest[0] !== undefined && LINK_AFS.has(rest[0]);
+  const want = linkAf ? ifs.filter((i) => i.mac !== null) : ifs;
   if (opts.has('l')) return { stdout: want.map((i) => i.name).join(' ') + '\n', stderr: '', code: 0 };
-  return { stdout: want.map((i) => ifStatus(ctx.state, i)).join(''), stderr: '', code: 0 };
+  const show = linkAf ? ifLinkStatus : ifStatus;
+  return { stdout: want.map((i) => show(ctx.state, i)).join(''), stderr: '', code: 0 };
 }
 
 /** Emulated ifconfig(8). */
@@ -191,7 +230,7 @@ export const ifconfig: SimCommand = (argv, ctx) => {
   const rest = argv.slice(i);
   try {
     if (opts.has('a') || opts.has('l') || group !== null || rest.length === 0 || opts.has('d') || opts.has('u')) {
-      if (opts.has('a') || opts.has('l') || group !== null || rest.length === 0 || rest[0] === 'ether' || rest[0] === 'link') {
+      if (opts.has('a') || opts.has('l') || group !== null || rest.length === 0 || LINK_AFS.has(rest[0]!)) {
         return listing(ctx, opts, group, rest);
       }
     }

@@ -53,9 +53,24 @@ function spawner(file: string, session: StateSession): ExternalRunner {
   };
 }
 
-/** Writes a string to a stream and waits until it is handed to the OS. */
-function write(stream: NodeJS.WriteStream, s: string): Promise<void> {
-  return s === '' ? Promise.resolve() : new Promise((resolve) => stream.write(s, () => resolve()));
+/** The exit status a shell reports for a process killed by SIGPIPE (128 + 13). */
+export const SIGPIPE_STATUS = 141;
+
+const guarded = new WeakSet<NodeJS.WriteStream>();
+
+/**
+ * Writes a string to a stream and waits until it is handed to the OS; false
+ * when the reader is gone (EPIPE). A real FreeBSD command writing into a
+ * closed pipe dies of SIGPIPE silently, but Node ignores SIGPIPE and emits an
+ * 'error' event instead, which would crash with a stack trace — so a
+ * listener swallows it and the caller exits with SIGPIPE's status.
+ */
+function write(stream: NodeJS.WriteStream, s: string): Promise<boolean> {
+  if (!guarded.has(stream)) {
+    guarded.add(stream);
+    stream.on('error', () => {});
+  }
+  return s === '' ? Promise.resolve(true) : new Promise((resolve) => stream.write(s, (err) => resolve(!err)));
 }
 
 /** Runs one emulated command line against a state file; returns the exit code. */
@@ -74,7 +89,7 @@ export async function simMain(argv: string[], opts: { stateFile?: string } = {})
     await write(process.stderr, `ngstudio sim: ${(e as Error).message}\n`);
     return 1;
   }
-  await write(process.stdout, r.stdout);
+  if (!(await write(process.stdout, r.stdout))) return SIGPIPE_STATUS;
   await write(process.stderr, r.stderr);
   return r.code;
 }

@@ -58,13 +58,23 @@ describe('ifconfig create/destroy/name (facts §4.1)', () => {
     expect((await h.sh('ifconfig em0 frobnicate')).stderr).toBe('ifconfig: frobnicate: bad value\n');
   });
 
-  it('sets the MAC with ether, rejecting malformed and multicast ones', async () => {
+  it('sets the MAC with ether, rejecting wrong lengths, over-long and multicast ones', async () => {
     const h = host();
     await h.ok('ifconfig epair create');
     await h.ok('ifconfig epair0a ether 2:a:b:c:d:e');
     expect(await h.ok('ifconfig epair0a')).toContain('\tether 02:0a:0b:0c:0d:0e\n');
-    expect((await h.sh('ifconfig epair0a ether zz')).stderr).toBe('ifconfig: malformed link-level address\n');
-    expect((await h.sh('ifconfig epair0a ether 01:00:00:00:00:01')).stderr).toBe('ifconfig: SIOCSIFLLADDR: Invalid argument\n');
+    // link_addr(): any non-hex character ends a byte, digits pair up.
+    await h.ok('ifconfig epair0a ether 02-00-c0-4f-8e-35');
+    expect(await h.ok('ifconfig epair0a')).toContain('\tether 02:00:c0:4f:8e:35\n');
+    await h.ok('ifconfig epair0a ether 0200c04f8e36');
+    expect(await h.ok('ifconfig epair0a')).toContain('\tether 02:00:c0:4f:8e:36\n');
+    const einval = { stdout: '', stderr: 'ifconfig: ioctl (SIOCAIFADDR): Invalid argument\n', code: 1 };
+    // Two zero bytes / seven bytes: the kernel refuses the length change.
+    expect(await h.sh('ifconfig epair0a ether zz')).toEqual(einval);
+    expect(await h.sh('ifconfig epair0a ether 0e2:00:bb:4f:8e:35')).toEqual(einval);
+    expect(await h.sh('ifconfig epair0a ether 01:00:00:00:00:01')).toEqual(einval);
+    expect(await h.sh('ifconfig epair0a ether 1:2:3:4:5:6:7:8:9:a:b:c:d:e:f')).toEqual({ stdout: '', stderr: 'ifconfig: malformed link-level address\n', code: 1 });
+    expect(await h.ok('ifconfig epair0a')).toContain('\tether 02:00:c0:4f:8e:36\n');
   });
 });
 

@@ -103,10 +103,27 @@ function nd6Line(ifp: SimIfnet): string {
   return '\tnd6 options=29<PERFORMNUD,IFDISABLED,AUTO_LINKLOCAL>';
 }
 
+/** The first two lines every status block starts with: flags/metric/mtu and options. */
+function headLines(state: SimState, ifp: SimIfnet): string[] {
+  return [`${ifp.name}: ${printb('flags', ifFlags(state, ifp), IFF)} metric 0 mtu ${ifp.mtu}`, `\t${printb('options', CAPS[ifp.kind] ?? 0, IFCAP)}`];
+}
+
+/**
+ * `ifconfig IF ether` (or `link`/`lladdr`): status with a link-level address
+ * family. 14.x status_nl prints the head, the link-level address, then only
+ * that family's addresses and other-status (none for AF_LINK) — no media,
+ * groups, bridge members or nd6. jng/jib read the MAC this way
+ * (`ifconfig $iface ether | awk '/ether/,$0=$2'`).
+ */
+export function ifLinkStatus(state: SimState, ifp: SimIfnet): string {
+  const lines = headLines(state, ifp);
+  if (ifp.mac !== null) lines.push(`\tether ${ifp.mac}`);
+  return lines.join('\n') + '\n';
+}
+
 /** The full `ifconfig IF` block of one interface, newline-terminated. */
 export function ifStatus(state: SimState, ifp: SimIfnet): string {
-  const lines = [`${ifp.name}: ${printb('flags', ifFlags(state, ifp), IFF)} metric 0 mtu ${ifp.mtu}`];
-  lines.push(`\t${printb('options', CAPS[ifp.kind] ?? 0, IFCAP)}`);
+  const lines = headLines(state, ifp);
   if (ifp.mac !== null) lines.push(`\tether ${ifp.mac}`);
   lines.push(...addressLines(ifp));
   if (ifp.kind === 'bridge') lines.push(...bridgeLines(state, ifp));
