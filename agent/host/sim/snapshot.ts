@@ -4,7 +4,7 @@
 import type { HostSnapshot, Interface, InterfaceKind, Jail, NgNode, NgType } from '../../../shared/model/snapshot.js';
 import { normalizeSnapshot, compareStrings } from '../../../shared/model/normalize.js';
 import type { SimIfnet, SimNode, SimState } from './state.js';
-import { ifFlags } from './cmd/ifconfig/status.js';
+import { IFF, ifFlags } from './cmd/ifconfig/status.js';
 
 /** Netgraph node IDs go on the wire as lowercase hex without padding. */
 const hex = (id: number): string => id.toString(16);
@@ -25,16 +25,10 @@ function toTypes(types: string[], nodes: SimNode[]): NgType[] {
   return types.map((name) => ({ name, count: counts.get(name) ?? 0 }));
 }
 
-/** net/if.h flag bits and names, in ifconfig's printing order. */
-const IFF_NAMES: [number, string][] = [
-  [0x1, 'UP'], [0x2, 'BROADCAST'], [0x4, 'DEBUG'], [0x8, 'LOOPBACK'], [0x10, 'POINTOPOINT'], [0x40, 'RUNNING'], [0x80, 'NOARP'],
-  [0x100, 'PROMISC'], [0x200, 'ALLMULTI'], [0x800, 'SIMPLEX'], [0x8000, 'MULTICAST'], [0x20000, 'PPROMISC'], [0x1000000, 'LOWER_UP'],
-];
-
 /** The flag names `ifconfig` shows for the interface (the flags word comes from the emulated ifconfig). */
 export function ifnetFlags(state: SimState, i: SimIfnet): string[] {
   const f = ifFlags(state, i);
-  return IFF_NAMES.filter(([bit]) => (f & bit) !== 0).map(([, name]) => name);
+  return IFF.filter(([bit]) => (f & bit) !== 0).map(([, name]) => name);
 }
 
 interface Lookups {

@@ -4,7 +4,8 @@
 import type { SimIfnet, SimState } from '../../state.js';
 import { ifById } from '../../ifnet.js';
 
-const IFF: [number, string][] = [
+/** net/if.h flag bits and names, in ifconfig's printing order. */
+export const IFF: [number, string][] = [
   [0x1, 'UP'], [0x2, 'BROADCAST'], [0x4, 'DEBUG'], [0x8, 'LOOPBACK'], [0x10, 'POINTOPOINT'], [0x40, 'RUNNING'], [0x80, 'NOARP'],
   [0x100, 'PROMISC'], [0x200, 'ALLMULTI'], [0x800, 'SIMPLEX'], [0x8000, 'MULTICAST'], [0x20000, 'PPROMISC'], [0x1000000, 'LOWER_UP'],
 ];
