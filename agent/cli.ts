@@ -24,8 +24,18 @@ export async function main(argv: string[], io: CliIO = defaultIO): Promise<numbe
         return await (await import('./cli/serve.js')).serve(rest, io);
       case 'snapshot':
         return await (await import('./cli/snapshot.js')).snapshot(rest, io);
+      case 'export':
+        return await (await import('./cli/export.js')).exportCmd(rest, io);
+      case 'import':
+        return await (await import('./cli/import.js')).importCmd(rest, io);
+      case 'plan':
+        return await (await import('./cli/plan.js')).planCmd(rest, io);
+      case 'apply':
+        return await (await import('./cli/apply.js')).applyCmd(rest, io);
       case 'sim':
         return await (await import('./cli/sim.js')).sim(rest, io);
+      case 'doctor':
+        return await (await import('./cli/doctor.js')).doctor(rest, io);
       case 'help':
       case '--help':
       case '-h':

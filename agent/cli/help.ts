@@ -6,9 +6,16 @@ export const HELP = `ngstudio — netgraph topology builder and visualizer for F
 Usage:
   ngstudio serve    [--backend auto|sim|freebsd] [--listen 127.0.0.1:7878] [--token T]
                     [--data-dir DIR] [--poll MS] [--sim-state FILE] [--demo] [--open]
-  ngstudio snapshot [--format json|dot] [--backend auto|sim|freebsd] [--sim-state FILE] [--demo]
+                    [--bin-dir DIR]
+  ngstudio snapshot [--format json|dot|design] [--backend auto|sim|freebsd] [--sim-state FILE] [--demo]
+  ngstudio plan     DESIGN [--backend B] [--sim-state FILE] [--data-dir DIR]
+  ngstudio apply    DESIGN [--yes] [--backend B] [--sim-state FILE] [--data-dir DIR]
+  ngstudio export   DESIGN|- --format ngctl|sh|jail.conf|dot|json
+  ngstudio export   --live --format F [--sim-state FILE]
+  ngstudio import   FILE|- [--format json|ngctl|ngctl-list|ngctl-show|ngctl-dot|jls-json|jail.conf]
   ngstudio sim      [--state FILE] COMMAND [ARGS...]
   ngstudio sim      --bin-dir
+  ngstudio doctor   [--bin-dir DIR]
   ngstudio help | --help | --version
 
 serve      Serve the web UI and stream the live host to it. Prints the URL with
@@ -25,12 +32,33 @@ serve      Serve the web UI and stream the live host to it. Prints the URL with
            Listening on any other address is refused unless you also give
            --token explicitly (32+ characters): the traffic is plain HTTP, so
            prefer an SSH tunnel (ssh -L 7878:127.0.0.1:7878 host).
+           With --backend freebsd the host's own commands (ngctl, ifconfig,
+           jls, jexec, kldstat, jail) are run from PATH, or from --bin-dir DIR
+           (e.g. the emulated commands of 'ngstudio sim --bin-dir').
 snapshot   Observe the host once and print it: json (the HostSnapshot) or dot
            (Graphviz, as ngctl dot prints it). --sim-state defaults to
            $NGSTUDIO_SIM_STATE; without either an emulated host is made in memory.
+plan       Print what applying DESIGN (a design JSON file, or a stored design's
+           name) would change: each step and its exact commands, by phase,
+           destroys first and marked. Exit 1 if the plan has blockers.
+apply      Plan, confirm (on a terminal; elsewhere pass --yes), apply with
+           progress, verify. On a failure the steps done are undone and the
+           failing command and its stderr are reported. The ownership ledger
+           lives in the data folder (--data-dir, default $XDG_DATA_HOME/ngstudio
+           or ~/.ngstudio).
+export     Print a design (a file, - for stdin, or --live for the observed
+           host) as an ngctl -f script, a complete sh script, a jail.conf
+           fragment (jng style), Graphviz dot (as ngctl dot) or design JSON.
+import     Read a design JSON, an ngctl script, saved 'ngctl list -l' / 'ngctl
+           show' / 'ngctl dot' output, 'jls --libxo json' output or a jail.conf
+           (the format is detected unless --format is given) and print the
+           design JSON; the format read and any warnings go to stderr.
 sim        Run an emulated FreeBSD command (ngctl, ifconfig, jail, jls, jexec,
            kldload, kldstat) against a state file (--state or $NGSTUDIO_SIM_STATE).
            --bin-dir prints the folder of executables named like the commands.
+doctor     Check what the freebsd backend needs (FreeBSD, root, netgraph and
+           ng_ether modules, the commands, Node.js 20+), one line per check
+           (ok / FAIL / warn) with how to fix it; exit 1 if a required check fails.
 
 Exit codes: 0 ok, 1 failed, 2 bad usage or bad input.
 `;

@@ -1,6 +1,6 @@
 // Opens the host a CLI command works on: the emulated host over a state file
-// (given, or a fresh one in a temporary folder) or in memory; the freebsd
-// backend is a later issue and says so.
+// (given, or a fresh one in a temporary folder) or in memory, or the real
+// FreeBSD host through its commands (the freebsd backend; `serve` uses it).
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -10,6 +10,7 @@ import { fileSimBackend, memorySimBackend } from '../host/sim/backend.js';
 import { withState } from '../host/sim/store.js';
 import { newState } from '../host/sim/new-state.js';
 import { seedDemo } from '../host/sim/demo.js';
+import { freebsdBackend } from '../host/freebsd/backend.js';
 
 export type BackendChoice = 'auto' | 'sim' | 'freebsd';
 
@@ -32,6 +33,18 @@ export function resolveBackend(choice: BackendChoice, platform: string = process
     );
   }
   return kind;
+}
+
+/** auto → freebsd on FreeBSD, sim elsewhere (commands that can open either backend use this). */
+export function chooseBackend(choice: BackendChoice, platform: string = process.platform): 'sim' | 'freebsd' {
+  return choice === 'auto' ? (platform === 'freebsd' ? 'freebsd' : 'sim') : choice;
+}
+
+/** Opens the real host through its commands, found on PATH or in `binDir` (e.g. the emulated commands). */
+export function openFreebsdHost(o: { binDir?: string } = {}): OpenedHost {
+  const backend = freebsdBackend(o.binDir !== undefined ? { binDir: resolve(o.binDir) } : {});
+  const notes = o.binDir !== undefined ? [`running the host commands from ${resolve(o.binDir)}`] : [];
+  return { backend, stateFile: null, notes, cleanup: () => backend.close() };
 }
 
 /** Makes sure `file` holds a state: a new one (seeded with the demo if asked) when missing. */

@@ -7,7 +7,8 @@ import { fileURLToPath } from 'node:url';
 import { startAgent } from '../server/agent.js';
 import { isLoopbackHost } from '../server/auth.js';
 import { choice, intOption, parse, parseListen, UsageError, type CliIO } from './args.js';
-import { openSimHost, resolveBackend, type BackendChoice } from './host.js';
+import { chooseBackend, openFreebsdHost, openSimHost, type BackendChoice } from './host.js';
+import { dataDirFor, openStore } from '../store/index.js';
 
 const BACKENDS = ['auto', 'sim', 'freebsd'] as const;
 const TOKEN_RE = /^[A-Za-z0-9._~-]{16,256}$/;
@@ -61,20 +62,26 @@ export async function serve(argv: string[], io: CliIO): Promise<number> {
     'data-dir': { type: 'string' },
     poll: { type: 'string' },
     'sim-state': { type: 'string' },
+    'bin-dir': { type: 'string' },
     demo: { type: 'boolean' },
     open: { type: 'boolean' },
   });
   const backendChoice: BackendChoice = choice('serve', 'backend', v.backend, BACKENDS, 'auto');
   const { host, port } = parseListen(v.listen ?? '127.0.0.1:7878');
   const token = checkToken(v.token, host);
-  const kind = resolveBackend(backendChoice);
+  const kind = chooseBackend(backendChoice);
+  if (kind === 'freebsd' && (v['sim-state'] !== undefined || v.demo)) {
+    throw new UsageError('serve: --sim-state and --demo are for the emulated host (--backend sim), not --backend freebsd');
+  }
+  if (kind === 'sim' && v['bin-dir'] !== undefined) throw new UsageError('serve: --bin-dir names the commands of --backend freebsd; the sim backend runs none');
   const pollMs = intOption('serve', 'poll', v.poll, 10, 600_000, kind === 'sim' ? 200 : 1000);
   if (v['data-dir'] !== undefined) await mkdir(v['data-dir'], { recursive: true });
-  const opened = await openSimHost({ stateFile: v['sim-state'], tempFile: true, demo: v.demo ?? false });
+  const store = await openStore(dataDirFor(v['data-dir']));
+  const opened = kind === 'freebsd' ? openFreebsdHost({ binDir: v['bin-dir'] }) : await openSimHost({ stateFile: v['sim-state'], tempFile: true, demo: v.demo ?? false });
   try {
-    const agent = await startAgent({ backend: opened.backend, pollMs, host, port, token, uiDir: UI_DIR, log: io.err });
+    const agent = await startAgent({ backend: opened.backend, pollMs, host, port, token, uiDir: UI_DIR, log: io.err, store });
     const url = `${agent.server.url}?token=${token}`;
-    io.out(`ngstudio: serving ${url} (emulated FreeBSD host)`);
+    io.out(`ngstudio: serving ${url} (${kind === 'freebsd' ? 'FreeBSD host, freebsd backend' : 'emulated FreeBSD host'})`);
     for (const n of opened.notes) io.out(`ngstudio: ${n}`);
     if (opened.stateFile !== null) {
       io.out(`ngstudio: emulated host state: ${opened.stateFile}`);

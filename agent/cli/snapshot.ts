@@ -1,6 +1,7 @@
 // `ngstudio snapshot`: observe the host once and print it as JSON (the
 // HostSnapshot) or as Graphviz dot (the same shape `ngctl dot` prints).
 import { formatDot } from '../../shared/ngctl/format.js';
+import { designFromSnapshot } from '../../shared/design/from-snapshot.js';
 import type { HostSnapshot } from '../../shared/model/snapshot.js';
 import { choice, parse } from './args.js';
 import { openSimHost, resolveBackend } from './host.js';
@@ -19,7 +20,7 @@ export async function snapshot(argv: string[], io: CliIO, env: NodeJS.ProcessEnv
     'sim-state': { type: 'string' },
     demo: { type: 'boolean' },
   });
-  const format = choice('snapshot', 'format', v.format, ['json', 'dot'] as const, 'json');
+  const format = choice('snapshot', 'format', v.format, ['json', 'dot', 'design'] as const, 'json');
   resolveBackend(choice('snapshot', 'backend', v.backend, ['auto', 'sim', 'freebsd'] as const, 'auto'));
   const stateFile = v['sim-state'] ?? (env.NGSTUDIO_SIM_STATE || undefined);
   const opened = await openSimHost({ stateFile, tempFile: false, demo: v.demo ?? false });
@@ -27,7 +28,8 @@ export async function snapshot(argv: string[], io: CliIO, env: NodeJS.ProcessEnv
     for (const n of opened.notes) io.err(`ngstudio: ${n}`);
     // One observation is the first of a loop: version 1.
     const s: HostSnapshot = { ...(await opened.backend.observe()), version: 1 };
-    io.out(format === 'json' ? JSON.stringify(s, null, 2) : snapshotDot(s).replace(/\n$/, ''));
+    if (format === 'design') io.out(JSON.stringify(designFromSnapshot(s), null, 2));
+    else io.out(format === 'json' ? JSON.stringify(s, null, 2) : snapshotDot(s).replace(/\n$/, ''));
     return 0;
   } finally {
     await opened.cleanup();

@@ -10,6 +10,7 @@ import { allowedHosts, hostPort } from './auth.js';
 import { createRequestHandler } from './http.js';
 import { createHub, type Hub, type HubOptions } from './ws.js';
 import { createHandlers } from './methods.js';
+import type { Store } from '../store/index.js';
 
 export interface ServerOptions {
   backend: HostBackend;
@@ -20,6 +21,8 @@ export interface ServerOptions {
   token: string;
   uiDir: string;
   log?: (line: string) => void;
+  /** The data folder (designs, ledger); without it plan/apply/designs.* are unavailable. */
+  store?: Store;
   /** Test knobs for the WebSocket limits. */
   limits?: Pick<HubOptions, 'maxPayload' | 'maxFrame' | 'maxBuffered' | 'heartbeatMs'>;
 }
@@ -42,7 +45,16 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
     const { kind: backend, capabilities } = o.backend;
     return { type: 'hello', protocol: PROTOCOL_VERSION, backend, host: snapshot.host, capabilities: [...capabilities], snapshot };
   };
-  const hub = createHub({ token: o.token, hosts: () => hosts, hello, handlers: createHandlers(o.observer), log, ...o.limits });
+  let hubRef: Hub | null = null;
+  const design = o.store && {
+    backend: o.backend,
+    store: o.store,
+    broadcast: (f: Parameters<Hub['broadcast']>[0]) => hubRef?.broadcast(f),
+    refresh: () => o.observer.cycle(),
+  };
+  const handlers = createHandlers({ current: () => o.observer.current(), ...(design ? { design } : {}) });
+  const hub = createHub({ token: o.token, hosts: () => hosts, hello, handlers, log, ...o.limits });
+  hubRef = hub;
   const server: Server = createServer(
     createRequestHandler({
       token: o.token,

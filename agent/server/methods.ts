@@ -4,12 +4,24 @@
 import type { AgentMethods, MethodName, ParamsOf, ResultOf, WireError } from '../../shared/protocol/rpc.js';
 import type { HostSnapshot } from '../../shared/model/snapshot.js';
 import { isHostCommandError } from '../host/backend.js';
+import { createExchangeHandlers, ExchangeFailure } from './exchange-methods.js';
+import { createDesignHandlers, DesignFailure, type DesignContext, type DesignHandlers } from './design-methods.js';
 
 export type Handlers = { [M in MethodName]: (params: ParamsOf<M>) => ResultOf<M> | Promise<ResultOf<M>> };
 
 /** What the handlers need from the running agent. */
 export interface MethodContext {
   current(): HostSnapshot | null;
+  /** Designs, plans and applies; without it those methods answer that they are not available. */
+  design?: Omit<DesignContext, 'current'>;
+}
+
+/** Design handlers that only say why they cannot run (an agent started without a data folder). */
+function unavailable(): DesignHandlers {
+  const no = async (): Promise<never> => {
+    throw new WireFailure({ code: 'internal', message: 'designs, plans and applies are not available in this agent (no data folder)' });
+  };
+  return { validate: no, plan: no, apply: no, 'designs.list': no, 'designs.get': no, 'designs.put': no, 'designs.delete': no };
 }
 
 /** A handler failure that goes on the wire as the given WireError. */
@@ -28,6 +40,8 @@ export function createHandlers(ctx: MethodContext): Handlers {
       if (s === null) throw new WireFailure({ code: 'host-error', message: 'the host has not been observed yet' });
       return s;
     },
+    ...(ctx.design ? createDesignHandlers({ ...ctx.design, current: () => ctx.current() }) : unavailable()),
+    ...createExchangeHandlers(() => ctx.current()),
   };
 }
 
@@ -40,7 +54,7 @@ export async function dispatch<M extends MethodName>(
   try {
     return { result: await handlers[method](params) };
   } catch (e) {
-    if (e instanceof WireFailure) return { error: e.wire };
+    if (e instanceof WireFailure || e instanceof DesignFailure || e instanceof ExchangeFailure) return { error: e.wire };
     if (isHostCommandError(e)) return { error: { code: 'host-error', message: e.shortMessage, details: { stderr: e.stderr, exitCode: e.exitCode } } };
     return { error: { code: 'internal', message: e instanceof Error ? e.message : String(e) } };
   }

@@ -4,6 +4,8 @@ import type { HostSnapshot, BackendKind, HostInfo } from '../model/snapshot.js';
 import type { SnapshotPatch } from '../model/patch.js';
 import type { Design, Problem } from '../design/types.js';
 import type { Impact, ObjectRef, Phase, PlanNote } from '../plan/types.js';
+import type { ExportFormat } from '../export/result.js';
+import type { ImportFormat } from '../import/result.js';
 
 export const PROTOCOL_VERSION = 1;
 
@@ -24,6 +26,10 @@ export interface AgentMethods {
   'designs.get': { params: { name: string }; result: { name: string; design: Design } };
   'designs.put': { params: { name: string; design: unknown }; result: { name: string } };
   'designs.delete': { params: { name: string }; result: { name: string; deleted: boolean } };
+  /** A design (or, with `live: true`, the observed host) as text in an export format (ngctl, sh, jail.conf, dot, json). */
+  export: { params: { design?: unknown; live?: boolean; format: ExportFormat }; result: { format: ExportFormat; text: string; warnings: string[] } };
+  /** Pasted text (design JSON, ngctl script, saved ngctl/jls output, jail.conf) → a design; the format is detected unless given. */
+  import: { params: { text: string; format?: ImportFormat }; result: { format: ImportFormat; design: Design; warnings: string[] } };
 }
 
 /** One planned change as the UI and `ngstudio plan` show it. */

@@ -1,5 +1,7 @@
 // Validation of client → agent frames before dispatch: every way a frame can
 // be wrong maps to an ErrorFrame with a code from rpc.ts, never an exception.
+import { EXPORT_FORMATS, isExportFormat } from '../export/result.js';
+import { IMPORT_FORMATS, isImportFormat } from '../import/result.js';
 import type { ErrorCode, ErrorFrame, MethodName, RequestFrame, WireError } from './rpc.js';
 
 /** Longest accepted string id; ids are echoed back, so they must stay small. */
@@ -16,7 +18,34 @@ const PARAMS_CHECKS: { [M in MethodName]: (p: Record<string, unknown>) => string
   'designs.get': (p) => fields(p, { name: isName }),
   'designs.put': (p) => fields(p, { name: isName, design: isObject }),
   'designs.delete': (p) => fields(p, { name: isName }),
+  export: exportParams,
+  import: importParams,
 };
+
+/** `export`: a format, and either a design or `live: true`. */
+function exportParams(p: Record<string, unknown>): string | null {
+  const extra = Object.keys(p).filter((k) => !['design', 'live', 'format'].includes(k));
+  if (extra.length > 0) return `unknown param ${JSON.stringify(extra[0])} (expected design or live, and format)`;
+  if (!isExportFormat(p.format)) return `"format" must be one of ${EXPORT_FORMATS.join(', ')}`;
+  if (p.live !== undefined && typeof p.live !== 'boolean') return '"live" must be true or false';
+  if ((p.live === true) === (p.design !== undefined)) return 'give either "design" or "live": true';
+  return p.design === undefined ? null : fieldWhy('design', isObject(p.design));
+}
+
+/** Longest text an import accepts (a big `ngctl list -l` is well under 1 MB). */
+export const MAX_IMPORT_TEXT = 4 * 1024 * 1024;
+
+/** `import`: the text, and optionally its format. */
+function importParams(p: Record<string, unknown>): string | null {
+  const extra = Object.keys(p).filter((k) => k !== 'text' && k !== 'format');
+  if (extra.length > 0) return `unknown param ${JSON.stringify(extra[0])} (expected text, format)`;
+  if (typeof p.text !== 'string') return 'missing param "text" (a string)';
+  if (p.text.length > MAX_IMPORT_TEXT) return `"text" is longer than ${MAX_IMPORT_TEXT} characters`;
+  if (p.format !== undefined && !isImportFormat(p.format)) return `"format" must be one of ${IMPORT_FORMATS.join(', ')}`;
+  return null;
+}
+
+const fieldWhy = (k: string, why: string | null): string | null => (why === null ? null : `"${k}" ${why}`);
 
 /** A field check: null when fine, else what the value must be. */
 type FieldCheck = (v: unknown) => string | null;

@@ -78,13 +78,17 @@ export function memorySimBackend(state: SimState): MemorySimBackend {
  * nothing when it did not change; a read whose generation is unchanged reuses
  * the last snapshot. A missing or broken file fails the observation clearly.
  */
-export function fileSimBackend(file: string, read: (file: string) => Promise<SimState> = readLockedState): HostBackend {
+export function fileSimBackend(file: string, read: (file: string) => Promise<SimState> = readLockedState): RunningSimBackend {
   const toSnapshot = snapshotCache();
   let stamp = '';
   let last: HostSnapshot | null = null;
+  let runs = 0;
   return {
     kind: 'sim',
     capabilities: SIM_CAPABILITIES,
+    // Under the state file's lock, like an emulated command run by another process.
+    run: (argv, opts) => (runs++, withState(file, (s) => runOn(s, argv, opts?.stdin))),
+    runCount: () => runs,
     async observe() {
       let now: string;
       try {

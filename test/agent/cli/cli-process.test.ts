@@ -66,7 +66,7 @@ describe('ngstudio snapshot', () => {
     expect(r.stderr).toContain(bad);
     const u = await cli(['snapshot', '--format', 'png']);
     expect(u.code).toBe(2);
-    expect(u.stderr).toBe('ngstudio: snapshot: --format must be one of json, dot (got "png")\n');
+    expect(u.stderr).toBe('ngstudio: snapshot: --format must be one of json, dot, design (got "png")\n');
   });
 });
 

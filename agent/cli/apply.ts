@@ -1,0 +1,83 @@
+// `ngstudio apply DESIGN [--yes]`: plan, show the plan (destroys first and
+// marked), confirm on a terminal (without one, --yes is required), apply with
+// progress, and report the result; the ledger is stored whatever happens.
+import { createInterface } from 'node:readline/promises';
+import { applyPlan, ApplyError } from '../engine/apply.js';
+import { isApplyError } from '../engine/apply/errors.js';
+import { describe } from '../../shared/plan/describe.js';
+import { diffSnapshots } from '../../shared/model/diff.js';
+import type { ApplyReport } from '../../shared/protocol/rpc.js';
+import { parse, UsageError, type CliIO } from './args.js';
+import { HOST_OPTIONS, openPlan, planLines } from './plan.js';
+
+export interface ApplyIO extends CliIO {
+  /** Whether stdin and stdout are a terminal (asking makes sense). */
+  isTTY: boolean;
+  /** Asks a yes/no question; true for yes. */
+  ask(question: string): Promise<boolean>;
+}
+
+/** Asks on the process's terminal. */
+async function askTerminal(question: string): Promise<boolean> {
+  const rl = createInterface({ input: process.stdin, output: process.stdout });
+  try {
+    return /^y(es)?$/i.test((await rl.question(question)).trim());
+  } finally {
+    rl.close();
+  }
+}
+
+const processIO = (io: CliIO): ApplyIO => ({ ...io, isTTY: Boolean(process.stdin.isTTY && process.stdout.isTTY), ask: askTerminal });
+
+/** The lines saying what a failed apply did. */
+function failureLines(r: ApplyReport): string[] {
+  const out: string[] = [];
+  if (r.failure) out.push(`Step ${r.failure.step} failed: ${r.failure.change}`, `  ${r.failure.message}`, ...r.failure.stderr.trim().split('\n').filter(Boolean).map((l) => `  | ${l}`));
+  if (r.undone && r.undone.length > 0) out.push('Undone:', ...r.undone.map((u) => `  ${u}`));
+  if (r.leftovers && r.leftovers.length > 0) out.push('NOT restored (check the host):', ...r.leftovers.map((u) => `  ${u}`));
+  else out.push('The host is as it was before the apply.');
+  return out;
+}
+
+/** Runs `ngstudio apply`. */
+export async function applyCmd(argv: string[], cliIO: CliIO, env: NodeJS.ProcessEnv = process.env, io: ApplyIO = processIO(cliIO)): Promise<number> {
+  const { values: v, positionals } = parse('apply', argv, { ...HOST_OPTIONS, yes: { type: 'boolean' } }, true);
+  if (positionals.length > 1) throw new UsageError(`apply: expected one DESIGN, got ${positionals.length}`);
+  const s = await openPlan('apply', v, positionals[0], env);
+  try {
+    for (const n of s.opened.notes) io.err(`ngstudio: ${n}`);
+    if (s.opened.stateFile === null) io.err('ngstudio: note: no --sim-state given; applying to an emulated host in memory that ends with this command');
+    for (const line of planLines(s.plan)) io.out(line);
+    const blockers = s.plan.notes.filter((n) => n.severity === 'blocker');
+    if (blockers.length > 0) throw new UsageError(`apply: the plan has ${blockers.length} blocker(s); fix the design first: ${blockers[0]!.message}`);
+    if (s.plan.changes.length === 0) return 0;
+    if (!v.yes) {
+      if (!io.isTTY) throw new UsageError('apply: not a terminal, so no confirmation can be asked; pass --yes to apply');
+      const destroys = s.plan.changes.filter((c) => c.impact === 'destroy').map(describe);
+      const q = destroys.length > 0 ? `This DESTROYS:\n${destroys.map((d) => `  ${d}`).join('\n')}\nApply ${s.plan.changes.length} changes? [y/N] ` : `Apply ${s.plan.changes.length} changes? [y/N] `;
+      if (!(await io.ask(q))) return (io.err('ngstudio: apply cancelled; nothing was changed'), 1);
+    }
+    // The plan was made against `before`; refuse if the host moved while we asked.
+    const now = await s.opened.backend.observe();
+    if (diffSnapshots(s.before, now) !== null) throw new ApplyError('stale', 'apply: the host changed while waiting for confirmation; run apply again to see the new plan');
+    try {
+      const out = await applyPlan(s.opened.backend, s.plan, {
+        design: s.design, ledger: s.ledger, before: now,
+        onProgress: (p) => p.status !== 'running' && io.out(`[${p.step}/${p.of}] ${p.status.padEnd(6)} ${p.change}`),
+      });
+      await s.store.saveLedger(out.ledger);
+      io.out(`Applied ${out.report.applied} of ${out.report.of} changes (${out.report.processes ?? '?'} host commands).`);
+      if (out.report.mismatches.length === 0) return 0;
+      io.out('The host still differs from the design:');
+      for (const m of out.report.mismatches) io.out(`  ${m}`);
+      throw new Error(`apply: the host does not match the design after the apply (${out.report.mismatches.length} difference(s), listed above)`);
+    } catch (e) {
+      if (!isApplyError(e) || e.code !== 'host-error') throw e;
+      if (e.ledger) await s.store.saveLedger(e.ledger);
+      for (const l of failureLines(e.details as ApplyReport)) io.out(l);
+      throw new Error(`apply failed: ${e.message.split('\n')[0]}`);
+    }
+  } finally {
+    await s.opened.cleanup();
+  }
+}

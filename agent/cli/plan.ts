@@ -1,0 +1,97 @@
+// `ngstudio plan DESIGN`: read a design file (or a stored design by name),
+// observe the host, and print what would change — each step in words with
+// its exact commands, grouped by phase, teardown (destroys, marked) first.
+import { readFile } from 'node:fs/promises';
+import { parseDesign } from '../../shared/design/parse.js';
+import type { Design } from '../../shared/design/types.js';
+import type { HostSnapshot } from '../../shared/model/snapshot.js';
+import { describe } from '../../shared/plan/describe.js';
+import { plan as makePlan } from '../../shared/plan/plan.js';
+import { isNetgraphPhase, PHASES, type Plan } from '../../shared/plan/types.js';
+import type { Ledger } from '../../shared/plan/ledger.js';
+import { checkDesignName, firstProblems } from '../store/designs.js';
+import { dataDirFor, openStore, type Store } from '../store/index.js';
+import { choice, parse, UsageError, type CliIO } from './args.js';
+import { openSimHost, resolveBackend, type OpenedHost } from './host.js';
+
+/** Options shared by plan and apply. */
+export const HOST_OPTIONS = {
+  backend: { type: 'string' },
+  'sim-state': { type: 'string' },
+  'data-dir': { type: 'string' },
+} as const;
+
+/** Reads a design: a file path, else a stored design of that name; a broken file is bad input (exit 2). */
+export async function readDesignArg(cmd: string, arg: string | undefined, store: Store): Promise<Design> {
+  if (arg === undefined) throw new UsageError(`${cmd}: missing DESIGN (a design JSON file, or the name of a stored design)`);
+  let text: string;
+  try {
+    text = await readFile(arg, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' && checkDesignName(arg) === null && (await store.listDesigns()).includes(arg)) return store.getDesign(arg);
+    throw new UsageError(`${cmd}: cannot read design file ${arg}: ${code === 'ENOENT' ? 'no such file (nor a stored design of that name)' : (e as Error).message}`);
+  }
+  const r = parseDesign(text);
+  if (!r.ok) throw new UsageError(`${cmd}: design file ${arg} is not valid: ${firstProblems(r.problems)}`);
+  return r.design;
+}
+
+/** What plan and apply work on: the host, the store, the design, the ledger and the snapshot planned against. */
+export interface PlanSession {
+  opened: OpenedHost;
+  store: Store;
+  design: Design;
+  ledger: Ledger;
+  before: HostSnapshot;
+  plan: Plan;
+}
+
+/** Opens the host and store named by the options and plans the design. Close `opened` after. */
+export async function openPlan(cmd: string, v: { backend?: string; 'sim-state'?: string; 'data-dir'?: string }, arg: string | undefined, env: NodeJS.ProcessEnv): Promise<PlanSession> {
+  resolveBackend(choice(cmd, 'backend', v.backend, ['auto', 'sim', 'freebsd'] as const, 'auto'));
+  const store = await openStore(dataDirFor(v['data-dir'], env));
+  const design = await readDesignArg(cmd, arg, store);
+  const ledger = await store.loadLedger();
+  const stateFile = v['sim-state'] ?? (env.NGSTUDIO_SIM_STATE || undefined);
+  const opened = await openSimHost({ stateFile, tempFile: false, demo: false });
+  try {
+    const before = { ...(await opened.backend.observe()), version: 1 };
+    return { opened, store, design, ledger, before, plan: makePlan(before, design, ledger) };
+  } catch (e) {
+    await opened.cleanup();
+    throw e;
+  }
+}
+
+/** The plan as text lines: notes, then each phase with its steps and exact commands. */
+export function planLines(p: Plan): string[] {
+  if (p.changes.length === 0 && p.notes.length === 0) return ['Nothing to do: the host already matches the design.'];
+  const destroys = p.changes.filter((c) => c.impact === 'destroy').length;
+  const out = [`Plan: ${p.changes.length} change${p.changes.length === 1 ? '' : 's'}${destroys > 0 ? `, ${destroys} destroying something (marked DESTROY)` : ''}.`];
+  for (const n of p.notes) out.push(`${n.severity === 'blocker' ? 'BLOCKER' : 'warning'}: ${n.message}`);
+  for (const phase of PHASES) {
+    const steps = p.changes.map((c, i) => ({ c, i })).filter((s) => s.c.phase === phase);
+    if (steps.length === 0) continue;
+    out.push('', `${phase}${isNetgraphPhase(phase) ? ' (one ngctl -f - script)' : ''}:`);
+    for (const { c, i } of steps) {
+      out.push(`  ${i + 1}. ${c.impact === 'destroy' ? 'DESTROY ' : ''}${describe(c)}`);
+      for (const cmd of c.commands) out.push(`       ${cmd.argv.map((a) => (typeof a === 'string' ? a : a.epairB ? `\${${a.ref}%a}b` : `$${a.ref}`)).join(' ')}`);
+    }
+  }
+  return out;
+}
+
+/** Runs `ngstudio plan`. */
+export async function planCmd(argv: string[], io: CliIO, env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  const { values: v, positionals } = parse('plan', argv, HOST_OPTIONS, true);
+  if (positionals.length > 1) throw new UsageError(`plan: expected one DESIGN, got ${positionals.length}`);
+  const s = await openPlan('plan', v, positionals[0], env);
+  try {
+    for (const n of s.opened.notes) io.err(`ngstudio: ${n}`);
+    for (const line of planLines(s.plan)) io.out(line);
+    return s.plan.notes.some((n) => n.severity === 'blocker') ? 1 : 0;
+  } finally {
+    await s.opened.cleanup();
+  }
+}

@@ -1,0 +1,188 @@
+// Runs a plan's commands on a host, step by step, and stops at the first
+// failure. Each netgraph phase goes to ONE `ngctl -f -` process (its socket
+// node `.` must live for the whole phase, and one process per phase is what
+// keeps an apply cheap); every other command runs alone, with captured values
+// (`ifconfig epair create` → epair0a, `getifname` → ngeth3) substituted into
+// later arguments. No rollback here: the caller decides what to undo.
+import type { HostCommandError, HostRunResult } from '../../host/backend.js';
+import { hostCommandError } from '../../host/backend.js';
+import { parseNgctlMsg, parseNgAscii } from '../../../shared/parse/ngctl-msg.js';
+import { render } from '../../../shared/plan/render.js';
+import type { Arg, Change, Command, Plan } from '../../../shared/plan/types.js';
+import { PHASES, isNetgraphPhase } from '../../../shared/plan/types.js';
+
+/** The one host ability the runner needs. */
+export type RunFn = (argv: string[], opts?: { stdin?: string }) => Promise<HostRunResult>;
+
+export type StepStatus = 'running' | 'done' | 'failed';
+
+/** Where and how a run stopped. `step` is a 0-based index into plan.changes. */
+export interface StepFailure {
+  step: number;
+  error: HostCommandError;
+  /** For a netgraph phase: the failing line of the script (1-based), when ngctl said which. */
+  scriptLine?: number;
+  scriptText?: string;
+}
+
+export interface RunOutcome {
+  /** Steps that completed, in order. */
+  done: number[];
+  /** Steps that may have taken effect in part (the failing script's phase). */
+  partial: number[];
+  failure: StepFailure | null;
+}
+
+export interface RunHooks {
+  progress?: (step: number, status: StepStatus) => void;
+  signal?: AbortSignal;
+}
+
+/** A captured value from a command's output, or null when the output does not hold one. */
+export function captureValue(from: 'stdout-line' | 'getifname', stdout: string): string | null {
+  if (from === 'stdout-line') {
+    const first = stdout.split('\n')[0]?.trim() ?? '';
+    return /^[A-Za-z0-9_.-]+$/.test(first) ? first : null;
+  }
+  // The response is `Args:<TAB>"ngeth1"` (facts §1.4).
+  const msg = parseNgctlMsg(stdout);
+  if (!msg.ok || msg.value.args === null) return null;
+  const v = parseNgAscii(msg.value.args);
+  return v.ok && typeof v.value === 'string' && v.value !== '' ? v.value : null;
+}
+
+/** Substitutes captured values; null names the first missing one. */
+function resolveArgv(argv: Arg[], vars: Map<string, string>): string[] | { missing: string } {
+  const out: string[] = [];
+  for (const a of argv) {
+    if (typeof a === 'string') {
+      out.push(a);
+      continue;
+    }
+    const v = vars.get(a.ref);
+    if (v === undefined) return { missing: a.ref };
+    // `${v%a}b`: the b end of the epair whose a end was captured.
+    out.push(a.epairB ? `${v.replace(/a$/, '')}b` : v);
+  }
+  return out;
+}
+
+const shown = (argv: Arg[]): string[] => argv.map((a) => (typeof a === 'string' ? a : `$${a.ref}`));
+
+/** The error for a step that could not even be started. */
+function notRun(argv: Arg[], reason: string): HostCommandError {
+  return hostCommandError({ command: shown(argv), exitCode: null, stderr: '', reason });
+}
+
+/** Runs one non-netgraph command; a failure comes back as a HostCommandError. */
+async function runOne(run: RunFn, cmd: Command, vars: Map<string, string>): Promise<HostCommandError | null> {
+  const argv = resolveArgv(cmd.argv, vars);
+  if (!Array.isArray(argv)) return notRun(cmd.argv, `was not run: no value was captured for $${argv.missing}`);
+  let r: HostRunResult;
+  try {
+    r = await run(argv);
+  } catch (e) {
+    return hostCommandError({ command: argv, exitCode: null, stderr: '', reason: `could not be run (${(e as Error).message})`, cause: e });
+  }
+  if (r.code !== 0) return hostCommandError({ command: argv, exitCode: r.code, stderr: r.stderr });
+  if (cmd.capture) {
+    const v = captureValue(cmd.capture.from, r.stdout);
+    if (v === null) {
+      const what = cmd.capture.from === 'getifname' ? 'an interface name' : 'a name';
+      return hostCommandError({ command: argv, exitCode: 0, stderr: r.stderr, reason: `printed no ${what} to capture (stdout: ${JSON.stringify(r.stdout.slice(0, 80))})` });
+    }
+    vars.set(cmd.capture.var, v);
+  }
+  return null;
+}
+
+/** The step a script line (1-based) belongs to, or -1 (a comment, or past the end). */
+function ownerOfLine(steps: { i: number; c: Change }[], script: string, line: number): number {
+  const flat = steps.flatMap(({ i, c }) => c.commands.map(() => i));
+  const lines = script.split('\n');
+  let k = 0;
+  for (let n = 0; n < lines.length; n++) {
+    const l = lines[n] as string;
+    if (l.startsWith('#') || l.trim() === '') continue;
+    if (n + 1 === line) return flat[k] ?? -1;
+    k++;
+  }
+  return -1;
+}
+
+/** Runs one netgraph phase as a single `ngctl -f -` script. */
+async function runScript(run: RunFn, steps: { i: number; c: Change }[], vars: Map<string, string>): Promise<StepFailure | null> {
+  const resolved: Change[] = [];
+  for (const { c } of steps) {
+    const commands: Command[] = [];
+    for (const cmd of c.commands) {
+      const argv = resolveArgv(cmd.argv, vars);
+      if (!Array.isArray(argv)) return { step: steps[0]!.i, error: notRun(cmd.argv, `was not run: no value was captured for $${argv.missing}`) };
+      commands.push({ argv });
+    }
+    resolved.push({ ...c, commands });
+  }
+  const script = render({ changes: resolved, notes: [] }, 'ngctl');
+  const argv = ['ngctl', '-f', '-'];
+  let r: HostRunResult;
+  try {
+    r = await run(argv, { stdin: script });
+  } catch (e) {
+    return { step: steps[0]!.i, error: hostCommandError({ command: argv, exitCode: null, stderr: '', reason: `could not be run (${(e as Error).message})`, cause: e }) };
+  }
+  if (r.code === 0) return null;
+  const m = /ngctl: line (\d+): error in file/.exec(r.stderr);
+  const line = m ? Number(m[1]) : undefined;
+  const owner = line === undefined ? -1 : ownerOfLine(steps, script, line);
+  const step = owner >= 0 ? owner : steps[0]!.i;
+  const text = line === undefined ? undefined : script.split('\n')[line - 1];
+  const reason = text === undefined ? undefined : `failed at script line ${line} (${text}) with exit code ${r.code}`;
+  const error = hostCommandError({ command: argv, exitCode: r.code, stderr: r.stderr, ...(reason ? { reason } : {}) });
+  return { step, error, ...(line !== undefined ? { scriptLine: line } : {}), ...(text !== undefined ? { scriptText: text } : {}) };
+}
+
+/** Runs the plan in phase order; stops at the first failure (or when `signal` aborts). */
+export async function runPlan(run: RunFn, plan: Plan, hooks: RunHooks = {}): Promise<RunOutcome> {
+  const vars = new Map<string, string>();
+  const out: RunOutcome = { done: [], partial: [], failure: null };
+  const indexed = plan.changes.map((c, i) => ({ i, c }));
+  const aborted = (c: Change): StepFailure | null =>
+    hooks.signal?.aborted ? { step: plan.changes.indexOf(c), error: notRun(c.commands[0]?.argv ?? [], 'was not run: the apply was cancelled') } : null;
+  for (const phase of PHASES) {
+    const steps = indexed.filter((s) => s.c.phase === phase);
+    if (steps.length === 0) continue;
+    if (isNetgraphPhase(phase)) {
+      out.failure = aborted(steps[0]!.c);
+      if (out.failure) return out;
+      for (const s of steps) hooks.progress?.(s.i, 'running');
+      const f = await runScript(run, steps, vars);
+      if (f) {
+        // Lines before the failing one took effect (ngctl stops at the failing line).
+        for (const s of steps.filter((x) => x.i < f.step)) (out.done.push(s.i), hooks.progress?.(s.i, 'done'));
+        out.partial.push(f.step);
+        hooks.progress?.(f.step, 'failed');
+        out.failure = f;
+        return out;
+      }
+      for (const s of steps) (out.done.push(s.i), hooks.progress?.(s.i, 'done'));
+      continue;
+    }
+    for (const s of steps) {
+      out.failure = aborted(s.c);
+      if (out.failure) return out;
+      hooks.progress?.(s.i, 'running');
+      for (const cmd of s.c.commands) {
+        const error = await runOne(run, cmd, vars);
+        if (error) {
+          hooks.progress?.(s.i, 'failed');
+          out.partial.push(s.i);
+          out.failure = { step: s.i, error };
+          return out;
+        }
+      }
+      out.done.push(s.i);
+      hooks.progress?.(s.i, 'done');
+    }
+  }
+  return out;
+}

@@ -1,0 +1,125 @@
+// Handlers for designs, plans and applies: validate, plan (remembering the
+// snapshot each plan was made against, so an apply can tell whether the host
+// changed since), apply (one at a time, progress pushed as `apply.progress`
+// events, the ledger stored whatever happens) and the designs store.
+import type { HostBackend } from '../host/backend.js';
+import type { HostSnapshot } from '../../shared/model/snapshot.js';
+import type { Design } from '../../shared/design/types.js';
+import { parseDesign } from '../../shared/design/parse.js';
+import { plan as makePlan } from '../../shared/plan/plan.js';
+import type { Plan } from '../../shared/plan/types.js';
+import { describe } from '../../shared/plan/describe.js';
+import { render } from '../../shared/plan/render.js';
+import type { AgentMethods, ApplyReport, PlanView, ServerFrame, WireError } from '../../shared/protocol/rpc.js';
+import { applyDesign, createApplyGate, type ApplyError } from '../engine/apply.js';
+import { isApplyError } from '../engine/apply/errors.js';
+import { firstProblems } from '../store/designs.js';
+import { isStoreError, type Store } from '../store/index.js';
+
+/** What the design handlers need from the running agent. */
+export interface DesignContext {
+  current(): HostSnapshot | null;
+  backend: HostBackend;
+  store: Store;
+  /** Pushes a frame to every client (apply progress). */
+  broadcast(frame: ServerFrame): void;
+  /** Observes now, so clients get the patch without waiting for the next poll. */
+  refresh(): Promise<void>;
+}
+
+type H<M extends keyof AgentMethods> = (p: AgentMethods[M]['params']) => Promise<AgentMethods[M]['result']>;
+
+export interface DesignHandlers {
+  validate: H<'validate'>;
+  plan: H<'plan'>;
+  apply: H<'apply'>;
+  'designs.list': H<'designs.list'>;
+  'designs.get': H<'designs.get'>;
+  'designs.put': H<'designs.put'>;
+  'designs.delete': H<'designs.delete'>;
+}
+
+/** A handler failure that goes on the wire as it is. */
+export class DesignFailure extends Error {
+  constructor(readonly wire: WireError) {
+    super(wire.message);
+  }
+}
+
+/** A parsed design, or a `bad-params` failure listing the first problems. */
+function designOf(v: unknown): Design {
+  const r = parseDesign(v);
+  if (!r.ok) throw new DesignFailure({ code: 'bad-params', message: `the design is not valid: ${firstProblems(r.problems)}`, details: { problems: r.problems } });
+  return r.design;
+}
+
+/** A plan as the wire shows it. */
+export function planView(p: Plan, basedOn: number): PlanView {
+  const changes = p.changes.map((c, i) => ({
+    step: i + 1, type: c.type, impact: c.impact, phase: c.phase, object: c.object, describe: describe(c),
+    commands: c.commands.map((cmd) => cmd.argv.map((a) => (typeof a === 'string' ? a : `$${a.ref}${a.epairB ? '(b end)' : ''}`)).join(' ')),
+  }));
+  return { basedOn, changes, notes: p.notes, script: render(p, 'sh-lines') };
+}
+
+/** Store and apply errors as wire errors (anything else propagates as `internal`). */
+function wire(e: unknown): never {
+  if (isStoreError(e)) {
+    const code = e.kind === 'corrupt' ? 'internal' : 'bad-params';
+    throw new DesignFailure({ code, message: e.message, ...(e.details !== undefined ? { details: e.details } : {}) });
+  }
+  if (isApplyError(e)) throw new DesignFailure({ code: e.code, message: e.message, ...(e.details !== undefined ? { details: e.details } : {}) });
+  throw e;
+}
+
+const HISTORY = 32;
+
+/** The handler table for designs, plans and applies. */
+export function createDesignHandlers(ctx: DesignContext): DesignHandlers {
+  const gate = createApplyGate();
+  // Snapshots plans were made against, by version (a few recent ones).
+  const planned = new Map<number, HostSnapshot>();
+  const observed = (): HostSnapshot => {
+    const s = ctx.current();
+    if (s === null) throw new DesignFailure({ code: 'host-error', message: 'the host has not been observed yet' });
+    return s;
+  };
+  async function apply(p: AgentMethods['apply']['params']): Promise<ApplyReport> {
+    const design = designOf(p.design);
+    const cur = observed();
+    const base = planned.get(p.basedOn) ?? (cur.version === p.basedOn ? cur : undefined);
+    if (!base) throw new DesignFailure({ code: 'stale', message: `no plan was made against version ${p.basedOn} (the host is at version ${cur.version}); plan again` });
+    return gate.run(`apply against version ${p.basedOn}`, async () => {
+      const ledger = await ctx.store.loadLedger().catch(wire);
+      try {
+        const out = await applyDesign(ctx.backend, { design, ledger, basedOn: base, onProgress: (data) => ctx.broadcast({ type: 'event', event: 'apply.progress', data }) });
+        await ctx.store.saveLedger(out.ledger);
+        return out.report;
+      } catch (e) {
+        if (isApplyError(e) && (e as ApplyError).ledger) await ctx.store.saveLedger((e as ApplyError).ledger!);
+        return wire(e);
+      } finally {
+        await ctx.refresh();
+      }
+    }).catch(wire);
+  }
+  return {
+    validate: async ({ design }) => {
+      const r = parseDesign(design);
+      return { ok: r.ok, problems: r.ok ? r.warnings : r.problems };
+    },
+    plan: async ({ design }) => {
+      const d = designOf(design);
+      const s = observed();
+      const ledger = await ctx.store.loadLedger().catch(wire);
+      planned.set(s.version, s);
+      for (const v of planned.keys()) if (planned.size > HISTORY) planned.delete(v);
+      return planView(makePlan(s, d, ledger), s.version);
+    },
+    apply,
+    'designs.list': async () => ({ names: await ctx.store.listDesigns().catch(wire) }),
+    'designs.get': async ({ name }) => ({ name, design: await ctx.store.getDesign(name).catch(wire) }),
+    'designs.put': async ({ name, design }) => (await ctx.store.putDesign(name, design).catch(wire), { name }),
+    'designs.delete': async ({ name }) => ({ name, deleted: await ctx.store.deleteDesign(name).catch(wire) }),
+  };
+}
