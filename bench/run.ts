@@ -3,3 +3,4 @@ import { benchLive } from './live.js';
 import { report } from './support.js';
 
 report('live view, 1000-node emulated host', await benchLive());
+await (await import('./processes.js')).benchProcesses();

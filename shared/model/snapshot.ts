@@ -85,6 +85,20 @@ export interface HostInfo {
   release: string;
   /** True when this is the emulated FreeBSD host. */
   emulated: boolean;
+  /** Version differences the freebsd backend read from command output (absent on the sim backend). */
+  facts?: HostFacts;
+}
+
+/** Format and rule differences between FreeBSD releases, as observed on the host. */
+export interface HostFacts {
+  /** `ngctl list -l`: 12.x prints show blocks back to back, 13+ with blank lines between; unknown with < 2 nodes. */
+  listLayout: 'blank-lines' | 'back-to-back' | 'unknown';
+  /** `__version` of jls's libxo JSON ("2" current, "1" older), null when not JSON. */
+  jlsVersion: string | null;
+  /** ng_ether loaded (without it NICs have no netgraph node). */
+  ngEther: boolean;
+  /** ng_bridge hook names: 12.x link0..link31 only; 13+ any linkN plus uplinkN. */
+  bridgeHooks: 'link0-31' | 'linkN-uplinkN';
 }
 
 /** Everything the agent observed in one cycle. */

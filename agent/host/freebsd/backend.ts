@@ -1,0 +1,43 @@
+// The freebsd backend: the real host through its own commands (ngctl,
+// ifconfig, jls, jexec, kldstat, jail), found on PATH or in a given folder —
+// so the emulated commands stand in for them in tests.
+import type { HostBackend, HostRunResult } from '../backend.js';
+import { createExec, type ExecOptions, type SpawnStats } from './exec.js';
+import { newObserveMemory, observeFreebsd, type ObserveOptions } from './observe.js';
+
+export const FREEBSD_CAPABILITIES: readonly string[] = ['observe', 'apply'];
+
+export interface FreebsdBackendOptions extends ExecOptions, ObserveOptions {}
+
+/** A freebsd backend that reports how many processes it started. */
+export interface FreebsdBackend extends HostBackend {
+  run(argv: string[], opts?: { stdin?: string }): Promise<HostRunResult>;
+  /** Processes started so far, total and per command (tests, bench). */
+  spawnStats(): SpawnStats;
+}
+
+/** Opens the freebsd backend; nothing runs until the first observe or run. */
+export function freebsdBackend(opts: FreebsdBackendOptions = {}): FreebsdBackend {
+  const exec = createExec(opts);
+  const mem = newObserveMemory();
+  let closed = false;
+  const open = (): void => {
+    if (closed) throw new Error('the freebsd backend is closed');
+  };
+  return {
+    kind: 'freebsd',
+    capabilities: FREEBSD_CAPABILITIES,
+    async observe() {
+      open();
+      return observeFreebsd(exec, mem, opts);
+    },
+    async run(argv, o) {
+      open();
+      return exec.run(argv, o?.stdin === undefined ? {} : { stdin: o.stdin });
+    },
+    spawnStats: () => exec.stats(),
+    async close() {
+      closed = true;
+    },
+  };
+}

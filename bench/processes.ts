@@ -1,0 +1,66 @@
+// Processes per observe cycle of the freebsd backend (over the emulated
+// commands) for hosts of 10, 100 and 1000 netgraph nodes, beside what a
+// per-node `ngctl show` approach would start (N + 1: one list, one show each).
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { freebsdBackend } from '../agent/host/freebsd/backend.js';
+import { simBinDir } from '../agent/host/sim/bin-dir.js';
+import { withState } from '../agent/host/sim/store.js';
+
+/** An `ngctl -f -` script making `nodes` netgraph nodes: persistent bridges, each with one eiface. */
+export function graphScript(nodes: number): string {
+  let s = '';
+  for (let i = 0; i < Math.floor(nodes / 2); i++) {
+    s += `mkpeer . bridge b${i} link0\nname .:b${i} pb${i}\nmsg pb${i}: setpersistent\nmkpeer pb${i}: eiface link1 ether\n`;
+  }
+  return s;
+}
+
+/** Spawns of one cycle: total and jexec. */
+export interface CycleCount {
+  nodes: number;
+  first: number;
+  firstJexec: number;
+  second: number;
+  secondJexec: number;
+}
+
+/** Builds an emulated host of `nodes` nodes (plus one vnet jail) and counts two observe cycles' processes. */
+export async function countCycle(nodes: number): Promise<CycleCount> {
+  const dir = await mkdtemp(join(tmpdir(), 'ngstudio-proc-'));
+  const file = join(dir, 'state.json');
+  try {
+    await withState(file, () => {});
+    const b = freebsdBackend({ binDir: simBinDir(), env: { NGSTUDIO_SIM_STATE: file }, timeoutMs: 120_000 });
+    const build = await b.run(['ngctl', '-f', '-'], { stdin: graphScript(nodes) });
+    if (build.code !== 0) throw new Error(`building ${nodes} nodes failed: ${build.stderr.trim()}`);
+    const jail = await b.run(['jail', '-c', 'name=pc', 'path=/', 'vnet', 'persist', 'vnet.interface=ngeth0']);
+    if (jail.code !== 0) throw new Error(`jail -c failed: ${jail.stderr.trim()}`);
+    const count = async (): Promise<[number, number]> => {
+      const before = b.spawnStats();
+      const snap = await b.observe();
+      if (snap.netgraph.nodes.length !== nodes) throw new Error(`observed ${snap.netgraph.nodes.length} nodes, built ${nodes}`);
+      const after = b.spawnStats();
+      return [after.total - before.total, (after.byCommand.jexec ?? 0) - (before.byCommand.jexec ?? 0)];
+    };
+    const [first, firstJexec] = await count();
+    const [second, secondJexec] = await count();
+    return { nodes, first, firstJexec, second, secondJexec };
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/** Prints the counts for 10, 100 and 1000 nodes; resolves with them. */
+export async function benchProcesses(sizes: number[] = [10, 100, 1000]): Promise<CycleCount[]> {
+  const rows: CycleCount[] = [];
+  console.log('processes per observe cycle (freebsd backend over the emulated commands, 1 vnet jail)');
+  console.log('  nodes  1st cycle (jexec)  2nd cycle (jexec)  per-node ngctl show (N+1)');
+  for (const n of sizes) {
+    const r = await countCycle(n);
+    rows.push(r);
+    console.log(`  ${String(n).padStart(5)}  ${String(r.first).padStart(9)} (${r.firstJexec})  ${String(r.second).padStart(9)} (${r.secondJexec})  ${String(n + 1).padStart(25)}`);
+  }
+  return rows;
+}
