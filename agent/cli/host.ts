@@ -11,6 +11,7 @@ import { withState } from '../host/sim/store.js';
 import { newState } from '../host/sim/new-state.js';
 import { seedDemo } from '../host/sim/demo.js';
 import { freebsdBackend } from '../host/freebsd/backend.js';
+import { choice, UsageError } from './args.js';
 
 export type BackendChoice = 'auto' | 'sim' | 'freebsd';
 
@@ -22,17 +23,6 @@ export interface OpenedHost {
   notes: string[];
   /** Closes the backend and removes a temporary state folder. */
   cleanup(): Promise<void>;
-}
-
-/** auto → freebsd on FreeBSD, sim elsewhere; freebsd is refused for now (exit 1). */
-export function resolveBackend(choice: BackendChoice, platform: string = process.platform): 'sim' {
-  const kind = choice === 'auto' ? (platform === 'freebsd' ? 'freebsd' : 'sim') : choice;
-  if (kind === 'freebsd') {
-    throw new Error(
-      `the freebsd backend is not implemented yet (a later issue)${choice === 'auto' ? ' and --backend auto chose it on this FreeBSD host' : ''}; use --backend sim for the emulated host`,
-    );
-  }
-  return kind;
 }
 
 /** auto → freebsd on FreeBSD, sim elsewhere (commands that can open either backend use this). */
@@ -87,4 +77,28 @@ export async function openSimHost(o: SimHostOptions): Promise<OpenedHost> {
       if (dir !== null) await rm(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** The host options every command that observes or changes the host accepts. */
+export interface HostFlags {
+  backend?: string;
+  'sim-state'?: string;
+  'bin-dir'?: string;
+  demo?: boolean;
+}
+
+/**
+ * Opens the host a command works on, sim or freebsd, as --backend says
+ * (auto: freebsd on FreeBSD, sim elsewhere); refuses options of the other
+ * backend. The sim's state file defaults to $NGSTUDIO_SIM_STATE.
+ */
+export async function openHost(cmd: string, v: HostFlags, o: { tempFile: boolean; env?: NodeJS.ProcessEnv }): Promise<OpenedHost & { kind: 'sim' | 'freebsd' }> {
+  const kind = chooseBackend(choice(cmd, 'backend', v.backend, ['auto', 'sim', 'freebsd'] as const, 'auto'));
+  if (kind === 'freebsd') {
+    if (v['sim-state'] !== undefined || v.demo) throw new UsageError(`${cmd}: --sim-state and --demo are for the emulated host (--backend sim), not --backend freebsd`);
+    return { kind, ...openFreebsdHost({ binDir: v['bin-dir'] }) };
+  }
+  if (v['bin-dir'] !== undefined) throw new UsageError(`${cmd}: --bin-dir names the commands of --backend freebsd; the sim backend runs none`);
+  const stateFile = v['sim-state'] ?? (o.env?.NGSTUDIO_SIM_STATE || undefined);
+  return { kind, ...(await openSimHost({ stateFile, tempFile: o.tempFile, demo: v.demo ?? false })) };
 }

@@ -11,13 +11,14 @@ import { isNetgraphPhase, PHASES, type Plan } from '../../shared/plan/types.js';
 import type { Ledger } from '../../shared/plan/ledger.js';
 import { checkDesignName, firstProblems } from '../store/designs.js';
 import { dataDirFor, openStore, type Store } from '../store/index.js';
-import { choice, parse, UsageError, type CliIO } from './args.js';
-import { openSimHost, resolveBackend, type OpenedHost } from './host.js';
+import { parse, UsageError, type CliIO } from './args.js';
+import { openHost, type OpenedHost } from './host.js';
 
 /** Options shared by plan and apply. */
 export const HOST_OPTIONS = {
   backend: { type: 'string' },
   'sim-state': { type: 'string' },
+  'bin-dir': { type: 'string' },
   'data-dir': { type: 'string' },
 } as const;
 
@@ -48,13 +49,11 @@ export interface PlanSession {
 }
 
 /** Opens the host and store named by the options and plans the design. Close `opened` after. */
-export async function openPlan(cmd: string, v: { backend?: string; 'sim-state'?: string; 'data-dir'?: string }, arg: string | undefined, env: NodeJS.ProcessEnv): Promise<PlanSession> {
-  resolveBackend(choice(cmd, 'backend', v.backend, ['auto', 'sim', 'freebsd'] as const, 'auto'));
+export async function openPlan(cmd: string, v: { backend?: string; 'sim-state'?: string; 'bin-dir'?: string; 'data-dir'?: string }, arg: string | undefined, env: NodeJS.ProcessEnv): Promise<PlanSession> {
   const store = await openStore(dataDirFor(v['data-dir'], env));
   const design = await readDesignArg(cmd, arg, store);
   const ledger = await store.loadLedger();
-  const stateFile = v['sim-state'] ?? (env.NGSTUDIO_SIM_STATE || undefined);
-  const opened = await openSimHost({ stateFile, tempFile: false, demo: false });
+  const opened = await openHost(cmd, { ...v, demo: false }, { tempFile: false, env });
   try {
     const before = { ...(await opened.backend.observe()), version: 1 };
     return { opened, store, design, ledger, before, plan: makePlan(before, design, ledger) };

@@ -4,7 +4,7 @@ import { formatDot } from '../../shared/ngctl/format.js';
 import { designFromSnapshot } from '../../shared/design/from-snapshot.js';
 import type { HostSnapshot } from '../../shared/model/snapshot.js';
 import { choice, parse } from './args.js';
-import { openSimHost, resolveBackend } from './host.js';
+import { openHost } from './host.js';
 import type { CliIO } from './args.js';
 
 /** The host's netgraph as `ngctl dot` would print it. */
@@ -18,12 +18,11 @@ export async function snapshot(argv: string[], io: CliIO, env: NodeJS.ProcessEnv
     format: { type: 'string' },
     backend: { type: 'string' },
     'sim-state': { type: 'string' },
+    'bin-dir': { type: 'string' },
     demo: { type: 'boolean' },
   });
   const format = choice('snapshot', 'format', v.format, ['json', 'dot', 'design'] as const, 'json');
-  resolveBackend(choice('snapshot', 'backend', v.backend, ['auto', 'sim', 'freebsd'] as const, 'auto'));
-  const stateFile = v['sim-state'] ?? (env.NGSTUDIO_SIM_STATE || undefined);
-  const opened = await openSimHost({ stateFile, tempFile: false, demo: v.demo ?? false });
+  const opened = await openHost('snapshot', v, { tempFile: false, env });
   try {
     for (const n of opened.notes) io.err(`ngstudio: ${n}`);
     // One observation is the first of a loop: version 1.

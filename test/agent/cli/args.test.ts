@@ -63,10 +63,13 @@ describe('main: bad usage exits 2 with one line, before starting anything', () =
     expect(r.out).toEqual([]);
   });
 
-  it('refuses the freebsd backend clearly with exit 1 (a later issue)', async () => {
-    const r = await run(['snapshot', '--backend', 'freebsd']);
-    expect(r.code).toBe(1);
-    expect(r.err).toEqual(['ngstudio: the freebsd backend is not implemented yet (a later issue); use --backend sim for the emulated host']);
+  it('refuses options of the other backend with exit 2', async () => {
+    const a = await run(['snapshot', '--backend', 'freebsd', '--sim-state', '/tmp/x.json']);
+    expect(a.code).toBe(2);
+    expect(a.err).toEqual(['ngstudio: snapshot: --sim-state and --demo are for the emulated host (--backend sim), not --backend freebsd']);
+    const b = await run(['snapshot', '--backend', 'sim', '--bin-dir', '/tmp']);
+    expect(b.code).toBe(2);
+    expect(b.err).toEqual(['ngstudio: snapshot: --bin-dir names the commands of --backend freebsd; the sim backend runs none']);
   });
 
   it('prints help and version', async () => {

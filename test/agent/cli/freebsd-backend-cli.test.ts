@@ -1,0 +1,56 @@
+// `snapshot` and `plan` over the freebsd backend, its commands being the
+// emulated executables: the same host seen through real command output.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { simBinDir } from '../../../agent/host/sim/bin-dir.js';
+import { seedDemo } from '../../../agent/host/sim/demo.js';
+
+const ROOT = join(import.meta.dirname, '../../..');
+let dir = '';
+let state = '';
+
+function ngstudio(args: string[]) {
+  return spawnSync(process.execPath, ['bin/ngstudio.mjs', ...args], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    env: { ...process.env, NGSTUDIO_SIM_STATE: state },
+  });
+}
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'ngstudio-fbsd-cli-'));
+  state = join(dir, 'state.json');
+  await seedDemo(state);
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('CLI commands over --backend freebsd', () => {
+  it('snapshot reads the host through the commands and sees what the sim backend sees', () => {
+    const viaCommands = ngstudio(['snapshot', '--backend', 'freebsd', '--bin-dir', simBinDir()]);
+    expect(viaCommands.stderr).toBe(`ngstudio: running the host commands from ${simBinDir()}\n`);
+    expect(viaCommands.status).toBe(0);
+    const viaSim = ngstudio(['snapshot', '--backend', 'sim', '--sim-state', state]);
+    expect(viaSim.status).toBe(0);
+    const a = JSON.parse(viaCommands.stdout);
+    const b = JSON.parse(viaSim.stdout);
+    expect(a.host.backend).toBe('freebsd');
+    expect(a.netgraph).toEqual(b.netgraph);
+    expect(a.interfaces).toEqual(b.interfaces);
+    expect(a.jails).toEqual(b.jails);
+  }, 120_000);
+
+  it('plan over the freebsd backend prints the exact commands', () => {
+    const design = JSON.parse(ngstudio(['snapshot', '--backend', 'sim', '--sim-state', state, '--format', 'design']).stdout);
+    design.nodes.push({ name: 'ng_extra', type: 'eiface', ifname: 'ng_extra' });
+    design.links.push({ a: { node: 'br0', hook: 'link3' }, b: { node: 'ng_extra', hook: 'ether' } });
+    const file = join(dir, 'design.json');
+    writeFileSync(file, JSON.stringify(design));
+    const r = ngstudio(['plan', file, '--backend', 'freebsd', '--bin-dir', simBinDir(), '--data-dir', join(dir, 'data')]);
+    expect(r.stderr).toBe(`ngstudio: running the host commands from ${simBinDir()}\n`);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('mkpeer br0: eiface link3 ether');
+  }, 120_000);
+});
