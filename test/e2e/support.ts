@@ -60,11 +60,16 @@ async function killGroup(child: ChildProcess): Promise<void> {
   clearTimeout(timer);
 }
 
-/** Starts `ngstudio serve --backend sim --demo` on a fresh state file and waits for its URL. */
-export async function startAgent(token = 'e2e-token-0123456789'): Promise<RunningAgent> {
+/**
+ * Starts `ngstudio serve --backend sim --demo` on a fresh state file and waits
+ * for its URL. `demo: false` starts an empty host; the data folder (designs,
+ * ledger) is always a fresh one beside the state file.
+ */
+export async function startAgent(token = 'e2e-token-0123456789', opts: { demo?: boolean } = {}): Promise<RunningAgent> {
   const dir = mkdtempSync(join(tmpdir(), 'ngstudio-e2e-'));
   const stateFile = join(dir, 'state.json');
-  const args = [BIN, 'serve', '--backend', 'sim', '--listen', '127.0.0.1:0', '--token', token, '--sim-state', stateFile, '--demo'];
+  const args = [BIN, 'serve', '--backend', 'sim', '--listen', '127.0.0.1:0', '--token', token, '--sim-state', stateFile, '--data-dir', join(dir, 'data')];
+  if (opts.demo !== false) args.push('--demo');
   const child = spawn(process.execPath, args, { cwd: ROOT, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout?.on('data', (b: Buffer) => (out += b.toString()));

@@ -21,6 +21,9 @@ export interface RenderedElement {
   /** Nodes: the centre on the canvas, rounded (compound nodes: the centre of their box). */
   x?: number;
   y?: number;
+  /** Nodes: the centre in pixels from the canvas's top left corner (where a click lands). */
+  rx?: number;
+  ry?: number;
 }
 
 export interface GraphHandlers {
@@ -28,10 +31,17 @@ export interface GraphHandlers {
   selected?: (id: string | null) => void;
   /** After every applied diff: what the canvas now shows. */
   rendered?: (elements: RenderedElement[]) => void;
+  /** A node was dragged and let go at `at` (model coordinates); `jail`/`fromJail`: the jail box under it now and when grabbed. */
+  moved?: (id: string, at: Point, jail: string | null, fromJail: string | null) => void;
 }
 
 export interface GraphView {
-  applyDiff(diff: ElementDiff): void;
+  /** `positions`: where added nodes go (saved layout, drop points); they are not re-laid out. */
+  applyDiff(diff: ElementDiff, positions?: Map<string, Point>): void;
+  /** Page coordinates → model coordinates (a palette drop). */
+  toModel(clientX: number, clientY: number): Point;
+  /** The jail whose box contains a model point (the innermost), or null. */
+  jailAt(p: Point): string | null;
   fit(): void;
   /** Selects one element (null: none) without emitting `selected`. */
   select(id: string | null): void;
@@ -76,6 +86,8 @@ function readBack(cy: Core): RenderedElement[] {
     classes: n.classes(),
     x: Math.round(n.position('x')),
     y: Math.round(n.position('y')),
+    rx: Math.round(n.renderedPosition().x),
+    ry: Math.round(n.renderedPosition().y),
   }));
   const edges: RenderedElement[] = cy.edges().map((e) => ({
     id: e.id(),
@@ -120,9 +132,10 @@ function placementFor(cy: Core, diff: ElementDiff, moved: string[]): Map<string,
 }
 
 /** Applies a diff in one batch: new nodes, parent moves, removals, new edges, updates. */
-function apply(cy: Core, diff: ElementDiff, place: boolean): void {
+function apply(cy: Core, diff: ElementDiff, place: boolean, given: Map<string, Point>): void {
   const moved = diff.update.filter((u) => u.parent !== undefined).map((u) => u.id);
   const positions = place ? placementFor(cy, diff, moved) : new Map<string, Point>();
+  for (const [id, p] of given) positions.set(id, p);
   cy.batch(() => {
     // Nodes first (diff order puts jails before their children), moves before
     // removals: removing a jail compound would take its children with it.
@@ -179,6 +192,12 @@ function jailGlue(cy: Core): ElementDefinition[] {
   return out;
 }
 
+/** Fits the graph into view, but never zooms in past 1.2: two or three nodes would otherwise fill the screen. */
+function fitCapped(cy: Core): void {
+  cy.fit(undefined, 30);
+  if (cy.zoom() > 1.2) cy.zoom({ level: 1.2, renderedPosition: { x: cy.width() / 2, y: cy.height() / 2 } });
+}
+
 /** Follows the page's colour scheme; returns the unsubscribe function. */
 function followScheme(cy: Core): () => void {
   if (typeof matchMedia !== 'function') return () => {};
@@ -205,6 +224,23 @@ export function createGraphView(container: HTMLElement, handlers: GraphHandlers 
   cy.on('tap', (ev: EventObject) => handlers.selected?.(ev.target === cy ? null : ev.target.id()));
   // Positions are part of what the canvas shows: report them after a drag too.
   cy.on('dragfree', () => handlers.rendered?.(readBack(cy)));
+  // Jail boxes as they were when the drag began: a box grows to follow a child dragged out of it.
+  let boxes: { id: string; box: cytoscape.BoundingBox12 }[] = [];
+  let fromJail: string | null = null;
+  cy.on('grab', 'node', (ev: EventObject) => {
+    boxes = cy.nodes('.jail').filter((j) => j.id() !== ev.target.id()).map((j) => ({ id: j.id(), box: j.boundingBox() }));
+    fromJail = ev.target.data('parent') ?? null;
+  });
+  const hit = (p: Point, list: { id: string; box: cytoscape.BoundingBox12 }[]): string | null => {
+    const inside = list.filter(({ box }) => p.x >= box.x1 && p.x <= box.x2 && p.y >= box.y1 && p.y <= box.y2);
+    inside.sort((a, b) => (a.box.x2 - a.box.x1) * (a.box.y2 - a.box.y1) - (b.box.x2 - b.box.x1) * (b.box.y2 - b.box.y1));
+    return inside[0]?.id ?? null;
+  };
+  cy.on('free', 'node', (ev: EventObject) => {
+    const n = ev.target;
+    if (n.isParent()) return;
+    handlers.moved?.(n.id(), { ...n.position() }, hit(n.position(), boxes), fromJail);
+  });
   const runLayout = (): void => {
     const glue = cy.add(jailGlue(cy));
     try {
@@ -212,24 +248,33 @@ export function createGraphView(container: HTMLElement, handlers: GraphHandlers 
     } finally {
       cy.remove(glue);
     }
-    cy.fit(undefined, 30);
+    fitCapped(cy);
   };
   return {
-    applyDiff(diff) {
+    applyDiff(diff, positions = new Map()) {
       if (destroyed) throw new Error('graph view used after destroy()');
+      // Positions chosen by the user mean the layout is theirs: no full layout over it.
+      if (diff.add.some((e) => positions.has(e.data.id))) laidOut = true;
       // Before the first layout there is nothing to place newcomers near.
-      apply(cy, diff, laidOut);
+      apply(cy, diff, laidOut, positions);
       // The full layout runs once, on the first load that brings nodes; later diffs only place newcomers.
       if (!laidOut && cy.nodes().nonempty()) {
         laidOut = true;
         runLayout();
-      } else if (diff.add.some((e) => e.group === 'nodes' && !inView(cy, e.data.id))) {
+      } else if (diff.add.some((e) => e.group === 'nodes' && !positions.has(e.data.id) && !inView(cy, e.data.id))) {
         // A newcomer placed off screen would go unseen: change the view (never the positions).
-        cy.fit(undefined, 30);
+        fitCapped(cy);
       }
       handlers.rendered?.(readBack(cy));
     },
-    fit: () => void cy.fit(undefined, 30),
+    fit: () => fitCapped(cy),
+    toModel(clientX, clientY) {
+      const r = container.getBoundingClientRect();
+      const pan = cy.pan();
+      const z = cy.zoom();
+      return { x: (clientX - r.left - pan.x) / z, y: (clientY - r.top - pan.y) / z };
+    },
+    jailAt: (p) => hit(p, cy.nodes('.jail').map((j) => ({ id: j.id(), box: j.boundingBox() }))),
     relayout() {
       runLayout();
       handlers.rendered?.(readBack(cy));

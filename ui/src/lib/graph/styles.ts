@@ -116,6 +116,9 @@ const SHAPES: Record<string, string> = {
   'if-other': 'rectangle',
 };
 
+/** Colours of pending changes (the legend uses the same). */
+export const PENDING = { create: '#16a34a', update: '#d97706', destroy: '#dc2626', conflict: '#a855f7' } as const;
+
 /** The rules every element shares. */
 function baseRules(p: Palette): StyleRule[] {
   return [
@@ -210,6 +213,15 @@ function specialRules(p: Palette): StyleRule[] {
     { selector: 'edge.member', style: { 'line-style': 'dashed', 'line-color': p.border['if-bridge'] as string } },
     // Layout-only edges (cy-adapter's jail glue): never drawn.
     { selector: 'edge.glue', style: { display: 'none' } },
+    // Pending changes of the design being edited (legend in the designer's tool bar).
+    { selector: 'node.plan-create', style: { 'border-color': PENDING.create, 'border-style': 'dashed', 'border-width': 4 } },
+    { selector: 'edge.plan-create', style: { 'line-color': PENDING.create, 'line-style': 'dashed', width: 3 } },
+    { selector: 'node.plan-update', style: { 'border-color': PENDING.update, 'border-width': 4 } },
+    { selector: 'edge.plan-update', style: { 'line-color': PENDING.update, width: 3 } },
+    { selector: 'node.plan-destroy', style: { 'border-color': PENDING.destroy, 'border-style': 'dotted', 'border-width': 4, opacity: 0.55 } },
+    { selector: 'edge.plan-destroy', style: { 'line-color': PENDING.destroy, 'line-style': 'dotted', width: 3, opacity: 0.55 } },
+    { selector: '.invalid', style: { 'underlay-color': PENDING.destroy, 'underlay-opacity': 0.25, 'underlay-padding': 6 } },
+    { selector: '.conflict', style: { 'overlay-color': PENDING.conflict, 'overlay-opacity': 0.3, 'overlay-padding': 6 } },
     { selector: ':selected', style: { 'border-color': p.select, 'border-width': 4, 'line-color': p.select } },
   ];
 }

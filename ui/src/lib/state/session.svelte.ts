@@ -97,9 +97,18 @@ export class Session {
   #timer: ReturnType<typeof setTimeout> | null = null;
   #stopped = false;
   #resyncing = false;
+  #listeners = new Map<string, Set<(data: unknown) => void>>();
 
   constructor(env: SessionEnv) {
     this.#env = env;
+  }
+
+  /** Listens to pushed `event` frames named `name` (e.g. apply.progress); returns the unsubscribe function. */
+  onEvent(name: string, fn: (data: unknown) => void): () => void {
+    const set = this.#listeners.get(name) ?? new Set();
+    set.add(fn);
+    this.#listeners.set(name, set);
+    return () => void set.delete(fn);
   }
 
   /** Opens the connection (and keeps reopening it until close()). */
@@ -217,6 +226,7 @@ export class Session {
         return;
       }
       case 'event':
+        for (const fn of this.#listeners.get(f.event) ?? []) fn(f.data);
         return;
     }
   }

@@ -1,0 +1,229 @@
+// The design being edited, as a runes class: starts from the host as it is
+// (designFromSnapshot), keeps every version on an undo stack, validates as the
+// user edits, notices live changes that conflict with pending edits, and asks
+// the agent for the plan and to apply it (progress from `apply.progress`).
+import { designFromSnapshot } from '../../../../shared/design/from-snapshot.js';
+import { validateDesign } from '../../../../shared/design/validate.js';
+import { emptyDesign } from '../../../../shared/design/types.js';
+import type { Design, Problem } from '../../../../shared/design/types.js';
+import type { HostSnapshot } from '../../../../shared/model/snapshot.js';
+import type { ApplyProgress, ApplyReport, PlanView } from '../../../../shared/protocol/rpc.js';
+import { findConflicts } from '../design/conflicts.js';
+import { addItem, assignJail, connect, removeItem, renameItem, setLinkHook, setPosition } from '../design/edit.js';
+import type { EditResult, PaletteKind } from '../design/edit.js';
+import { refKey } from '../design/refs.js';
+import type { DesignRef } from '../design/refs.js';
+import { History } from './history.js';
+import { AgentError } from './session.svelte.js';
+import type { Session } from './session.svelte.js';
+
+/** Where an apply stands, for the apply log. */
+export interface ApplyState {
+  running: boolean;
+  steps: ApplyProgress[];
+  report: ApplyReport | null;
+  error: string | null;
+}
+
+/** The designer's state: the design, selection, connect mode, plan and apply. */
+export class Editor {
+  design = $state.raw<Design>(emptyDesign());
+  /** The host (as a design) when editing started: conflicts are changes since. */
+  start = $state.raw<Design>(emptyDesign());
+  selected = $state.raw<DesignRef | null>(null);
+  /** Connect mode: null = off; { from: null } = waiting for the first click. */
+  connecting = $state.raw<{ from: DesignRef | null } | null>(null);
+  /** The last edit the rules refused, in words. */
+  notice = $state<string | null>(null);
+  canUndo = $state(false);
+  canRedo = $state(false);
+  plan = $state.raw<PlanView | null>(null);
+  planError = $state<string | null>(null);
+  applying = $state.raw<ApplyState | null>(null);
+  name = $state<string | null>(null);
+  problems: Problem[] = $derived(validateDesign(this.design));
+
+  #history = new History<Design>(emptyDesign());
+  #started = false;
+  #session: Session;
+
+  constructor(session: Session) {
+    this.#session = session;
+    session.onEvent('apply.progress', (d) => this.#progress(d as ApplyProgress));
+  }
+
+  /** The host as a design now (null before the first snapshot). */
+  live(): Design | null {
+    const s = this.#session.snapshot;
+    return s ? designFromSnapshot(s) : null;
+  }
+
+  /** Conflicting refKeys between pending edits and live changes. */
+  conflicts(s: HostSnapshot | null): Set<string> {
+    return s && this.#started ? findConflicts(this.start, designFromSnapshot(s), this.design) : new Set();
+  }
+
+  /** Called with every snapshot: while nothing is pending the design follows the host (so the canvas is the live view). */
+  observe(s: HostSnapshot | null): void {
+    if (s === null) return;
+    if (!this.#started || !this.#history.canUndo) this.adoptHost(s);
+  }
+
+  /** Drops every pending edit: the design is the host again (layout kept). */
+  adoptHost(s: HostSnapshot, keepLayout = true): void {
+    const d = designFromSnapshot(s);
+    if (keepLayout && this.design.layout) d.layout = this.design.layout;
+    this.#started = true;
+    this.start = designFromSnapshot(s);
+    this.#set(d, 'reset');
+  }
+
+  #set(d: Design, how: 'push' | 'replace' | 'reset'): void {
+    if (how === 'push') this.#history.push(d);
+    else if (how === 'replace') this.#history.replace(d);
+    else this.#history.reset(d);
+    this.design = d;
+    this.canUndo = this.#history.canUndo;
+    this.canRedo = this.#history.canRedo;
+    this.plan = null;
+  }
+
+  /** Applies an edit's result: a new undo step, or the refusal as a notice. */
+  #edit(r: EditResult, select = true): boolean {
+    if (!r.ok) {
+      this.notice = r.reason;
+      return false;
+    }
+    this.notice = null;
+    this.#set(r.design, 'push');
+    if (select) this.selected = r.ref;
+    return true;
+  }
+
+  /** Adds a palette item at a canvas position, inside `jail` when dropped on one. */
+  add(kind: PaletteKind, at: { x: number; y: number }, jail: string | null = null): void {
+    const nics = (this.#session.snapshot?.interfaces ?? []).filter((i) => i.kind === 'ether' && i.jail === null).map((i) => i.name);
+    const r = addItem(this.design, kind, nics);
+    if (!r.ok) return void this.#edit(r);
+    let d = setPosition(r.design, refKey(r.ref), at);
+    if (jail !== null && kind !== 'jail') {
+      const j = assignJail(d, r.ref, jail);
+      if (j.ok) d = j.design;
+    }
+    this.#edit({ ok: true, design: d, ref: r.ref });
+  }
+
+  remove(r: DesignRef | null = this.selected): void {
+    if (r === null) return;
+    if (this.#edit(removeItem(this.design, r, this.live()), false)) this.selected = null;
+  }
+
+  rename(r: DesignRef, to: string): void {
+    this.#edit(renameItem(this.design, r, to.trim()));
+  }
+
+  /** A node was dragged: its new position (no undo step), and a jail change if it was dropped into or out of one. */
+  moved(r: DesignRef, at: { x: number; y: number }, jail: string | null, fromJail: string | null): void {
+    if (jail !== fromJail && (r.kind === 'node' || r.kind === 'epair' || r.kind === 'ifbridge')) {
+      const j = assignJail(this.design, r, jail);
+      if (j.ok) return void this.#edit({ ok: true, design: setPosition(j.design, refKey(r), at), ref: r });
+    }
+    this.#set(setPosition(this.design, refKey(r), at), 'replace');
+  }
+
+  /** A click in connect mode: the first picks the source, the second draws the link. */
+  pick(r: DesignRef): void {
+    if (this.connecting === null) return;
+    const from = this.connecting.from;
+    if (from === null) {
+      this.connecting = { from: r };
+      return;
+    }
+    this.connecting = { from: null };
+    this.#edit(connect(this.design, from, r));
+  }
+
+  setHook(key: string, side: 'a' | 'b', hook: string): void {
+    this.#edit(setLinkHook(this.design, key, side, hook.trim()));
+  }
+
+  /** Replaces one object by a changed copy (inspector forms). */
+  update(change: (d: Design) => void): void {
+    const d = structuredClone(this.design);
+    change(d);
+    this.#set(d, 'push');
+  }
+
+  undo(): void {
+    this.design = this.#history.undo();
+    this.canUndo = this.#history.canUndo;
+    this.canRedo = this.#history.canRedo;
+    this.plan = null;
+  }
+
+  redo(): void {
+    this.design = this.#history.redo();
+    this.canUndo = this.#history.canUndo;
+    this.canRedo = this.#history.canRedo;
+    this.plan = null;
+  }
+
+  /** Opens a stored design (positions included). */
+  open(name: string, d: Design): void {
+    this.name = name;
+    this.#set(d, 'reset');
+    this.selected = null;
+  }
+
+  /** Asks the agent for the plan of the current design. */
+  async makePlan(): Promise<void> {
+    this.planError = null;
+    try {
+      this.plan = await this.#session.request('plan', { design: this.design });
+    } catch (e) {
+      this.plan = null;
+      this.planError = describeError(e);
+    }
+  }
+
+  /** Applies the planned design; afterwards the design is the host as observed. */
+  async apply(): Promise<void> {
+    const plan = this.plan;
+    if (plan === null) return;
+    this.applying = { running: true, steps: [], report: null, error: null };
+    let report: ApplyReport | null = null;
+    let error: string | null = null;
+    try {
+      report = await this.#session.request('apply', { design: this.design, basedOn: plan.basedOn });
+    } catch (e) {
+      error = describeError(e);
+      if (e instanceof AgentError && isReport(e.details)) report = e.details;
+    }
+    this.applying = { ...(this.applying ?? { steps: [] }), running: false, report, error };
+    try {
+      const s = await this.#session.request('snapshot', {});
+      this.adoptHost(s);
+    } catch {
+      // The patch stream will bring the host; the design stays as it was.
+    }
+  }
+
+  #progress(p: ApplyProgress): void {
+    const a = this.applying;
+    if (a === null) return;
+    const steps = a.steps.filter((x) => x.step !== p.step);
+    steps.push(p);
+    steps.sort((x, y) => x.step - y.step);
+    this.applying = { ...a, steps };
+  }
+}
+
+/** An ApplyReport-shaped value (the details of a failed apply). */
+function isReport(v: unknown): v is ApplyReport {
+  return typeof v === 'object' && v !== null && typeof (v as ApplyReport).ok === 'boolean' && typeof (v as ApplyReport).of === 'number';
+}
+
+/** An error in words, with the design's first problems when the agent sent them. */
+export function describeError(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
