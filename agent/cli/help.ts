@@ -8,10 +8,11 @@ Usage:
                     [--data-dir DIR] [--poll MS] [--sim-state FILE] [--demo] [--open]
                     [--bin-dir DIR]
   ngstudio snapshot [--format json|dot|design] [--backend auto|sim|freebsd] [--sim-state FILE] [--demo]
-  ngstudio plan     DESIGN [--backend B] [--sim-state FILE] [--data-dir DIR]
-  ngstudio apply    DESIGN [--yes] [--backend B] [--sim-state FILE] [--data-dir DIR]
+                    [--bin-dir DIR]
+  ngstudio plan     DESIGN [--backend B] [--sim-state FILE] [--bin-dir DIR] [--data-dir DIR]
+  ngstudio apply    DESIGN [--yes] [--backend B] [--sim-state FILE] [--bin-dir DIR] [--data-dir DIR]
   ngstudio export   DESIGN|- --format ngctl|sh|jail.conf|dot|json
-  ngstudio export   --live --format F [--sim-state FILE]
+  ngstudio export   --live --format F [--backend B] [--sim-state FILE] [--bin-dir DIR]
   ngstudio import   FILE|- [--format json|ngctl|ngctl-list|ngctl-show|ngctl-dot|jls-json|jail.conf]
   ngstudio sim      [--state FILE] COMMAND [ARGS...]
   ngstudio sim      --bin-dir
