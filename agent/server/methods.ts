@@ -5,6 +5,7 @@ import type { AgentMethods, MethodName, ParamsOf, ResultOf, WireError } from '..
 import type { HostSnapshot } from '../../shared/model/snapshot.js';
 import { isHostCommandError } from '../host/backend.js';
 import { createExchangeHandlers, ExchangeFailure } from './exchange-methods.js';
+import { createJailHandlers, JailFailure, unavailableJailHandlers } from './jail-methods.js';
 import { createDesignHandlers, DesignFailure, type DesignContext, type DesignHandlers } from './design-methods.js';
 
 export type Handlers = { [M in MethodName]: (params: ParamsOf<M>) => ResultOf<M> | Promise<ResultOf<M>> };
@@ -42,6 +43,9 @@ export function createHandlers(ctx: MethodContext): Handlers {
     },
     ...(ctx.design ? createDesignHandlers({ ...ctx.design, current: () => ctx.current() }) : unavailable()),
     ...createExchangeHandlers(() => ctx.current()),
+    ...(ctx.design
+      ? createJailHandlers({ backend: ctx.design.backend, dataDir: ctx.design.store.dir, current: () => ctx.current(), refresh: ctx.design.refresh })
+      : unavailableJailHandlers()),
   };
 }
 
@@ -54,7 +58,7 @@ export async function dispatch<M extends MethodName>(
   try {
     return { result: await handlers[method](params) };
   } catch (e) {
-    if (e instanceof WireFailure || e instanceof DesignFailure || e instanceof ExchangeFailure) return { error: e.wire };
+    if (e instanceof WireFailure || e instanceof DesignFailure || e instanceof ExchangeFailure || e instanceof JailFailure) return { error: e.wire };
     if (isHostCommandError(e)) return { error: { code: 'host-error', message: e.shortMessage, details: { stderr: e.stderr, exitCode: e.exitCode } } };
     return { error: { code: 'internal', message: e instanceof Error ? e.message : String(e) } };
   }

@@ -30,6 +30,20 @@ export interface AgentMethods {
   export: { params: { design?: unknown; live?: boolean; format: ExportFormat }; result: { format: ExportFormat; text: string; warnings: string[] } };
   /** Pasted text (design JSON, ngctl script, saved ngctl/jls output, jail.conf) → a design; the format is detected unless given. */
   import: { params: { text: string; format?: ImportFormat }; result: { format: ImportFormat; design: Design; warnings: string[] } };
+  /** Jail definitions (`<data-dir>/jail.conf.d/NAME.conf`) merged with the jails observed live. */
+  'jails.list': { params: Record<string, never>; result: { jails: JailEntry[] } };
+  /** Stores a definition (validated; refused if one exists) and, with `start`, starts it (`jail -f FILE -c NAME`). */
+  'jails.create': { params: { def: unknown; start?: boolean }; result: { name: string; file: string; started: boolean } };
+  /** `jail -f FILE -c NAME`. */
+  'jails.start': { params: { name: string }; result: JailOpResult };
+  /** `jail -f FILE -r NAME`. */
+  'jails.stop': { params: { name: string }; result: JailOpResult };
+  /** `jail -f FILE -rc NAME`. */
+  'jails.restart': { params: { name: string }; result: JailOpResult };
+  /** Stops the jail if it runs, then deletes its definition. */
+  'jails.remove': { params: { name: string }; result: { name: string; stopped: boolean; removed: boolean } };
+  /** `jexec NAME argv…`: what it printed (capped) and its exit status (a non-zero status is a result, not an error). */
+  'jails.exec': { params: { name: string; argv: string[] }; result: { stdout: string; stderr: string; code: number; truncated: boolean } };
 }
 
 /** One planned change as the UI and `ngstudio plan` show it. */
@@ -158,3 +172,49 @@ export interface EventFrame {
 }
 
 export type ServerFrame = HelloFrame | PatchFrame | ResultFrame | ErrorFrame | EventFrame;
+
+/** The exec.* hooks a jail definition can carry (jail(8) runs them in this order around create/remove). */
+export const JAIL_EXEC_HOOKS = ['prestart', 'start', 'poststart', 'prestop', 'stop', 'poststop'] as const;
+export type JailExecHook = (typeof JAIL_EXEC_HOOKS)[number];
+
+/** A stored jail definition: what `jail.conf.d/NAME.conf` says, as data (the form and the design fill it). */
+export interface JailDef {
+  name: string;
+  /** Absolute path of the jail's root. */
+  path: string;
+  hostname?: string;
+  vnet: boolean;
+  /** vnet.interface: interfaces moved into the jail's vnet at start (vnet jails only). */
+  interfaces: string[];
+  persist: boolean;
+  /** ip4.addr / ip6.addr (non-vnet jails only). */
+  ip4: string[];
+  ip6: string[];
+  /** exec.* command lines, each list run in order. */
+  exec: Partial<Record<JailExecHook, string[]>>;
+  mountDevfs: boolean;
+  devfsRuleset?: number;
+  /** allow.* booleans, keyed without the `allow.` prefix (`raw_sockets: true`). */
+  allow: Record<string, boolean>;
+}
+
+/** One jail as `jails.list` shows it: its definition (if stored) and its live state. */
+export interface JailEntry {
+  name: string;
+  /** null for a jail running on the host without a stored definition. */
+  def: JailDef | null;
+  /** The definition file, or null. */
+  file: string | null;
+  state: 'running' | 'stopped' | 'dying';
+  jid: number | null;
+  /** Why a definition file could not be read (it is still listed). */
+  problem?: string;
+}
+
+/** What a start/stop/restart printed. */
+export interface JailOpResult {
+  name: string;
+  command: string[];
+  stdout: string;
+  stderr: string;
+}

@@ -20,6 +20,13 @@ const PARAMS_CHECKS: { [M in MethodName]: (p: Record<string, unknown>) => string
   'designs.delete': (p) => fields(p, { name: isName }),
   export: exportParams,
   import: importParams,
+  'jails.list': noParams,
+  'jails.create': jailCreateParams,
+  'jails.start': (p) => fields(p, { name: isName }),
+  'jails.stop': (p) => fields(p, { name: isName }),
+  'jails.restart': (p) => fields(p, { name: isName }),
+  'jails.remove': (p) => fields(p, { name: isName }),
+  'jails.exec': (p) => fields(p, { name: isName, argv: isArgv }),
 };
 
 /** `export`: a format, and either a design or `live: true`. */
@@ -45,6 +52,20 @@ function importParams(p: Record<string, unknown>): string | null {
   return null;
 }
 
+/** `jails.create`: a definition object (checked in full by the engine) and an optional `start`. */
+function jailCreateParams(p: Record<string, unknown>): string | null {
+  const extra = Object.keys(p).filter((k) => k !== 'def' && k !== 'start');
+  if (extra.length > 0) return `unknown param ${JSON.stringify(extra[0])} (expected def, start)`;
+  if (!('def' in p)) return 'missing param "def"';
+  if (typeof p.def !== 'object' || p.def === null || Array.isArray(p.def)) return '"def" must be a JSON object (a jail definition)';
+  if (p.start !== undefined && typeof p.start !== 'boolean') return '"start" must be true or false';
+  return null;
+}
+
+/** Most words and longest word a `jails.exec` argv may have. */
+export const MAX_EXEC_ARGS = 256;
+export const MAX_EXEC_ARG_LENGTH = 4096;
+
 const fieldWhy = (k: string, why: string | null): string | null => (why === null ? null : `"${k}" ${why}`);
 
 /** A field check: null when fine, else what the value must be. */
@@ -53,6 +74,12 @@ type FieldCheck = (v: unknown) => string | null;
 const isObject: FieldCheck = (v) => (typeof v === 'object' && v !== null && !Array.isArray(v) ? null : 'must be a JSON object (a design document)');
 const isVersion: FieldCheck = (v) => (typeof v === 'number' && Number.isSafeInteger(v) && v >= 0 ? null : 'must be a snapshot version (a non-negative integer)');
 // The store checks the name's charset and says why; here only the type and a sane length.
+const isArgv: FieldCheck = (v) => {
+  if (!Array.isArray(v) || v.length === 0) return 'must be a non-empty array of strings (the command and its arguments)';
+  if (v.length > MAX_EXEC_ARGS) return `has more than ${MAX_EXEC_ARGS} words`;
+  const k = v.findIndex((w, i) => typeof w !== 'string' || w.length > MAX_EXEC_ARG_LENGTH || /[\0\r\n]/.test(w) || (i === 0 && w === ''));
+  return k < 0 ? null : `word ${k} must be a string of at most ${MAX_EXEC_ARG_LENGTH} characters without NUL or line breaks (the first not empty)`;
+};
 const isName: FieldCheck = (v) => (typeof v === 'string' && v.length > 0 && v.length <= 255 ? null : 'must be a design name (a string of 1..255 characters)');
 
 /** Exactly the given fields, each passing its check. */

@@ -1,12 +1,15 @@
 // The sim backend: the emulated FreeBSD host as a HostBackend, either over a
 // SimState it holds in memory or over a state file that emulated commands in
 // other processes change (read under the store's lock).
+import { existsSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import type { HostBackend, HostRunResult } from '../backend.js';
 import type { HostSnapshot } from '../../../shared/model/snapshot.js';
 import type { SimState } from './state.js';
 import { simSnapshot } from './snapshot.js';
 import { runCommand } from './cmd/index.js';
+import { spawner } from './cmd/main.js';
+import { jailReap } from './jails.js';
 import { withState } from './store.js';
 import { acquireLock, loadState } from './store.js';
 
@@ -82,14 +85,19 @@ export function fileSimBackend(file: string, read: (file: string) => Promise<Sim
   const toSnapshot = snapshotCache();
   let stamp = '';
   let last: HostSnapshot | null = null;
+  let tracked = false;
   let runs = 0;
   return {
     kind: 'sim',
     capabilities: SIM_CAPABILITIES,
     // Under the state file's lock, like an emulated command run by another process.
-    run: (argv, opts) => (runs++, withState(file, (s) => runOn(s, argv, opts?.stdin))),
+    // Programs that are not emulated (exec.* hooks) run for real, as under `ngstudio sim`.
+    run: (argv, opts) => (runs++, withState(file, (s, session) => runCommand(s, argv, { readStdin: async () => opts?.stdin ?? '', env: { PATH: process.env.PATH }, external: spawner(file, session) }))),
     runCount: () => runs,
     async observe() {
+      // A jail kept by real processes ends when they do, which changes no file: reap first.
+      // (Only over an existing file: withState would start a fresh host on a missing one.)
+      if (tracked && existsSync(file)) await withState(file, (s) => void jailReap(s));
       let now: string;
       try {
         const st = await stat(file, { bigint: true });
@@ -99,7 +107,9 @@ export function fileSimBackend(file: string, read: (file: string) => Promise<Sim
         throw new Error(`emulated host state file ${file}: ${code === 'ENOENT' ? 'does not exist' : String((e as Error).message)}`);
       }
       if (last !== null && now === stamp) return last;
-      last = toSnapshot(await read(file));
+      const state = await read(file);
+      tracked = state.jails.some((j) => (j.procs?.length ?? 0) > 0);
+      last = toSnapshot(state);
       stamp = now;
       return last;
     },

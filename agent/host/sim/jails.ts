@@ -1,9 +1,18 @@
 // The emulated jail subsystem: jail records (kern_jail's view) and the
 // command sequences jail(8) runs around creation and removal (exec.* hooks,
 // vnet.interface moves, vnet teardown returning moved-in interfaces).
-// Simplification (noted): a jail with exec.start/command is treated as alive
-// after creation (we do not track its processes); one with neither and
-// without persist dies right after creation, as jail(8)'s clear_persist does.
+// Processes (as FreeBSD): exec.start and `command` run as real child processes,
+// each leading its own process group, recorded in `procs`. jail(8) waits for
+// the command itself; a non-persistent jail then lives only while one of
+// those groups has a live member (a daemon forked in the background keeps
+// it), and jailReap — run before every emulated command and by the observer —
+// removes it once they are all gone. Recording the group in the state (rather
+// than a waiter process) survives the agent or the emulated command exiting.
+// `jail -r` sends SIGTERM to the groups; a group still alive a moment later
+// (it ignores TERM) leaves the jail DYING — invisible to names and jexec, its
+// vnet and interfaces kept — until the reaper sees it end. (FreeBSD would
+// SIGKILL after stop.timeout; the emulator does not, so DYING can be seen.)
+import { readdirSync, readFileSync } from 'node:fs';
 import { ifAttachVnetLoopback, ifVnetTeardown } from './ifnet.js';
 import { vnetCreate, vnetDestroy } from './netgraph.js';
 import type { CmdResult } from './cmd/types.js';
@@ -18,7 +27,7 @@ export class JailError extends Error {
 }
 
 /** Runs one command line for a jail hook: on the host (jid 0) or inside the jail. */
-export type JailRunner = (argv: string[], where: { vnet: VnetId; jid: number }, env: Record<string, string>) => Promise<CmdResult>;
+export type JailRunner = (argv: string[], where: { vnet: VnetId; jid: number }, env: Record<string, string>, track?: boolean) => Promise<CmdResult>;
 
 /** Collected output of the hook commands (jail(8) lets them write to its own stdout/stderr). */
 export interface JailOutput {
@@ -31,8 +40,61 @@ export type JailParams = [string, string][];
 
 /** jail_getid(): a number is a jid, anything else a name. */
 export function jailFind(state: SimState, key: string): SimJail | undefined {
-  if (/^\d+$/.test(key)) return state.jails.find((j) => j.jid === Number(key));
-  return state.jails.find((j) => j.name === key);
+  // A dying jail is not found by jail_getid(), as without JAIL_DYING.
+  if (/^\d+$/.test(key)) return state.jails.find((j) => j.jid === Number(key) && !j.dying);
+  return state.jails.find((j) => j.name === key && !j.dying);
+}
+
+/** Is a process group alive? On Linux zombies do not count (a container's init may never reap them). */
+export function groupAlive(pgid: number): boolean {
+  if (!Number.isInteger(pgid) || pgid <= 1) return false;
+  let entries: string[] | null = null;
+  try {
+    entries = readdirSync('/proc').filter((e) => /^\d+$/.test(e));
+  } catch {
+    entries = null;
+  }
+  if (entries === null || entries.length === 0) {
+    try {
+      process.kill(-pgid, 0);
+      return true;
+    } catch (e) {
+      return (e as NodeJS.ErrnoException).code === 'EPERM';
+    }
+  }
+  for (const e of entries) {
+    let st: string;
+    try {
+      st = readFileSync(`/proc/${e}/stat`, 'utf8');
+    } catch {
+      continue;
+    }
+    // pid (comm) state ppid pgrp …; comm may hold spaces and parentheses.
+    const f = st.slice(st.lastIndexOf(')') + 2).split(' ');
+    if (Number(f[2]) === pgid && f[0] !== 'Z' && f[0] !== 'X') return true;
+  }
+  return false;
+}
+
+/** Does a tracked process still keep the jail? */
+function procsAlive(j: SimJail): boolean {
+  return (j.procs ?? []).some(groupAlive);
+}
+
+/** Removes jails whose tracked processes all ended (non-persistent or dying ones); true if any went. */
+export function jailReap(state: SimState): boolean {
+  let gone = false;
+  for (const j of [...state.jails]) {
+    if (!j.procs || j.procs.length === 0 || procsAlive(j)) continue;
+    if (j.dying || !j.persist) {
+      destroyRecord(state, j);
+      gone = true;
+    } else {
+      delete j.procs;
+      state.generation++;
+    }
+  }
+  return gone;
 }
 
 /** The vnet a jail's processes see: its own for vnet jails, the host's otherwise. */
@@ -86,16 +148,17 @@ export function hookArgv(value: string): string[] {
 }
 
 /** Runs the values of one exec.* parameter in order; the first failure throws `<command>: failed`. */
-async function runHook(j: SimJail, key: string, inJail: boolean, run: JailRunner, out: JailOutput): Promise<void> {
+async function runHook(j: SimJail, key: string, inJail: boolean, run: JailRunner, out: JailOutput, track = false): Promise<void> {
   const v = j.params[key];
   if (v === undefined || v === '') return;
-  for (const line of v.split('\n')) await runOne(j, hookArgv(line), inJail, run, out, line);
+  for (const line of v.split('\n')) await runOne(j, hookArgv(line), inJail, run, out, line, track);
 }
 
-async function runOne(j: SimJail, argv: string[], inJail: boolean, run: JailRunner, out: JailOutput, text: string): Promise<void> {
+async function runOne(j: SimJail, argv: string[], inJail: boolean, run: JailRunner, out: JailOutput, text: string, track = false): Promise<void> {
   if (argv.length === 0) return;
   const env = { JID: String(j.jid), JNAME: j.name, JPATH: j.path };
-  const r = await run(argv, inJail ? { vnet: jailVnet(j), jid: j.jid } : { vnet: 0, jid: 0 }, env);
+  const r = await run(argv, inJail ? { vnet: jailVnet(j), jid: j.jid } : { vnet: 0, jid: 0 }, env, track);
+  if (r.pgid !== undefined) (j.procs ??= []).push(r.pgid);
   out.stdout += r.stdout;
   // An execvp failure is reported by jail(8) itself, under its own name.
   out.stderr += r.code === 127 && r.stderr.startsWith('execvp: ') ? `jail: ${r.stderr}` : r.stderr;
@@ -106,7 +169,7 @@ async function runOne(j: SimJail, argv: string[], inJail: boolean, run: JailRunn
 function checkName(state: SimState, name: string): void {
   if (/^\d+$/.test(name)) throw new JailError('name cannot be numeric (unless it is the jid)');
   if (name.includes('.')) throw new JailError(`jail "${name.slice(0, name.lastIndexOf('.'))}" not found`);
-  if (state.jails.some((x) => x.name === name)) throw new JailError(`"${name}" already exists`);
+  if (state.jails.some((x) => x.name === name && !x.dying)) throw new JailError(`"${name}" already exists`);
 }
 
 /** Makes the kernel record (jail_set JAIL_CREATE): jid, vnet with its own lo0. */
@@ -138,13 +201,27 @@ function destroyRecord(state: SimState, j: SimJail): void {
     ifVnetTeardown(state, j.jid);
     vnetDestroy(state, j.jid);
   }
-  state.jails = state.jails.filter((x) => x !== j);
+  // By jid: a hook run as a real process reloads the state, so `j` may be an older copy.
+  state.jails = state.jails.filter((x) => x.jid !== j.jid);
   state.generation++;
+}
+
+/**
+ * The jail's current record after a hook ran: a real process in between made
+ * the store reload the state into new objects. Process groups recorded on the
+ * older copy are carried over.
+ */
+function live(state: SimState, j: SimJail): SimJail {
+  const cur = state.jails.find((x) => x.jid === j.jid);
+  if (!cur || cur === j) return j;
+  const procs = [...new Set([...(cur.procs ?? []), ...(j.procs ?? [])])];
+  if (procs.length > 0) cur.procs = procs;
+  return cur;
 }
 
 /** Does the jail have something keeping it alive besides `persist`? (see module note) */
 function hasProcess(j: SimJail): boolean {
-  return (j.params['exec.start'] ?? '') !== '' || (j.params.command ?? '') !== '';
+  return procsAlive(j);
 }
 
 /**
@@ -161,21 +238,29 @@ export async function jailCreate(state: SimState, params: JailParams, command: s
   if (nm !== undefined) checkName(state, nm);
   probe.name = nm ?? '';
   await runHook(probe, 'exec.prestart', false, run, out);
-  const j = makeRecord(state, params);
+  let j = makeRecord(state, params);
   if (command) j.params.command = command.join(' ');
   try {
     await runHook(j, 'exec.created', false, run, out);
+    j = live(state, j);
     for (const ifname of (j.params['vnet.interface'] ?? '').split(',').map((s) => s.trim()).filter((s) => s !== '')) {
       const argv = ['/sbin/ifconfig', ifname, 'vnet', String(j.jid)];
       await runOne(j, argv, false, run, out, argv.join(' '));
+      j = live(state, j);
     }
-    await runHook(j, 'exec.start', true, run, out);
-    if (command) await runOne(j, command, true, run, out, command.join(' '));
+    await runHook(j, 'exec.start', true, run, out, true);
+    j = live(state, j);
+    if (command) await runOne(j, command, true, run, out, command.join(' '), true);
+    j = live(state, j);
     await runHook(j, 'exec.poststart', false, run, out);
+    j = live(state, j);
   } catch (e) {
+    j = live(state, j);
+    await stopProcs(j);
     destroyRecord(state, j);
     throw e;
   }
+  if (j.procs) state.generation++;
   if (!j.persist && !hasProcess(j)) {
     destroyRecord(state, j);
     return null;
@@ -188,13 +273,36 @@ export async function jailRemove(state: SimState, j: SimJail, run: JailRunner, o
   let failure: unknown = null;
   try {
     await runHook(j, 'exec.prestop', false, run, out);
+    j = live(state, j);
     await runHook(j, 'exec.stop', true, run, out);
   } catch (e) {
     failure = e;
   }
-  destroyRecord(state, j);
+  j = live(state, j);
+  if (await stopProcs(j)) {
+    j.dying = true;
+    state.generation++;
+  } else destroyRecord(state, j);
   await runHook(j, 'exec.poststop', false, run, out);
   if (failure) throw failure;
+}
+
+/** SIGTERM to the jail's tracked groups; true if one is still alive after a short grace (the jail is then DYING). */
+async function stopProcs(j: SimJail): Promise<boolean> {
+  const live = (j.procs ?? []).filter(groupAlive);
+  if (live.length === 0) return false;
+  for (const g of live) {
+    try {
+      process.kill(-g, 'SIGTERM');
+    } catch {
+      // Already gone.
+    }
+  }
+  for (let k = 0; k < 20; k++) {
+    if (!live.some(groupAlive)) return false;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return true;
 }
 
 /** jail -m: updates parameters; `vnet` cannot change; dropping persist with nothing running removes the jail. */

@@ -85,6 +85,8 @@ export interface SimJail {
   ip6: string[];
   /** Every parameter as set on the command line or in jail.conf (name → value; booleans as 'true'/'false'). */
   params: Record<string, string>;
+  /** Process groups of real programs started in the jail (exec.start, command): it lives while one has a live member. */
+  procs?: number[];
 }
 
 export interface SimModule {

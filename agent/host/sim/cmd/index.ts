@@ -4,7 +4,7 @@
 // process spawn, provided by main.ts when a state file is shared).
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { jailFind, jailVnet } from '../jails.js';
+import { jailFind, jailReap, jailVnet } from '../jails.js';
 import type { SimState, VnetId } from '../state.js';
 import { ifconfig } from './ifconfig.js';
 import { jail } from './jail.js';
@@ -20,7 +20,7 @@ import type { CmdContext, CmdResult, SimCommand } from './types.js';
 export const commands: Record<string, SimCommand> = { ngctl, ifconfig, jail, jls, jexec, kldload, kldstat };
 
 /** Runs a program that is not emulated; resolves null when it cannot be found (execvp ENOENT). */
-export type ExternalRunner = (argv: string[], env: Record<string, string | undefined>, where: { vnet: VnetId; jid: number }) => Promise<CmdResult | null>;
+export type ExternalRunner = (argv: string[], env: Record<string, string | undefined>, where: { vnet: VnetId; jid: number }, track?: boolean) => Promise<CmdResult | null>;
 
 export interface RunOptions {
   /** Where to run; default: env NGSTUDIO_SIM_JAIL (a jid) or the host. */
@@ -30,6 +30,8 @@ export interface RunOptions {
   cwd?: string;
   readStdin?: () => Promise<string>;
   external?: ExternalRunner;
+  /** Run a real program in its own process group and report it (a jail's exec.start). */
+  track?: boolean;
 }
 
 /** The emulated command an argv[0] names (`/sbin/ifconfig` → ifconfig), if any. */
@@ -56,6 +58,8 @@ const notFound = (name: string): CmdResult => ({ stdout: '', stderr: `execvp: ${
 
 /** Runs one emulated command line against `state` (mutated in place). */
 export async function runCommand(state: SimState, argv: string[], opts: RunOptions = {}): Promise<CmdResult> {
+  // Jails whose last tracked process ended are gone before anything looks (jails.ts).
+  jailReap(state);
   const name = argv[0] === undefined ? null : emulatedName(argv[0]);
   const where = placement(state, opts);
   if (typeof where === 'string') return { stdout: '', stderr: `ngstudio: ${where}\n`, code: 1 };
@@ -63,7 +67,7 @@ export async function runCommand(state: SimState, argv: string[], opts: RunOptio
   if (name === null) {
     if (argv.length === 0) return { stdout: '', stderr: 'ngstudio sim: no command given\n', code: 2 };
     if (!opts.external) return { stdout: '', stderr: `${argv[0]}: not found\n`, code: 127 };
-    return (await opts.external(argv, env, where)) ?? notFound(argv[0]!);
+    return (await opts.external(argv, env, where, opts.track)) ?? notFound(argv[0]!);
   }
   // Injected failures (tests): a whole command, or a line of an ngctl script.
   const failed = commandFault(state, argv);
@@ -78,7 +82,7 @@ export async function runCommand(state: SimState, argv: string[], opts: RunOptio
     readFile: (p) => readFile(resolve(opts.cwd ?? process.cwd(), p), 'utf8'),
     cwd: opts.cwd ?? process.cwd(),
     env,
-    run: (av, o) => runCommand(state, av, { ...opts, env: { ...env, ...(o?.env ?? {}) }, vnet: o?.vnet ?? where.vnet, jid: o?.jid ?? where.jid }),
+    run: (av, o) => runCommand(state, av, { ...opts, env: { ...env, ...(o?.env ?? {}) }, vnet: o?.vnet ?? where.vnet, jid: o?.jid ?? where.jid, track: o?.track === true }),
   };
   if (!lf) return commands[name]!(argv, ctx);
   const { readStdin, readFile: rf } = ctx;

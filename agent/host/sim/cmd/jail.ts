@@ -1,10 +1,11 @@
 // Emulated jail(8) with command-line parameters: -c, -m, -r, -cm, -rc, -R,
 // -q, -v, -i. Printing follows jail.c: nothing on success for command-line
 // jails, `NAME: removed` only for several or wildcard targets (or -v).
-// jail.conf (-f, or -c/-r without parameters) is not emulated yet.
+// jail.conf (-f, or -c/-r without parameters) is read by jail-conf.ts.
 import { JailError, jailCreate, jailFind, jailModify, jailRemove, normalizeParam, type JailOutput, type JailParams, type JailRunner } from '../jails.js';
 import type { SimJail } from '../state.js';
 import type { CmdContext, CmdResult, SimCommand } from './types.js';
+import { confCommand } from './jail-conf.js';
 
 const USAGE =
   'usage: jail [-dhilqv] [-J jid_file] [-u username] [-U username]\n' +
@@ -55,7 +56,7 @@ function parseOpts(argv: string[]): { o: Opts; at: number } | CmdResult {
 
 /** The in-process runner jail hooks use: ctx.run with the jail's environment. */
 function runner(ctx: CmdContext): JailRunner {
-  return (argv, where, env) => ctx.run(argv, { vnet: where.vnet, jid: where.jid, env });
+  return (argv, where, env, track) => ctx.run(argv, { vnet: where.vnet, jid: where.jid, env, track });
 }
 
 /** Splits operands into parameters and the trailing `command=…` argv. */
@@ -127,7 +128,8 @@ export const jail: SimCommand = async (argv, ctx) => {
   if (!o.c && !o.m && !o.r && !o.R) return { stdout: '', stderr: USAGE, code: 1 };
   const cmdline = ops.length > 1 || (ops.length === 1 && ops[0]!.includes('='));
   if (o.f !== null || ((o.c || o.m) && !cmdline)) {
-    return { stdout: '', stderr: 'jail: jail.conf files are not emulated yet: give the parameters on the command line (jail -c name=… path=… …)\n', code: 1 };
+    const code = await confCommand(ctx, o, ops, runner(ctx), out);
+    return { stdout: out.stdout, stderr: out.stderr, code };
   }
   let code = 0;
   try {

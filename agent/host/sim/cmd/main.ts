@@ -26,9 +26,15 @@ function stdinReader(): () => Promise<string> {
   };
 }
 
-/** Spawns a real program under our lock: state saved first, re-read after. */
-function spawner(file: string, session: StateSession): ExternalRunner {
-  return async (argv, env, where) => {
+/**
+ * Spawns a real program under our lock: state saved first, re-read after.
+ * With `track` (a jail's exec.start/command) the child leads its own process
+ * group and we wait for the child itself to exit, not for its output pipes to
+ * close: a daemon it started in the background keeps running (and keeps the
+ * jail alive, see jails.ts) without holding jail(8) up. The group id is returned.
+ */
+export function spawner(file: string, session: StateSession): ExternalRunner {
+  return async (argv, env, where, track) => {
     await session.flush();
     const childEnv: Record<string, string> = {};
     for (const [k, v] of Object.entries(env)) if (v !== undefined) childEnv[k] = v;
@@ -40,13 +46,20 @@ function spawner(file: string, session: StateSession): ExternalRunner {
     const path = childEnv.PATH ?? '/usr/bin:/bin';
     if (!path.split(delimiter).includes(bin)) childEnv.PATH = `${bin}${delimiter}${path}`;
     const r = await new Promise<CmdResult | null>((resolve) => {
-      const child = spawn(argv[0]!, argv.slice(1), { env: childEnv, stdio: ['inherit', 'pipe', 'pipe'] });
+      const child = spawn(argv[0]!, argv.slice(1), { env: childEnv, stdio: [track ? 'ignore' : 'inherit', 'pipe', 'pipe'], detached: track === true });
       let stdout = '';
       let stderr = '';
       child.stdout.on('data', (d: Buffer) => (stdout += d.toString('utf8')));
       child.stderr.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
       child.on('error', (e: NodeJS.ErrnoException) => resolve(e.code === 'ENOENT' ? null : { stdout, stderr: `${argv[0]}: ${e.message}\n`, code: 126 }));
-      child.on('close', (code, signal) => resolve({ stdout, stderr, code: code ?? (signal ? 128 : 1) }));
+      if (track) {
+        child.on('exit', (code, signal) => {
+          // Let background processes keep writing without holding us: stop reading.
+          setImmediate(() => (child.stdout.destroy(), child.stderr.destroy()));
+          child.unref();
+          resolve({ stdout, stderr, code: code ?? (signal ? 128 : 1), ...(child.pid !== undefined ? { pgid: child.pid } : {}) });
+        });
+      } else child.on('close', (code, signal) => resolve({ stdout, stderr, code: code ?? (signal ? 128 : 1) }));
     });
     await session.reload();
     return r;

@@ -21,7 +21,7 @@ export interface CmdContext {
   /** Environment of the invocation (jexec and exec.* pass it on). */
   env: Record<string, string | undefined>;
   /** Run another command line in the same process model (jexec, jail exec.* hooks). */
-  run(argv: string[], opts?: { vnet?: VnetId; jid?: number; env?: Record<string, string> }): Promise<CmdResult>;
+  run(argv: string[], opts?: { vnet?: VnetId; jid?: number; env?: Record<string, string>; track?: boolean }): Promise<CmdResult>;
 }
 
 export interface CmdResult {
@@ -29,6 +29,8 @@ export interface CmdResult {
   stderr: string;
   /** The exit status FreeBSD's command would return (0, 1, 64, 66, 71 …). */
   code: number;
+  /** A real program run with `track` (a jail's exec.start): its process group, which may outlive it. */
+  pgid?: number;
 }
 
 /** argv[0] is the command name as invoked (`ngctl`, `/sbin/ifconfig`), as in C's main(). */

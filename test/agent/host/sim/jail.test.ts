@@ -28,7 +28,7 @@ describe('jail -c/-m/-r (facts §5.1)', () => {
     expect(h.state.nextJid).toBe(2);
   });
 
-  it('rejects unknown parameters, numeric names and vnet changes; -f is not emulated', async () => {
+  it('rejects unknown parameters, numeric names and vnet changes; a missing jail.conf is an error', async () => {
     const h = host();
     expect((await h.sh('jail -c name=x persist bogus=1')).stderr).toBe('jail: unknown parameter: bogus\n');
     expect((await h.sh('jail -c name=42 persist')).stderr).toBe('jail: name cannot be numeric (unless it is the jid)\n');
@@ -36,7 +36,8 @@ describe('jail -c/-m/-r (facts §5.1)', () => {
     expect((await h.sh('jail -m name=x vnet')).stderr).toBe('jail: vnet cannot be changed after creation\n');
     const f = await h.sh('jail -f /etc/jail.conf -c x');
     expect(f.code).toBe(1);
-    expect(f.stderr).toMatch(/jail\.conf files are not emulated/);
+    // jail.conf reading lives in cmd/jail-conf.ts (test/agent/host/sim/jail-conf.test.ts); err(1, "%s", cfname) here.
+    expect(f.stderr).toBe('jail: /etc/jail.conf: No such file or directory\n');
     expect((await h.sh('jail')).stderr).toMatch(/^usage: jail /);
   });
 
