@@ -7,7 +7,9 @@ import type { Design } from '../../shared/design/types.js';
 import type { HostSnapshot } from '../../shared/model/snapshot.js';
 import { describe } from '../../shared/plan/describe.js';
 import { plan as makePlan } from '../../shared/plan/plan.js';
-import { isNetgraphPhase, PHASES, type Plan } from '../../shared/plan/types.js';
+import { isNetgraphPhase, PHASES, type Command, type Plan } from '../../shared/plan/types.js';
+import { ngctlLine } from '../../shared/export/ngctl.js';
+import { shBody, shCommand } from '../../shared/export/sh.js';
 import type { Ledger } from '../../shared/plan/ledger.js';
 import { checkDesignName, firstProblems } from '../store/designs.js';
 import { dataDirFor, openStore, type Store } from '../store/index.js';
@@ -63,7 +65,24 @@ export async function openPlan(cmd: string, v: { backend?: string; 'sim-state'?:
   }
 }
 
-/** The plan as text lines: notes, then each phase with its steps and exact commands. */
+/** A command as a person reads it: captured values as `$var`, a capture shown as `→ $var`. */
+function commandText(c: Command): string {
+  const words = c.argv.map((a) => (typeof a === 'string' ? a : a.epairB ? `\${${a.ref}%a}b` : `$${a.ref}`)).join(' ');
+  return c.capture ? `${words}   → $${c.capture.var}` : words;
+}
+
+/**
+ * The plan as an sh script an admin can paste into a root shell: netgraph
+ * phases as one `ngctl -f -` here-document each (ngctl's socket node must
+ * live for the whole phase), captured names through `$(…)`.
+ */
+export function planScript(p: Plan): string[] {
+  const phases = PHASES.map((phase) => ({ phase, commands: p.changes.filter((c) => c.phase === phase).flatMap((c) => c.commands) }));
+  const modules = phases.find((x) => x.phase === 'modules')?.commands ?? [];
+  return ['#!/bin/sh', 'set -eu', ...modules.map(shCommand), ...shBody(phases)];
+}
+
+/** The plan as text lines: notes, then each phase with its steps and exact commands (netgraph phases as script lines). */
 export function planLines(p: Plan): string[] {
   if (p.changes.length === 0 && p.notes.length === 0) return ['Nothing to do: the host already matches the design.'];
   const destroys = p.changes.filter((c) => c.impact === 'destroy').length;
@@ -75,7 +94,7 @@ export function planLines(p: Plan): string[] {
     out.push('', `${phase}${isNetgraphPhase(phase) ? ' (one ngctl -f - script)' : ''}:`);
     for (const { c, i } of steps) {
       out.push(`  ${i + 1}. ${c.impact === 'destroy' ? 'DESTROY ' : ''}${describe(c)}`);
-      for (const cmd of c.commands) out.push(`       ${cmd.argv.map((a) => (typeof a === 'string' ? a : a.epairB ? `\${${a.ref}%a}b` : `$${a.ref}`)).join(' ')}`);
+      for (const cmd of c.commands) out.push(`       ${isNetgraphPhase(phase) ? ngctlLine(cmd) : commandText(cmd)}`);
     }
   }
   return out;
@@ -89,6 +108,9 @@ export async function planCmd(argv: string[], io: CliIO, env: NodeJS.ProcessEnv 
   try {
     for (const n of s.opened.notes) io.err(`ngstudio: ${n}`);
     for (const line of planLines(s.plan)) io.out(line);
+    if (s.plan.changes.length > 0) {
+      for (const line of ['', 'To run it by hand, as root (the same commands, as one sh script):', '', ...planScript(s.plan)]) io.out(line);
+    }
     return s.plan.notes.some((n) => n.severity === 'blocker') ? 1 : 0;
   } finally {
     await s.opened.cleanup();

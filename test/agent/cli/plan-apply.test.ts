@@ -46,7 +46,10 @@ describe('ngstudio plan and apply', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^Plan: \d+ changes\./);
     expect(r.stdout).toContain('build-netgraph (one ngctl -f - script):\n  1. create bridge node br0');
-    expect(r.stdout).toContain('       ngctl mkpeer . bridge ngctl0 link3');
+    // Inside the netgraph phase the steps are lines of one ngctl -f script…
+    expect(r.stdout).toContain('\n       mkpeer . bridge ngctl0 link3\n');
+    // …and the plan ends with the same commands as a script to run by hand.
+    expect(r.stdout).toContain("ngctl -f - <<'NGCTL_EOF'\nmkpeer . bridge ngctl0 link3\n");
     expect(r.stdout).toContain('jail -c name=test1 path=/jails/test1 vnet persist vnet.interface=ng_test1');
     expect(r.stdout).not.toContain('DESTROY');
   });
