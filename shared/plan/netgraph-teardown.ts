@@ -54,6 +54,7 @@ function survivors(ctx: Ctx, an: NgAnalysis, lost: Map<string, number>): { chang
   const changes: Change[] = [];
   const recreate: string[] = [];
   const dying = new Set(an.shutdown.map((n) => n.id));
+  const inDesign = new Set(an.existing.values());
   for (const [name, n] of an.existing) {
     if (!diesWithoutHooks(n.type) || n.hooks.length === 0 || (lost.get(n.id) ?? 0) < n.hooks.length) continue;
     if (canPersist(n.type)) changes.push(persist(n, 'survive-teardown'));
@@ -61,7 +62,7 @@ function survivors(ctx: Ctx, an: NgAnalysis, lost: Map<string, number>): { chang
   }
   // Out-of-scope nodes that lose everything die too: say so, it is collateral.
   for (const n of ctx.observed.netgraph.nodes) {
-    if (dying.has(n.id) || [...an.existing.values()].includes(n) || !diesWithoutHooks(n.type)) continue;
+    if (dying.has(n.id) || inDesign.has(n) || !diesWithoutHooks(n.type)) continue;
     if (n.hooks.length > 0 && (lost.get(n.id) ?? 0) >= n.hooks.length) {
       note(ctx, 'warning', { kind: 'node', name: nodeKey(n) }, `node ${nodeKey(n)} (${n.type}) is not in the design but loses its last hook and will shut itself down`);
     }
