@@ -3,7 +3,8 @@
 // node `.` must live for the whole phase, and one process per phase is what
 // keeps an apply cheap); every other command runs alone, with captured values
 // (`ifconfig epair create` → epair0a, `getifname` → ngeth3) substituted into
-// later arguments. No rollback here: the caller decides what to undo.
+// later arguments; consecutive getifname questions share one `ngctl -f -`.
+// No rollback here: the caller decides what to undo.
 import type { HostCommandError, HostRunResult } from '../../host/backend.js';
 import { hostCommandError } from '../../host/backend.js';
 import { parseNgctlMsg, parseNgAscii } from '../../../shared/parse/ngctl-msg.js';
@@ -141,6 +142,47 @@ async function runScript(run: RunFn, steps: { i: number; c: Change }[], vars: Ma
   return { step, error, ...(line !== undefined ? { scriptLine: line } : {}), ...(text !== undefined ? { scriptText: text } : {}) };
 }
 
+/** A step that only asks a new eiface its interface name (`ngctl msg X: getifname`, captured). */
+function isIfnameStep(c: Change): boolean {
+  const cmd = c.commands[0];
+  return c.type === 'get-ifname' && c.commands.length === 1 && cmd?.capture?.from === 'getifname' && cmd.argv.every((a) => typeof a === 'string') && cmd.argv[0] === 'ngctl';
+}
+
+/**
+ * Consecutive getifname steps as ONE `ngctl -f -`: ngctl prints the responses
+ * in script order, so an apply's ngctl processes stay constant however many
+ * eifaces it creates (one process per eiface is what jng-style scripting costs).
+ */
+async function runIfnameBatch(run: RunFn, steps: { i: number; c: Change }[], vars: Map<string, string>, hooks: RunHooks, out: RunOutcome): Promise<StepFailure | null> {
+  const script = steps.map(({ c }) => (c.commands[0]!.argv as string[]).slice(1).join(' ')).join('\n') + '\n';
+  const argv = ['ngctl', '-f', '-'];
+  for (const s of steps) hooks.progress?.(s.i, 'running');
+  let r: HostRunResult;
+  try {
+    r = await run(argv, { stdin: script });
+  } catch (e) {
+    return { step: steps[0]!.i, error: hostCommandError({ command: argv, exitCode: null, stderr: '', reason: `could not be run (${(e as Error).message})`, cause: e }) };
+  }
+  const responses = r.stdout.split(/^(?=Rec'd )/m).filter((b) => b.startsWith("Rec'd "));
+  const m = /ngctl: line (\d+): error in file/.exec(r.stderr);
+  const failedAt = r.code === 0 ? steps.length : m ? Number(m[1]) - 1 : 0;
+  for (let k = 0; k < steps.length; k++) {
+    const { i, c } = steps[k]!;
+    const value = k < failedAt ? captureValue('getifname', responses[k] ?? '') : null;
+    if (value === null) {
+      const text = script.split('\n')[k];
+      const reason = k < failedAt ? `printed no interface name to capture for script line ${k + 1} (${text})` : `failed at script line ${k + 1} (${text}) with exit code ${r.code}`;
+      out.partial.push(i);
+      hooks.progress?.(i, 'failed');
+      return { step: i, error: hostCommandError({ command: argv, exitCode: r.code, stderr: r.stderr, reason }), scriptLine: k + 1, ...(text !== undefined ? { scriptText: text } : {}) };
+    }
+    vars.set(c.commands[0]!.capture!.var, value);
+    out.done.push(i);
+    hooks.progress?.(i, 'done');
+  }
+  return null;
+}
+
 /** Runs the plan in phase order; stops at the first failure (or when `signal` aborts). */
 export async function runPlan(run: RunFn, plan: Plan, hooks: RunHooks = {}): Promise<RunOutcome> {
   const vars = new Map<string, string>();
@@ -167,9 +209,18 @@ export async function runPlan(run: RunFn, plan: Plan, hooks: RunHooks = {}): Pro
       for (const s of steps) (out.done.push(s.i), hooks.progress?.(s.i, 'done'));
       continue;
     }
-    for (const s of steps) {
+    for (let k = 0; k < steps.length; k++) {
+      const s = steps[k]!;
       out.failure = aborted(s.c);
       if (out.failure) return out;
+      let run2 = k;
+      while (run2 < steps.length && isIfnameStep(steps[run2]!.c)) run2++;
+      if (run2 - k >= 2) {
+        out.failure = await runIfnameBatch(run, steps.slice(k, run2), vars, hooks, out);
+        if (out.failure) return out;
+        k = run2 - 1;
+        continue;
+      }
       hooks.progress?.(s.i, 'running');
       for (const cmd of s.c.commands) {
         const error = await runOne(run, cmd, vars);

@@ -30,9 +30,12 @@ describe('applyDesign on the emulated host', () => {
     const p = plan(await memorySimBackend(newState()).observe(), wiki, emptyLedger());
     expect(out.report).toMatchObject({ ok: true, of: p.changes.length, applied: p.changes.length, mismatches: [] });
     const netgraphSteps = p.changes.filter((c) => c.phase === 'build-netgraph').length;
-    const otherCommands = p.changes.filter((c) => c.phase !== 'build-netgraph').flatMap((c) => c.commands).length;
-    expect(b.runCount()).toBe(1 + otherCommands);
-    expect(out.report.processes).toBe(1 + otherCommands);
+    const ifnameSteps = p.changes.filter((c) => c.type === 'get-ifname').length;
+    const otherCommands = p.changes.filter((c) => c.phase !== 'build-netgraph' && c.type !== 'get-ifname').flatMap((c) => c.commands).length;
+    // One ngctl -f for the netgraph phase, one for all the getifname questions, one process per other command.
+    expect(ifnameSteps).toBe(3);
+    expect(b.runCount()).toBe(1 + 1 + otherCommands);
+    expect(out.report.processes).toBe(1 + 1 + otherCommands);
     expect(netgraphSteps).toBeGreaterThan(1);
     // Every step runs and finishes once, in order.
     expect(events.filter((e) => e.status === 'done').map((e) => e.step)).toEqual(p.changes.map((_, i) => i + 1));
