@@ -117,7 +117,7 @@ async function benchApplyProcesses(): Promise<BenchResult[]> {
   const netgraphPhases = new Set(p.changes.filter((c) => c.phase.endsWith('netgraph')).map((c) => c.phase)).size;
   return [
     { name: `apply of ${n} jails: processes in all`, value: out.report.processes ?? backend.runCount(), unit: 'processes' },
-    { name: `apply of ${n} jails: ngctl processes`, value: ngctlRuns, unit: `(${netgraphPhases} netgraph phase; the rest are msg getifname)` },
+    { name: `apply of ${n} jails: ngctl processes`, value: ngctlRuns, unit: `processes (${netgraphPhases} netgraph script + 1 script of getifname questions)` },
     { name: `apply of ${n} jails: ngctl -f scripts (netgraph phases)`, value: netgraphPhases, unit: 'processes', goal: 'one per phase, whatever the size', ok: netgraphPhases <= 2 },
     { name: `jng-style scripting of ${n} jails: processes in all`, value: jng.total, unit: 'processes' },
     { name: `jng-style scripting of ${n} jails: ngctl processes`, value: jng.ngctl, unit: 'processes' },

@@ -1,6 +1,9 @@
 // `npm run bench`: every benchmark, one after the other (they share 2 cores).
 import { benchLive } from './live.js';
+import { benchPlan } from './plan.js';
 import { report } from './support.js';
 
 report('live view, 1000-node emulated host', await benchLive());
+await benchPlan();
 await (await import('./processes.js')).benchProcesses();
+report('UI, 1000 nodes and 1500 links in headless Chromium', await (await import('./ui.js')).benchUi());

@@ -119,6 +119,13 @@ const SHAPES: Record<string, string> = {
 /** Colours of pending changes (the legend uses the same). */
 export const PENDING = { create: '#16a34a', update: '#d97706', destroy: '#dc2626', conflict: '#a855f7' } as const;
 
+/**
+ * Labels smaller than this many screen pixels are not drawn (Cytoscape's
+ * `min-zoomed-font-size`): zoomed out over a large graph, text is unreadable
+ * anyway and drawing it is most of the cost of a frame.
+ */
+export const LABEL_MIN_PX = { node: 7, edge: 8 } as const;
+
 /** The rules every element shares. */
 function baseRules(p: Palette): StyleRule[] {
   return [
@@ -131,6 +138,7 @@ function baseRules(p: Palette): StyleRule[] {
         'text-valign': 'center',
         'text-halign': 'center',
         'font-size': 12,
+        'min-zoomed-font-size': LABEL_MIN_PX.node,
         'font-family': 'system-ui, sans-serif',
         color: p.text,
         width: 124,
@@ -146,6 +154,7 @@ function baseRules(p: Palette): StyleRule[] {
         'line-color': p.edge,
         'curve-style': 'bezier',
         'font-size': 10,
+        'min-zoomed-font-size': LABEL_MIN_PX.edge,
         'font-family': 'ui-monospace, monospace',
         color: p.text,
         'text-background-color': p.labelBg,

@@ -19,6 +19,8 @@ import type { Session } from './session.svelte.js';
 
 /** Where an apply stands, for the apply log. */
 export interface ApplyState {
+  /** The plan being applied (kept after the apply, when the design has become the host again). */
+  plan: PlanView;
   running: boolean;
   steps: ApplyProgress[];
   report: ApplyReport | null;
@@ -45,6 +47,8 @@ export class Editor {
 
   #history = new History<Design>(emptyDesign());
   #started = false;
+  /** False while an opened design is shown: it stays pending even with nothing to undo. */
+  #follow = true;
   #session: Session;
 
   constructor(session: Session) {
@@ -66,7 +70,7 @@ export class Editor {
   /** Called with every snapshot: while nothing is pending the design follows the host (so the canvas is the live view). */
   observe(s: HostSnapshot | null): void {
     if (s === null) return;
-    if (!this.#started || !this.#history.canUndo) this.adoptHost(s);
+    if (!this.#started || (this.#follow && !this.#history.canUndo)) this.adoptHost(s);
   }
 
   /** Drops every pending edit: the design is the host again (layout kept). */
@@ -74,6 +78,7 @@ export class Editor {
     const d = designFromSnapshot(s);
     if (keepLayout && this.design.layout) d.layout = this.design.layout;
     this.#started = true;
+    this.#follow = true;
     this.start = designFromSnapshot(s);
     this.#set(d, 'reset');
   }
@@ -86,6 +91,8 @@ export class Editor {
     this.canUndo = this.#history.canUndo;
     this.canRedo = this.#history.canRedo;
     this.plan = null;
+    // An edit makes the last apply log stale; the host catching up after an apply ('reset') does not.
+    if (how !== 'reset' && !this.applying?.running) this.applying = null;
   }
 
   /** Applies an edit's result: a new undo step, or the refusal as a notice. */
@@ -168,16 +175,21 @@ export class Editor {
     this.plan = null;
   }
 
-  /** Opens a stored design (positions included). */
-  open(name: string, d: Design): void {
+  /** Opens a design (positions included): a stored one by name, or an imported one (name null). */
+  open(name: string | null, d: Design): void {
     this.name = name;
+    const live = this.live();
+    if (live !== null) ((this.start = live), (this.#started = true));
+    this.#follow = false;
     this.#set(d, 'reset');
     this.selected = null;
+    if (!this.applying?.running) this.applying = null;
   }
 
   /** Asks the agent for the plan of the current design. */
   async makePlan(): Promise<void> {
     this.planError = null;
+    if (!this.applying?.running) this.applying = null;
     try {
       this.plan = await this.#session.request('plan', { design: this.design });
     } catch (e) {
@@ -190,7 +202,7 @@ export class Editor {
   async apply(): Promise<void> {
     const plan = this.plan;
     if (plan === null) return;
-    this.applying = { running: true, steps: [], report: null, error: null };
+    this.applying = { plan, running: true, steps: [], report: null, error: null };
     let report: ApplyReport | null = null;
     let error: string | null = null;
     try {
@@ -199,10 +211,11 @@ export class Editor {
       error = describeError(e);
       if (e instanceof AgentError && isReport(e.details)) report = e.details;
     }
-    this.applying = { ...(this.applying ?? { steps: [] }), running: false, report, error };
+    this.applying = { ...(this.applying ?? { plan, steps: [] }), running: false, report, error };
     try {
       const s = await this.#session.request('snapshot', {});
       this.adoptHost(s);
+      this.selected = null;
     } catch {
       // The patch stream will bring the host; the design stays as it was.
     }
