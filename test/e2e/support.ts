@@ -1,7 +1,7 @@
 // Browser-test support: a real agent process on a temporary emulated-host
 // state file, the emulated commands run against that same file, and Debian's
 // Chromium driven through playwright-core (no browser download).
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -27,11 +27,11 @@ export function requireChromium(): boolean {
   return false;
 }
 
-/** Builds the UI bundle when its sources are newer than dist/ui (a no-op otherwise). */
+/** Checks the UI bundle is there (the global setup builds it). */
 export function ensureUiBuilt(): void {
-  const r = spawnSync(process.execPath, ['scripts/ensure.mjs', '--ui'], { cwd: ROOT, encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`building the UI failed (exit ${r.status}):\n${r.stderr}${r.stdout}`);
-  if (!existsSync(join(ROOT, 'dist', 'ui', 'index.html'))) throw new Error('dist/ui/index.html missing after the UI build');
+  // test/global-setup.ts builds it once before any worker starts; rebuilding
+  // here raced other test files reading dist/ui while vite emptied it.
+  if (!existsSync(join(ROOT, 'dist', 'ui', 'index.html'))) throw new Error('dist/ui/index.html missing: test/global-setup.ts should have built the UI (node scripts/ensure.mjs --ui)');
 }
 
 export interface RunningAgent {
