@@ -214,13 +214,25 @@ function fitCapped(cy: Core): void {
   if (cy.zoom() > 1.2) cy.zoom({ level: 1.2, renderedPosition: { x: cy.width() / 2, y: cy.height() / 2 } });
 }
 
-/** Follows the page's colour scheme; returns the unsubscribe function. */
-function followScheme(cy: Core): () => void {
-  if (typeof matchMedia !== 'function') return () => {};
-  const mq = matchMedia('(prefers-color-scheme: dark)');
-  const set = (): void => void cy.style(graphStyles(mq.matches) as unknown as StylesheetJson);
-  mq.addEventListener('change', set);
-  return () => mq.removeEventListener('change', set);
+/** The stylesheet follows the colour scheme and the graph's size (labels hide on large graphs). */
+function styler(cy: Core, dark: boolean): { large(n: number): void; stop(): void } {
+  let isDark = dark;
+  let isLarge = false;
+  const apply = (): void => void cy.style(graphStyles(isDark, isLarge) as unknown as StylesheetJson);
+  const mq = typeof matchMedia === 'function' ? matchMedia('(prefers-color-scheme: dark)') : null;
+  const onScheme = (): void => {
+    isDark = mq?.matches ?? false;
+    apply();
+  };
+  mq?.addEventListener('change', onScheme);
+  return {
+    large(n) {
+      if (n > LARGE_GRAPH_NODES === isLarge) return;
+      isLarge = !isLarge;
+      apply();
+    },
+    stop: () => mq?.removeEventListener('change', onScheme),
+  };
 }
 
 /** Creates the canvas in `container`. Call destroy() when the container goes away. */
@@ -234,7 +246,7 @@ export function createGraphView(container: HTMLElement, handlers: GraphHandlers 
     boxSelectionEnabled: false,
     selectionType: 'single',
   });
-  const unfollow = followScheme(cy);
+  const styles = styler(cy, dark);
   let laidOut = false;
   let destroyed = false;
   cy.on('tap', (ev: EventObject) => handlers.selected?.(ev.target === cy ? null : ev.target.id()));
@@ -273,6 +285,7 @@ export function createGraphView(container: HTMLElement, handlers: GraphHandlers 
       if (diff.add.some((e) => positions.has(e.data.id))) laidOut = true;
       // Before the first layout there is nothing to place newcomers near.
       apply(cy, diff, laidOut, positions);
+      styles.large(cy.nodes().length);
       // The full layout runs once, on the first load that brings nodes; later diffs only place newcomers.
       if (!laidOut && cy.nodes().nonempty()) {
         laidOut = true;
@@ -323,7 +336,7 @@ export function createGraphView(container: HTMLElement, handlers: GraphHandlers 
     destroy() {
       if (destroyed) return;
       destroyed = true;
-      unfollow();
+      styles.stop();
       cy.destroy();
     },
   };

@@ -120,14 +120,15 @@ const SHAPES: Record<string, string> = {
 export const PENDING = { create: '#16a34a', update: '#d97706', destroy: '#dc2626', conflict: '#a855f7' } as const;
 
 /**
- * Labels smaller than this many screen pixels are not drawn (Cytoscape's
- * `min-zoomed-font-size`): zoomed out over a large graph, text is unreadable
- * anyway and drawing it is most of the cost of a frame.
+ * On a large graph, labels smaller than this many screen pixels are not drawn
+ * (Cytoscape's `min-zoomed-font-size`): zoomed out over a thousand nodes, text
+ * is unreadable anyway and drawing it is most of the cost of a frame. Small
+ * graphs keep every label: there an admin reads names at any zoom.
  */
 export const LABEL_MIN_PX = { node: 7, edge: 8 } as const;
 
 /** The rules every element shares. */
-function baseRules(p: Palette): StyleRule[] {
+function baseRules(p: Palette, large: boolean): StyleRule[] {
   return [
     {
       selector: 'node',
@@ -138,7 +139,7 @@ function baseRules(p: Palette): StyleRule[] {
         'text-valign': 'center',
         'text-halign': 'center',
         'font-size': 12,
-        'min-zoomed-font-size': LABEL_MIN_PX.node,
+        'min-zoomed-font-size': large ? LABEL_MIN_PX.node : 0,
         'font-family': 'system-ui, sans-serif',
         color: p.text,
         width: 124,
@@ -154,7 +155,7 @@ function baseRules(p: Palette): StyleRule[] {
         'line-color': p.edge,
         'curve-style': 'bezier',
         'font-size': 10,
-        'min-zoomed-font-size': LABEL_MIN_PX.edge,
+        'min-zoomed-font-size': large ? LABEL_MIN_PX.edge : 0,
         'font-family': 'ui-monospace, monospace',
         color: p.text,
         'text-background-color': p.labelBg,
@@ -235,8 +236,8 @@ function specialRules(p: Palette): StyleRule[] {
   ];
 }
 
-/** The whole stylesheet for a colour scheme. */
-export function graphStyles(dark: boolean): StyleRule[] {
+/** The whole stylesheet for a colour scheme; `large` hides labels too small to read. */
+export function graphStyles(dark: boolean, large = false): StyleRule[] {
   const p = dark ? DARK : LIGHT;
-  return [...baseRules(p), ...kindRules(p), ...specialRules(p)];
+  return [...baseRules(p, large), ...kindRules(p), ...specialRules(p)];
 }
