@@ -59,7 +59,8 @@ function epairs(ifs: Interface[]): DesignEpair[] {
 
 function bridges(ifs: Interface[]): DesignIfBridge[] {
   return ifs.filter((i) => i.kind === 'bridge').sort(byString((i) => i.name)).map((i) => {
-    const b: DesignIfBridge = { name: i.name, members: [...i.members] };
+    // ifconfig lists members newest first: that is history, not design, so sort.
+    const b: DesignIfBridge = { name: i.name, members: [...i.members].sort() };
     if (i.jail === null) b.up = i.up;
     return b;
   });
