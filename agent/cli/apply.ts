@@ -2,13 +2,14 @@
 // marked), confirm on a terminal (without one, --yes is required), apply with
 // progress, and report the result; the ledger is stored whatever happens.
 import { createInterface } from 'node:readline/promises';
-import { applyPlan, ApplyError } from '../engine/apply.js';
+import { join } from 'node:path';
+import { applyPlan, ApplyError, createApplyGate } from '../engine/apply.js';
 import { isApplyError } from '../engine/apply/errors.js';
 import { describe } from '../../shared/plan/describe.js';
 import { diffSnapshots } from '../../shared/model/diff.js';
 import type { ApplyReport } from '../../shared/protocol/rpc.js';
 import { parse, UsageError, type CliIO } from './args.js';
-import { HOST_OPTIONS, openPlan, planLines } from './plan.js';
+import { HOST_OPTIONS, openPlan, planLines, type PlanSession } from './plan.js';
 
 export interface ApplyIO extends CliIO {
   /** Whether stdin and stdout are a terminal (asking makes sense). */
@@ -57,27 +58,32 @@ export async function applyCmd(argv: string[], cliIO: CliIO, env: NodeJS.Process
       const q = destroys.length > 0 ? `This DESTROYS:\n${destroys.map((d) => `  ${d}`).join('\n')}\nApply ${s.plan.changes.length} changes? [y/N] ` : `Apply ${s.plan.changes.length} changes? [y/N] `;
       if (!(await io.ask(q))) return (io.err('ngstudio: apply cancelled; nothing was changed'), 1);
     }
-    // The plan was made against `before`; refuse if the host moved while we asked.
-    const now = await s.opened.backend.observe();
-    if (diffSnapshots(s.before, now) !== null) throw new ApplyError('stale', 'apply: the host changed while waiting for confirmation; run apply again to see the new plan');
-    try {
-      const out = await applyPlan(s.opened.backend, s.plan, {
-        design: s.design, ledger: s.ledger, before: now,
-        onProgress: (p) => p.status !== 'running' && io.out(`[${p.step}/${p.of}] ${p.status.padEnd(6)} ${p.change}`),
-      });
-      await s.store.saveLedger(out.ledger);
-      io.out(`Applied ${out.report.applied} of ${out.report.of} changes (${out.report.processes ?? '?'} host commands).`);
-      if (out.report.mismatches.length === 0) return 0;
-      io.out('The host still differs from the design:');
-      for (const m of out.report.mismatches) io.out(`  ${m}`);
-      throw new Error(`apply: the host does not match the design after the apply (${out.report.mismatches.length} difference(s), listed above)`);
-    } catch (e) {
-      if (!isApplyError(e) || e.code !== 'host-error') throw e;
-      if (e.ledger) await s.store.saveLedger(e.ledger);
-      for (const l of failureLines(e.details as ApplyReport)) io.out(l);
-      throw new Error(`apply failed: ${e.message.split('\n')[0]}`);
-    }
+    return await createApplyGate(join(s.store.dir, 'apply.lock')).run(`ngstudio apply (pid ${process.pid})`, () => applyNow(s, io));
   } finally {
     await s.opened.cleanup();
+  }
+}
+
+/** Applies the confirmed plan under the data folder's apply lock; returns the exit code. */
+async function applyNow(s: PlanSession, io: ApplyIO): Promise<number> {
+  // The plan was made against `before`; refuse if the host moved while we asked.
+  const now = await s.opened.backend.observe();
+  if (diffSnapshots(s.before, now) !== null) throw new ApplyError('stale', 'apply: the host changed while waiting for confirmation; run apply again to see the new plan');
+  try {
+    const out = await applyPlan(s.opened.backend, s.plan, {
+      design: s.design, ledger: s.ledger, before: now,
+      onProgress: (p) => p.status !== 'running' && io.out(`[${p.step}/${p.of}] ${p.status.padEnd(6)} ${p.change}`),
+    });
+    await s.store.saveLedger(out.ledger);
+    io.out(`Applied ${out.report.applied} of ${out.report.of} changes (${out.report.processes ?? '?'} host commands).`);
+    if (out.report.mismatches.length === 0) return 0;
+    io.out('The host still differs from the design:');
+    for (const m of out.report.mismatches) io.out(`  ${m}`);
+    throw new Error(`apply: the host does not match the design after the apply (${out.report.mismatches.length} difference(s), listed above)`);
+  } catch (e) {
+    if (!isApplyError(e) || e.code !== 'host-error') throw e;
+    if (e.ledger) await s.store.saveLedger(e.ledger);
+    for (const l of failureLines(e.details as ApplyReport)) io.out(l);
+    throw new Error(`apply failed: ${e.message.split('\n')[0]}`);
   }
 }

@@ -3,6 +3,9 @@
 // and on any failure stop, undo what was done (a plan back to the host as it
 // was), observe again and report the failing command with its stderr. After
 // success: observe again, re-plan, and report what still differs.
+import { mkdir } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { tryLock } from '../store/lockfile.js';
 import type { HostBackend } from '../host/backend.js';
 import type { HostSnapshot } from '../../shared/model/snapshot.js';
 import { diffSnapshots } from '../../shared/model/diff.js';
@@ -126,18 +129,31 @@ export interface ApplyGate {
   busy(): boolean;
 }
 
-/** Creates a gate (one per agent). */
-export function createApplyGate(): ApplyGate {
+/**
+ * Creates a gate (one per agent or CLI run). With `lockFile` (the data
+ * folder's apply.lock) it also excludes applies in other processes on the
+ * same data folder: the agent and an `ngstudio apply` in a terminal must not
+ * change the host, and the ledger, at the same time.
+ */
+export function createApplyGate(lockFile?: string): ApplyGate {
   let current: string | null = null;
   return {
     busy: () => current !== null,
     async run(what, fn) {
       if (current !== null) throw new ApplyError('busy', `another apply is running (${current}); wait for it to finish and plan again`);
       current = what;
+      let release: (() => Promise<void>) | null = null;
       try {
+        if (lockFile !== undefined) {
+          await mkdir(dirname(lockFile), { recursive: true, mode: 0o700 });
+          const got = await tryLock(lockFile);
+          if (!got.ok) throw new ApplyError('busy', `another apply is running in process ${got.heldBy ?? '?'} (lock ${lockFile}); wait for it to finish and plan again`);
+          release = got.release;
+        }
         return await fn();
       } finally {
         current = null;
+        await release?.();
       }
     },
   };

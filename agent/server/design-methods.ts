@@ -2,6 +2,7 @@
 // snapshot each plan was made against, so an apply can tell whether the host
 // changed since), apply (one at a time, progress pushed as `apply.progress`
 // events, the ledger stored whatever happens) and the designs store.
+import { join } from 'node:path';
 import type { HostBackend } from '../host/backend.js';
 import type { HostSnapshot } from '../../shared/model/snapshot.js';
 import type { Design } from '../../shared/design/types.js';
@@ -76,7 +77,7 @@ const HISTORY = 32;
 
 /** The handler table for designs, plans and applies. */
 export function createDesignHandlers(ctx: DesignContext): DesignHandlers {
-  const gate = createApplyGate();
+  const gate = createApplyGate(join(ctx.store.dir, 'apply.lock'));
   // Snapshots plans were made against, by version (a few recent ones).
   const planned = new Map<number, HostSnapshot>();
   const observed = (): HostSnapshot => {

@@ -5,7 +5,8 @@
 // A child spawned while the lock is held (jexec j sh -c 'ifconfig') inherits
 // the token in NGSTUDIO_SIM_LOCK_TOKEN and runs under its parent's lock.
 import { randomBytes } from 'node:crypto';
-import { open, readFile, rename, stat, unlink } from 'node:fs/promises';
+import { open, readFile, rename } from 'node:fs/promises';
+import { readLock, tryLock } from '../../store/lockfile.js';
 import { newState } from './new-state.js';
 import type { SimState } from './state.js';
 
@@ -13,7 +14,6 @@ import type { SimState } from './state.js';
 export const LOCK_TOKEN_ENV = 'NGSTUDIO_SIM_LOCK_TOKEN';
 
 const LOCK_TIMEOUT_MS = 60_000;
-const BREAKER_STALE_MS = 10_000;
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
@@ -57,52 +57,6 @@ export async function saveState(file: string, state: SimState): Promise<void> {
   await rename(tmp, file);
 }
 
-/** Is a process with this pid alive? (EPERM means it exists under another user.) */
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-/** Content of the lock file, or null if it vanished. */
-async function readLock(lock: string): Promise<{ pid: number; token: string; raw: string } | null> {
-  try {
-    const raw = await readFile(lock, 'utf8');
-    const [pid, token] = raw.trim().split(' ');
-    return { pid: Number(pid), token: token ?? '', raw };
-  } catch {
-    return null;
-  }
-}
-
-/**
- * Removes a lock whose owner died. A second lock (`.break`) makes sure only
- * one process breaks it, and the content is re-checked under that lock so a
- * fresh lock taken meanwhile is never removed.
- */
-async function breakStale(lock: string, seen: string): Promise<void> {
-  const breaker = `${lock}.break`;
-  let fh;
-  try {
-    fh = await open(breaker, 'wx');
-  } catch {
-    // Someone else is breaking it; a breaker left by a crash is removed by age.
-    const st = await stat(breaker).catch(() => null);
-    if (st && Date.now() - st.mtimeMs > BREAKER_STALE_MS) await unlink(breaker).catch(() => {});
-    return;
-  }
-  try {
-    const now = await readLock(lock);
-    if (now && now.raw === seen) await unlink(lock).catch(() => {});
-  } finally {
-    await fh.close();
-    await unlink(breaker).catch(() => {});
-  }
-}
-
 /** Takes the lock for `file` (retrying with backoff); returns its token and a release function. */
 export async function acquireLock(file: string): Promise<{ token: string; release: () => Promise<void> }> {
   const lock = `${file}.lock`;
@@ -111,23 +65,11 @@ export async function acquireLock(file: string): Promise<{ token: string; releas
     const held = await readLock(lock);
     if (held && held.token === inherited) return { token: inherited, release: async () => {} };
   }
-  const token = `${process.pid}-${randomBytes(6).toString('hex')}`;
   const started = Date.now();
   for (let delay = 1; ; delay = Math.min(delay * 2, 40)) {
-    try {
-      const fh = await open(lock, 'wx', 0o644);
-      await fh.writeFile(`${process.pid} ${token}\n`);
-      await fh.close();
-      return { token, release: () => unlink(lock).catch(() => {}) };
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw new Error(`cannot lock emulated host state ${file}: ${(e as Error).message}`);
-    }
-    const held = await readLock(lock);
-    if (held && Number.isInteger(held.pid) && held.pid > 0 && !alive(held.pid)) {
-      await breakStale(lock, held.raw);
-      continue;
-    }
-    if (Date.now() - started > LOCK_TIMEOUT_MS) throw new Error(`timed out waiting for the lock ${lock} (held by pid ${held?.pid ?? '?'})`);
+    const got = await tryLock(lock);
+    if (got.ok) return { token: got.token, release: got.release };
+    if (Date.now() - started > LOCK_TIMEOUT_MS) throw new Error(`timed out waiting for the lock ${lock} (held by pid ${got.heldBy ?? '?'})`);
     await sleep(delay + Math.random() * delay);
   }
 }

@@ -44,9 +44,12 @@ describe('ngstudio serve --backend freebsd', () => {
     expect(hello.snapshot.host).toMatchObject({ backend: 'freebsd', emulated: false });
     expect(hello.snapshot.netgraph.nodes.some((n) => n.name === 'br0')).toBe(true);
     await new Promise<void>((resolve) => execFile(join(simBinDir(), 'ngctl'), ['mkpeer', 'br0:', 'eiface', 'link9', 'ether'], { env }, () => resolve()));
-    await expect.poll(() => frames.find((f) => f.type === 'patch'), { timeout: 20_000 }).toBeTruthy();
-    const patch = frames.find((f) => f.type === 'patch') as PatchFrame;
-    expect(patch.patch.nodes?.upsert.some((n) => n.type === 'eiface' && n.hooks.some((h) => h.peerHook === 'link9'))).toBe(true);
+    // Observing FreeBSD takes several commands, so a change landing between
+    // them can reach the client in two patches (the interface one cycle, its
+    // node the next): wait for the patch that carries the new node.
+    const carriesNode = (f: ServerFrame): boolean =>
+      f.type === 'patch' && (f as PatchFrame).patch.nodes?.upsert.some((n) => n.type === 'eiface' && n.hooks.some((h) => h.peerHook === 'link9')) === true;
+    await expect.poll(() => frames.some(carriesNode), { timeout: 20_000 }).toBe(true);
     ws.close();
     const exit = new Promise<number | null>((resolve) => child!.on('exit', (code) => resolve(code)));
     child.kill('SIGTERM');
