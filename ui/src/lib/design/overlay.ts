@@ -175,7 +175,9 @@ function placeInJails(b: Builder, d: Design): void {
   for (const e of b.byId.values()) {
     if (e.group !== 'nodes' || e.data.kind === 'jail') continue;
     const now = e.data.parent;
-    const want = wanted.get(e.data.id) ?? (now !== undefined && !inDesign.has(now) ? now : undefined);
+    // A vnet jail's own loopback was created inside it, not moved in: no design lists it, and it stays.
+    const stays = now !== undefined && (!inDesign.has(now) || e.classes.includes('if-loopback'));
+    const want = wanted.get(e.data.id) ?? (stays ? now : undefined);
     if (want === now) continue;
     if (want === undefined) delete e.data.parent;
     else e.data.parent = want;

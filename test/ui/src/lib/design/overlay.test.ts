@@ -12,6 +12,9 @@ import { validateDesign } from '../../../../../shared/design/validate.js';
 import { emptyDesign } from '../../../../../shared/design/types.js';
 import type { Design } from '../../../../../shared/design/types.js';
 import { demoSnapshot } from '../../../demo-snapshot.js';
+import { DEFAULT_NICS, newState } from '../../../../../agent/host/sim/new-state.js';
+import { DEMO_EM1, seedDemo } from '../../../../../agent/host/sim/demo.js';
+import { simSnapshot } from '../../../../../agent/host/sim/snapshot.js';
 
 const ok = (r: EditResult): Design => {
   if (!r.ok) throw new Error(r.reason);
@@ -39,6 +42,16 @@ describe('overlay', () => {
     expect(o.counts).toEqual({ 'plan-create': 0, 'plan-update': 0, 'plan-destroy': 0 });
     expect(new Set(o.elements.map((e) => e.data.id))).toEqual(new Set(live.map((e) => e.data.id)));
     for (const e of live) expect(classesOf(o, e.data.id), e.data.id).toEqual(e.classes);
+  });
+
+  it('shows nothing pending over the real emulated demo host (vnet jails keep their own lo0)', async () => {
+    const st = newState({ nics: [...DEFAULT_NICS, DEMO_EM1] });
+    await seedDemo(st);
+    const s = simSnapshot(st);
+    expect(s.interfaces.filter((i) => i.kind === 'loopback' && i.jail !== null)).toHaveLength(4);
+    const o = overlay(s, designFromSnapshot(s));
+    expect(o.counts).toEqual({ 'plan-create': 0, 'plan-update': 0, 'plan-destroy': 0 });
+    expect(o.elements.find((e) => e.data.id === 'if:test1/lo0')?.data.parent).toBe('jail:test1');
   });
 
   it('draws the wiki example on an empty host as new elements, interfaces inside their jails', () => {
