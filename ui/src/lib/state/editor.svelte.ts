@@ -46,6 +46,8 @@ export class Editor {
   problems: Problem[] = $derived(validateDesign(this.design));
 
   #history = new History<Design>(emptyDesign());
+  /** refKeys of nodes the user placed (dropped from the palette or dragged): Re-layout leaves them where they are. */
+  #pinned = new Set<string>();
   #started = false;
   /** False while an opened design is shown: it stays pending even with nothing to undo. */
   #follow = true;
@@ -117,7 +119,7 @@ export class Editor {
       const j = assignJail(d, r.ref, jail);
       if (j.ok) d = j.design;
     }
-    this.#edit({ ok: true, design: d, ref: r.ref });
+    if (this.#edit({ ok: true, design: d, ref: r.ref })) this.#pinned.add(refKey(r.ref));
   }
 
   remove(r: DesignRef | null = this.selected): void {
@@ -126,11 +128,20 @@ export class Editor {
   }
 
   rename(r: DesignRef, to: string): void {
-    this.#edit(renameItem(this.design, r, to.trim()));
+    const res = renameItem(this.design, r, to.trim());
+    // A pin follows the rename, as the saved position does.
+    if (this.#edit(res) && res.ok && this.#pinned.delete(refKey(r))) this.#pinned.add(refKey(res.ref));
+  }
+
+  /** Saved positions of the nodes the user placed, by refKey (what Re-layout must not move). */
+  pinnedPositions(): Record<string, { x: number; y: number }> {
+    const all = this.design.layout?.positions ?? {};
+    return Object.fromEntries(Object.entries(all).filter(([k]) => this.#pinned.has(k)));
   }
 
   /** A node was dragged: its new position (no undo step), and a jail change if it was dropped into or out of one. */
   moved(r: DesignRef, at: { x: number; y: number }, jail: string | null, fromJail: string | null): void {
+    this.#pinned.add(refKey(r));
     if (jail !== fromJail && (r.kind === 'node' || r.kind === 'epair' || r.kind === 'ifbridge')) {
       const j = assignJail(this.design, r, jail);
       if (j.ok) return void this.#edit({ ok: true, design: setPosition(j.design, refKey(r), at), ref: r });
@@ -181,6 +192,8 @@ export class Editor {
     const live = this.live();
     if (live !== null) ((this.start = live), (this.#started = true));
     this.#follow = false;
+    // A saved layout holds every drawn position, not only placed ones: nothing is pinned in an opened design.
+    this.#pinned.clear();
     this.#set(d, 'reset');
     this.selected = null;
     if (!this.applying?.running) this.applying = null;

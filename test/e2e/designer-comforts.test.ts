@@ -1,0 +1,267 @@
+// Real Chromium against a real agent on the demo host: the designer's comforts
+// — Delete key and button, undo/redo, find by name, the `?` help and the
+// shortcuts it lists, dragging a node into and out of a jail (a vnet move the
+// plan shows and the host then has), positions saved after a drag, Re-layout
+// keeping the nodes the user placed, and the colour scheme following the system.
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { ensureUiBuilt, launchChromium, requireChromium, runSim, screenshot, startAgent } from './support.js';
+import type { RunningAgent } from './support.js';
+import { connected, drop, idByName, ids, rename } from './designer-steps.js';
+
+const hasChromium = requireChromium();
+
+const li = (page: Page, id: string) => page.locator(`[data-testid="canvas-elements"] li[data-id="${id}"]`);
+
+/** Model position of a canvas node. */
+async function at(page: Page, id: string): Promise<[number, number]> {
+  const l = li(page, id);
+  return [Number(await l.getAttribute('data-x')), Number(await l.getAttribute('data-y'))];
+}
+
+/** Drags canvas node `id` with the mouse to (x, y) pixels from the canvas's top left corner. */
+async function dragNode(page: Page, id: string, x: number, y: number): Promise<void> {
+  const box = await page.getByTestId('canvas').boundingBox();
+  if (!box) throw new Error('no canvas');
+  const l = li(page, id);
+  const rx = Number(await l.getAttribute('data-rx'));
+  const ry = Number(await l.getAttribute('data-ry'));
+  await page.mouse.move(box.x + rx, box.y + ry);
+  await page.mouse.down();
+  await page.mouse.move(box.x + (rx + x) / 2, box.y + (ry + y) / 2, { steps: 5 });
+  await page.mouse.move(box.x + x, box.y + y, { steps: 5 });
+  await page.mouse.up();
+}
+
+/** Where a canvas node is drawn, in pixels from the canvas's top left corner. */
+async function rendered(page: Page, id: string): Promise<[number, number]> {
+  const l = li(page, id);
+  return [Number(await l.getAttribute('data-rx')), Number(await l.getAttribute('data-ry'))];
+}
+
+/** True when every node's centre is drawn inside the canvas. */
+async function allInView(page: Page): Promise<boolean> {
+  const box = await page.getByTestId('canvas').boundingBox();
+  if (!box) throw new Error('no canvas');
+  const pts = await page.locator('[data-testid="canvas-elements"] li[data-group="nodes"]').evaluateAll((lis) => lis.map((l) => [Number(l.getAttribute('data-rx')), Number(l.getAttribute('data-ry'))]));
+  return pts.length > 0 && pts.every(([x, y]) => (x as number) >= 0 && (y as number) >= 0 && (x as number) <= box.width && (y as number) <= box.height);
+}
+
+/** Clicks an empty spot of the canvas (deselects; the keyboard goes to the page, not to an input). */
+async function clickEmpty(page: Page): Promise<void> {
+  await page.getByTestId('canvas').click({ position: { x: 8, y: 8 } });
+}
+
+describe.skipIf(!hasChromium)('designer comforts in Chromium', () => {
+  let agent: RunningAgent | undefined;
+  let browser: Browser | undefined;
+  let page: Page;
+  const pageErrors: string[] = [];
+
+  beforeAll(async () => {
+    ensureUiBuilt();
+    agent = await startAgent('e2e-token-comforts-0123');
+    browser = await launchChromium();
+    page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    page.on('pageerror', (e) => pageErrors.push(String(e)));
+    page.on('console', (m) => void (m.type() === 'error' && pageErrors.push(m.text())));
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await agent?.stop();
+  });
+
+  /** A fresh page on the demo host, nothing pending. */
+  async function fresh(): Promise<void> {
+    if (!agent) throw new Error('no agent');
+    await page.emulateMedia({ colorScheme: 'light' });
+    await page.goto(agent.url);
+    await connected(page);
+    await expect.poll(() => idByName(page, 'br0'), { timeout: 15_000 }).not.toBeNull();
+  }
+
+  it('deletes with the Delete key and the delete button; undo and redo by keyboard', async () => {
+    await fresh();
+    await drop(page, 'eiface', 300, 600);
+    await expect.poll(() => ids(page)).toContain('new:node:eiface0');
+    await expect.poll(() => page.getByTestId('field-name').inputValue()).toBe('eiface0');
+    await page.keyboard.press('Delete');
+    await expect.poll(() => ids(page)).not.toContain('new:node:eiface0');
+    await expect.poll(() => page.getByTestId('design-inspector').textContent()).toMatch(/Drag kinds from the palette/);
+
+    await page.keyboard.press('Control+z');
+    await expect.poll(() => ids(page)).toContain('new:node:eiface0');
+    await page.keyboard.press('Control+Shift+Z');
+    await expect.poll(() => ids(page)).not.toContain('new:node:eiface0');
+    expect(await page.getByTestId('redo').isDisabled()).toBe(true);
+    await page.keyboard.press('Control+z');
+    await expect.poll(() => ids(page)).toContain('new:node:eiface0');
+    expect(await page.getByTestId('redo').isDisabled()).toBe(false);
+
+    await drop(page, 'tee', 400, 650);
+    await expect.poll(() => page.getByTestId('field-name').inputValue()).toBe('tee0');
+    await page.getByTestId('delete').click();
+    await expect.poll(() => ids(page)).not.toContain('new:node:tee0');
+    expect(await ids(page)).toContain('new:node:eiface0');
+    // Deleting a host object puts its removal in the plan.
+    const br0 = await idByName(page, 'br0');
+    if (br0 === null) throw new Error('no br0');
+    // The canvas's offscreen list is the keyboard's way in: focus br0's entry, Enter selects it.
+    await page.locator(`[data-testid="canvas-elements"] li[data-id="${br0}"] button`).focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByTestId('field-name').inputValue()).toBe('br0');
+    await page.keyboard.press('Delete');
+    await expect.poll(() => page.getByTestId('canvas-elements').locator(`li[data-id="${br0}"]`).getAttribute('data-classes')).toMatch(/plan-destroy/);
+    await page.keyboard.press('p');
+    await expect.poll(() => page.getByTestId('plan-steps').textContent(), { timeout: 10_000 }).toMatch(/shutdown br0:|br0/);
+    await screenshot(page, 'designer-comforts-1-delete');
+    expect(pageErrors).toEqual([]);
+  }, 120_000);
+
+  it('finds a node by name and selects it', async () => {
+    await fresh();
+    await page.getByTestId('search').fill('ng_test2');
+    await page.getByTestId('search').press('Enter');
+    await expect.poll(() => page.getByTestId('field-name').inputValue()).toBe('ng_test2');
+    await page.getByTestId('search').fill('test1');
+    await page.getByTestId('search').press('Enter');
+    await expect.poll(() => page.getByTestId('field-name').inputValue()).toMatch(/test1/);
+    // Nothing matches: the selection stays.
+    await page.getByTestId('search').fill('no-such-thing');
+    await page.getByTestId('search').press('Enter');
+    expect(await page.getByTestId('field-name').inputValue()).toMatch(/test1/);
+    await screenshot(page, 'designer-comforts-2-search');
+  }, 60_000);
+
+  it('shows the shortcuts with ?, and c, Escape, f and p do what it says', async () => {
+    await fresh();
+    await page.keyboard.press('?');
+    const help = page.getByTestId('help');
+    await expect.poll(() => help.isVisible()).toBe(true);
+    const text = (await help.textContent()) ?? '';
+    for (const k of ['Delete', 'Ctrl+Z', 'Ctrl+Shift+Z', 'Escape', 'connect mode', 'plan', 'fit']) expect(text).toContain(k);
+    await screenshot(page, 'designer-comforts-3-help');
+    await page.keyboard.press('Escape');
+    await expect.poll(() => help.count()).toBe(0);
+
+    await page.keyboard.press('c');
+    await expect.poll(() => page.getByTestId('connect').textContent()).toMatch(/click the source/);
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.getByTestId('connect').textContent()).toMatch(/^\s*Connect\s*$/);
+
+    // Zoomed far in, nodes leave the view; f brings them all back.
+    const box = await page.getByTestId('canvas').boundingBox();
+    if (!box) throw new Error('no canvas');
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    for (let i = 0; i < 10; i++) await page.mouse.wheel(0, -400);
+    await page.mouse.click(box.x + 5, box.y + 5);
+    // The offscreen list is refreshed on diffs: drop something so it re-reads the zoomed canvas.
+    await drop(page, 'hub', 20, 20);
+    await expect.poll(() => allInView(page)).toBe(false);
+    await clickEmpty(page);
+    await page.keyboard.press('f');
+    await drop(page, 'tee', box.width / 2, box.height / 2);
+    await expect.poll(() => allInView(page)).toBe(true);
+
+    await clickEmpty(page);
+    await page.keyboard.press('p');
+    await expect.poll(() => page.getByTestId('plan-panel').textContent(), { timeout: 10_000 }).toMatch(/hub0/);
+    expect(pageErrors).toEqual([]);
+  }, 90_000);
+
+  it('drags a host interface into a jail (a vnet move the plan shows and the host gets) and out again', async () => {
+    if (!agent) throw new Error('no agent');
+    await fresh();
+    const host = await idByName(page, 'ng_host');
+    if (host === null) throw new Error('no ng_host on the canvas');
+    expect(await li(page, host).getAttribute('data-parent')).toBe('');
+    const test1 = 'jail:test1';
+    const [jx, jy] = await rendered(page, test1);
+    await dragNode(page, host, jx + 6, jy + 6);
+    await expect.poll(() => li(page, host).getAttribute('data-parent')).toBe(test1);
+    await page.keyboard.press('p');
+    await expect.poll(() => page.getByTestId('plan-steps').textContent(), { timeout: 10_000 }).toMatch(/ng_host/);
+    const plan = (await page.getByTestId('plan-steps').textContent()) ?? '';
+    expect(plan).toMatch(/ifconfig ng_host vnet test1|move ng_host into jail test1/);
+    await screenshot(page, 'designer-comforts-4-into-jail');
+
+    // And out again: back on the host, nothing left to plan for it.
+    await dragNode(page, host, 12, 12);
+    await expect.poll(() => li(page, host).getAttribute('data-parent')).toBe('');
+    await page.keyboard.press('p');
+    await expect.poll(async () => (await page.getByTestId('plan-steps').textContent()) ?? '', { timeout: 10_000 }).not.toMatch(/ng_host vnet|into jail test1/);
+
+    // In once more, applied: the emulated host has ng_host inside test1.
+    const [kx, ky] = await rendered(page, test1);
+    await dragNode(page, host, kx + 6, ky + 6);
+    await expect.poll(() => li(page, host).getAttribute('data-parent')).toBe(test1);
+    await page.keyboard.press('p');
+    await expect.poll(() => page.getByTestId('plan-steps').textContent(), { timeout: 10_000 }).toMatch(/ng_host/);
+    await page.getByTestId('apply').click();
+    await expect.poll(() => page.getByTestId('apply-result').getAttribute('data-ok'), { timeout: 30_000 }).toBe('true');
+    const onHost = await runSim(agent.stateFile, ['ifconfig', '-l']);
+    expect(onHost.stdout).not.toMatch(/\bng_host\b/);
+    const inJail = await runSim(agent.stateFile, ['jexec', 'test1', 'ifconfig', '-l']);
+    expect(`${inJail.stdout}${inJail.stderr}`).toMatch(/\bng_host\b/);
+    await screenshot(page, 'designer-comforts-5-applied');
+    expect(pageErrors).toEqual([]);
+  }, 150_000);
+
+  it('saves the position a node was dragged to, and Re-layout keeps placed nodes where they are', async () => {
+    if (!agent) throw new Error('no agent');
+    await fresh();
+    const br0 = await idByName(page, 'br0');
+    if (br0 === null) throw new Error('no br0');
+    const before = await at(page, br0);
+    await dragNode(page, br0, 60, 60);
+    await expect.poll(() => at(page, br0)).not.toEqual(before);
+    const dragged = await at(page, br0);
+    await drop(page, 'eiface', 500, 500);
+    await rename(page, 'ngx');
+    const dropped = await at(page, 'new:node:ngx');
+
+    await page.getByTestId('designs').click();
+    await page.getByTestId('design-save-name').fill('comforts');
+    await page.getByTestId('design-save-as').click();
+    await expect.poll(async () => `${await page.getByTestId('designs').textContent()} ${await page.getByTestId('designs-menu').textContent()}`).toMatch(/^Designs: comforts /);
+    const saved = JSON.parse(readFileSync(join(dirname(agent.stateFile), 'data', 'designs', 'comforts.json'), 'utf8')) as { layout?: { positions?: Record<string, { x: number; y: number }> } };
+    expect(saved.layout?.positions?.['node:br0']).toEqual({ x: dragged[0], y: dragged[1] });
+    expect(saved.layout?.positions?.['node:ngx']).toEqual({ x: dropped[0], y: dropped[1] });
+    await page.getByTestId('designs').click();
+
+    const other = await idByName(page, 'ng_test2');
+    if (other === null) throw new Error('no ng_test2');
+    const otherBefore = await at(page, other);
+    await page.getByTestId('relayout').click();
+    // The layout ran (a node nobody placed moved) …
+    await expect.poll(() => at(page, other)).not.toEqual(otherBefore);
+    // … and the placed ones stayed put.
+    expect(await at(page, br0)).toEqual(dragged);
+    expect(await at(page, 'new:node:ngx')).toEqual(dropped);
+    expect(await allInView(page)).toBe(true);
+    await screenshot(page, 'designer-comforts-6-relayout');
+    expect(pageErrors).toEqual([]);
+  }, 120_000);
+
+  it('follows the system colour scheme, light and dark', async () => {
+    await fresh();
+    const bg = () => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    expect(await bg()).toBe('rgb(255, 255, 255)');
+    await screenshot(page, 'designer-comforts-7-light');
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await expect.poll(bg).toBe('rgb(11, 17, 32)');
+    const text = await page.evaluate(() => getComputedStyle(document.body).color);
+    expect(text).toBe('rgb(243, 244, 246)');
+    await screenshot(page, 'designer-comforts-8-dark');
+    // A page opened in dark mode starts dark.
+    if (!agent) throw new Error('no agent');
+    await page.goto(agent.url);
+    await connected(page);
+    expect(await bg()).toBe('rgb(11, 17, 32)');
+    await page.emulateMedia({ colorScheme: 'light' });
+    await expect.poll(bg).toBe('rgb(255, 255, 255)');
+  }, 60_000);
+});
