@@ -4,7 +4,7 @@
 // the layout done), time to apply a one-node patch to the canvas (User Timing
 // entries the canvas writes around applyDiff), and the page's JS heap after load.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
@@ -69,9 +69,16 @@ export async function benchUi(): Promise<BenchResult[]> {
     const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--enable-precise-memory-info'] });
     try {
       const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+      // NGSTUDIO_BENCH_PROFILE=file.cpuprofile: a CPU profile of the first render (open in Chromium's DevTools).
+      const profile = process.env.NGSTUDIO_BENCH_PROFILE;
+      const cdp = profile ? await page.context().newCDPSession(page) : null;
+      if (cdp) await cdp.send('Profiler.enable').then(() => cdp.send('Profiler.start'));
       await page.goto(`${agent.url}?token=${agent.token}`);
       // Wait for the element list to stop growing, then count what a complete render holds.
       const first = await drawnAt(page, nodes);
+      if (cdp && profile) writeFileSync(profile, JSON.stringify((await cdp.send('Profiler.stop')).profile));
+      // With a profile, also the page timeline (User Timing entries with their detail, long animation frames), to read beside it.
+      if (profile) console.error(JSON.stringify(await page.evaluate(() => performance.getEntries().filter((e) => e.entryType !== 'resource').map((e) => [e.name, Math.round(e.startTime), Math.round(e.duration), (e as PerformanceMeasure).detail ?? null]))));
       const total = Number(await page.getByTestId('canvas-elements').getAttribute('data-count'));
       const heap = await page.evaluate(() => (performance as unknown as { memory?: { usedJSHeapSize: number } }).memory?.usedJSHeapSize ?? NaN);
       const edges = await page.locator('[data-testid="canvas-elements"] li[data-group="edges"]').count();

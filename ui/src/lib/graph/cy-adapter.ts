@@ -7,7 +7,7 @@ import cytoscape from 'cytoscape';
 import type { Core, ElementDefinition, EventObject, StylesheetJson } from 'cytoscape';
 import type { ElementDiff } from './element-diff.js';
 import type { GraphElement } from './elements.js';
-import { placeNodes } from './placement.js';
+import { clusterLayout, placeNodes } from './placement.js';
 import type { Box, Point } from './placement.js';
 import { graphStyles } from './styles.js';
 
@@ -180,6 +180,13 @@ function apply(cy: Core, diff: ElementDiff, place: boolean, given: Map<string, P
   });
 }
 
+/** How many nodes the canvas will hold once `diff` is applied. */
+function nodeCountAfter(cy: Core, diff: ElementDiff): number {
+  const added = diff.add.filter((e) => e.group === 'nodes' && cy.getElementById(e.data.id).empty()).length;
+  const removed = diff.remove.filter((id) => cy.getElementById(id).isNode()).length;
+  return cy.nodes().length + added - removed;
+}
+
 /** True when the element's drawn box lies inside the visible part of the canvas. */
 function inView(cy: Core, id: string): boolean {
   const e = cy.getElementById(id);
@@ -210,8 +217,44 @@ function jailGlue(cy: Core): ElementDefinition[] {
 
 /** Fits the graph into view, but never zooms in past 1.2: two or three nodes would otherwise fill the screen. */
 function fitCapped(cy: Core): void {
+  if (cy.nodes().length > LARGE_GRAPH_NODES) return fitLarge(cy);
   cy.fit(undefined, 30);
   if (cy.zoom() > 1.2) cy.zoom({ level: 1.2, renderedPosition: { x: cy.width() / 2, y: cy.height() / 2 } });
+}
+
+/**
+ * Fit for large graphs from node centres and the drawn node size: cy.fit()
+ * asks every element for its bounding box, which computes every style and
+ * label size first (about two seconds at a thousand nodes).
+ */
+function fitLarge(cy: Core): void {
+  let [x1, y1, x2, y2] = [Infinity, Infinity, -Infinity, -Infinity];
+  cy.nodes().forEach((n) => {
+    if (n.isParent()) return;
+    const p = n.position();
+    [x1, y1, x2, y2] = [Math.min(x1, p.x), Math.min(y1, p.y), Math.max(x2, p.x), Math.max(y2, p.y)];
+  });
+  if (!Number.isFinite(x1)) return;
+  // Half a node (styles.ts: 124 × 46) plus room for a jail box's border and title.
+  [x1, y1, x2, y2] = [x1 - 90, y1 - 60, x2 + 90, y2 + 50];
+  const pad = 30;
+  const z = Math.max(cy.minZoom(), Math.min(1.2, (cy.width() - 2 * pad) / (x2 - x1), (cy.height() - 2 * pad) / (y2 - y1)));
+  cy.viewport({ zoom: z, pan: { x: cy.width() / 2 - (z * (x1 + x2)) / 2, y: cy.height() / 2 - (z * (y1 + y2)) / 2 } });
+}
+
+/** The quick first layout for large graphs (see clusterLayout), applied in one batch. */
+function runClusterLayout(cy: Core): void {
+  const ids: string[] = [];
+  const parentOf = new Map<string, string>();
+  cy.nodes().forEach((n) => {
+    if (n.isParent()) return;
+    ids.push(n.id());
+    const p = n.data('parent');
+    if (typeof p === 'string') parentOf.set(n.id(), p);
+  });
+  const edges = cy.edges().map((e): [string, string] => [e.data('source'), e.data('target')]);
+  const at = clusterLayout({ ids, parentOf, edges });
+  cy.batch(() => at.forEach((p, id) => cy.getElementById(id).position(p)));
 }
 
 /** The stylesheet follows the colour scheme and the graph's size (labels hide on large graphs). */
@@ -252,6 +295,16 @@ export function createGraphView(container: HTMLElement, handlers: GraphHandlers 
   cy.on('tap', (ev: EventObject) => handlers.selected?.(ev.target === cy ? null : ev.target.id()));
   // Positions are part of what the canvas shows: report them after a drag too.
   cy.on('dragfree', () => handlers.rendered?.(readBack(cy)));
+  // …and after the view moves (fit, zoom, pan): the element list gives screen
+  // positions, which go stale otherwise. At most one read-back per frame.
+  let viewportFrame = 0;
+  cy.on('viewport', () => {
+    if (viewportFrame !== 0 || !handlers.rendered) return;
+    viewportFrame = requestAnimationFrame(() => {
+      viewportFrame = 0;
+      if (!destroyed) handlers.rendered?.(readBack(cy));
+    });
+  });
   // Jail boxes as they were when the drag began: a box grows to follow a child dragged out of it.
   let boxes: { id: string; box: cytoscape.BoundingBox12 }[] = [];
   let fromJail: string | null = null;
@@ -270,6 +323,10 @@ export function createGraphView(container: HTMLElement, handlers: GraphHandlers 
     handlers.moved?.(n.id(), { ...n.position() }, hit(n.position(), boxes), fromJail);
   });
   const runLayout = (): void => {
+    if (cy.nodes().length > LARGE_GRAPH_NODES) {
+      runClusterLayout(cy);
+      return fitCapped(cy);
+    }
     const glue = cy.add(jailGlue(cy));
     try {
       cy.layout(layoutFor(cy.nodes().length) as unknown as cytoscape.LayoutOptions).run();
@@ -283,6 +340,9 @@ export function createGraphView(container: HTMLElement, handlers: GraphHandlers 
       if (destroyed) throw new Error('graph view used after destroy()');
       // Positions chosen by the user mean the layout is theirs: no full layout over it.
       if (diff.add.some((e) => positions.has(e.data.id))) laidOut = true;
+      // The stylesheet for the size the graph is about to have, before adding:
+      // swapping it afterwards restyles every element again (a quarter second at a thousand nodes).
+      styles.large(nodeCountAfter(cy, diff));
       // Before the first layout there is nothing to place newcomers near.
       apply(cy, diff, laidOut, positions);
       styles.large(cy.nodes().length);
@@ -336,6 +396,7 @@ export function createGraphView(container: HTMLElement, handlers: GraphHandlers 
     destroy() {
       if (destroyed) return;
       destroyed = true;
+      if (viewportFrame !== 0) cancelAnimationFrame(viewportFrame);
       styles.stop();
       cy.destroy();
     },

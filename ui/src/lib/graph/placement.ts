@@ -146,3 +146,129 @@ export function placeNodes(input: PlacementInput): Map<string, Point> {
   }
   return placed;
 }
+
+/** What the quick first layout needs to know of the graph (pure data, no Cytoscape). */
+export interface ClusterInput {
+  /** Nodes to position (compound boxes excluded: their children decide where they are). */
+  ids: string[];
+  /** Node id → its compound parent (jail), for nodes that have one. */
+  parentOf: Map<string, string>;
+  /** Edges as [source, target]. */
+  edges: [string, string][];
+}
+
+/** Spacing of the quick layout's grid and rings: a node is 124 × 46 as drawn. */
+const CELL_X = 170;
+const CELL_Y = 90;
+const GROUP_GAP = 120;
+
+interface Group {
+  /** First member is the head (a hub drawn in the middle, or a jail's first member). */
+  members: string[];
+  jail: boolean;
+  w: number;
+  h: number;
+}
+
+/**
+ * Groups for the quick layout: a jail's members together; a node with a single
+ * link, outside any jail, beside what it links to (an eiface with its bridge);
+ * everything else heads a group of its own.
+ */
+function clusterGroups(input: ClusterInput): Map<string, string[]> {
+  const nbrs = new Map<string, string[]>(input.ids.map((id) => [id, []]));
+  for (const [a, b] of input.edges) {
+    if (a === b) continue;
+    nbrs.get(a)?.push(b);
+    nbrs.get(b)?.push(a);
+  }
+  const head = (id: string): string => {
+    const jail = input.parentOf.get(id);
+    if (jail !== undefined) return `jail:${jail}`;
+    const n = nbrs.get(id) ?? [];
+    const m = n[0];
+    if (n.length !== 1 || m === undefined || input.parentOf.has(m)) return id;
+    // A linked pair of single-link nodes: the smaller id heads it.
+    const mDeg = nbrs.get(m)?.length ?? 0;
+    return mDeg > 1 || m < id ? m : id;
+  };
+  const groups = new Map<string, string[]>();
+  for (const id of input.ids) {
+    const h = head(id);
+    if (!groups.has(h)) groups.set(h, h.startsWith('jail:') || h === id ? [] : [h]);
+    const g = groups.get(h) as string[];
+    if (!g.includes(id)) (h === id ? g.unshift(id) : g.push(id));
+  }
+  return groups;
+}
+
+/** Member offsets inside a group: a hub with its members on a ring around it, a jail as a compact grid. */
+function groupShape(members: string[], jail: boolean): { at: Point[]; w: number; h: number } {
+  const k = members.length;
+  if (jail || k <= 2) {
+    const cols = Math.max(1, Math.ceil(Math.sqrt(k)));
+    const at = members.map((_, i) => ({ x: (i % cols) * CELL_X, y: Math.floor(i / cols) * CELL_Y }));
+    return { at, w: cols * CELL_X, h: Math.ceil(k / cols) * CELL_Y };
+  }
+  // Ring radius: the members' cells side by side along the ring, at least one cell away from the hub.
+  const r = Math.max(CELL_X, ((k - 1) * CELL_X) / (2 * Math.PI));
+  const at = [{ x: 0, y: 0 }];
+  for (let i = 1; i < k; i++) {
+    const a = Math.PI / 2 + (2 * Math.PI * (i - 1)) / (k - 1);
+    at.push({ x: Math.round(r * Math.cos(a)), y: Math.round(r * 0.6 * Math.sin(a)) });
+  }
+  return { at, w: 2 * r + CELL_X, h: 1.2 * r + CELL_Y };
+}
+
+/** Groups in breadth-first order over the links between them, so linked groups land side by side. */
+function groupOrder(groups: Map<string, string[]>, edges: [string, string][]): string[] {
+  const groupOf = new Map<string, string>();
+  for (const [g, ms] of groups) for (const m of ms) groupOf.set(m, g);
+  const adj = new Map<string, Set<string>>([...groups.keys()].map((g) => [g, new Set<string>()]));
+  for (const [a, b] of edges) {
+    const [ga, gb] = [groupOf.get(a), groupOf.get(b)];
+    if (ga !== undefined && gb !== undefined && ga !== gb) (adj.get(ga)!.add(gb), adj.get(gb)!.add(ga));
+  }
+  const order: string[] = [];
+  const seen = new Set<string>();
+  for (const start of groups.keys()) {
+    if (seen.has(start)) continue;
+    seen.add(start);
+    const queue = [start];
+    for (let i = 0; i < queue.length; i++) {
+      const g = queue[i] as string;
+      order.push(g);
+      for (const n of adj.get(g)!) if (!seen.has(n)) (seen.add(n), queue.push(n));
+    }
+  }
+  return order;
+}
+
+/**
+ * A quick, deterministic first layout for large graphs, linear in nodes and
+ * edges (a force-directed layout costs about n² per iteration: seconds at a
+ * thousand nodes). Groups (see clusterGroups) are packed in rows, in an order
+ * that keeps linked groups next to each other.
+ */
+export function clusterLayout(input: ClusterInput): Map<string, Point> {
+  const groups = clusterGroups(input);
+  const shaped = groupOrder(groups, input.edges).map((key): Group & { at: Point[] } => {
+    const members = groups.get(key) as string[];
+    const jail = key.startsWith('jail:');
+    return { members, jail, ...groupShape(members, jail) };
+  });
+  const area = shaped.reduce((s, g) => s + (g.w + GROUP_GAP) * (g.h + GROUP_GAP), 0);
+  // Rows about 1.6 times as wide as the whole is tall: a landscape screen.
+  const rowWidth = Math.max(...shaped.map((g) => g.w), Math.sqrt(area * 1.6));
+  const out = new Map<string, Point>();
+  let [x, y, rowH] = [0, 0, 0];
+  for (const g of shaped) {
+    if (x > 0 && x + g.w > rowWidth) [x, y, rowH] = [0, y + rowH + GROUP_GAP, 0];
+    // Ring shapes are centred on the hub; grids start at their top left cell.
+    const [ox, oy] = g.jail || g.members.length <= 2 ? [x + CELL_X / 2, y + CELL_Y / 2] : [x + g.w / 2, y + g.h / 2];
+    g.members.forEach((id, i) => out.set(id, { x: Math.round(ox + g.at[i]!.x), y: Math.round(oy + g.at[i]!.y) }));
+    x += g.w + GROUP_GAP;
+    rowH = Math.max(rowH, g.h);
+  }
+  return out;
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { freeSpotNear, placeNodes } from '../../../../../ui/src/lib/graph/placement.js';
+import { clusterLayout, freeSpotNear, placeNodes } from '../../../../../ui/src/lib/graph/placement.js';
 import type { Point } from '../../../../../ui/src/lib/graph/placement.js';
 
 const dist = (a: Point, b: Point): number => Math.hypot(a.x - b.x, a.y - b.y);
@@ -95,5 +95,68 @@ describe('placement around jail boxes', () => {
     ]);
     const p = placeNodes({ ids: ['new'], neighbours: new Map(), parentOf, known, boxes: [box] }).get('new');
     expect(p).toEqual({ x: 0, y: 240 });
+  });
+});
+
+describe('clusterLayout', () => {
+  /** `bridges` bridges, each with `leaves` single-link eifaces, each bridge linked to the next. */
+  const star = (bridges: number, leaves: number): { ids: string[]; edges: [string, string][] } => {
+    const ids: string[] = [];
+    const edges: [string, string][] = [];
+    for (let b = 0; b < bridges; b++) {
+      ids.push(`br${b}`);
+      for (let e = 0; e < leaves; e++) (ids.push(`e${b}.${e}`), edges.push([`br${b}`, `e${b}.${e}`]));
+      if (b > 0) edges.push([`br${b - 1}`, `br${b}`]);
+    }
+    return { ids, edges };
+  };
+  const dist = (a: { x: number; y: number }, b: { x: number; y: number }): number => Math.hypot(a.x - b.x, a.y - b.y);
+
+  it('positions every node, no two closer than a node is wide or tall', () => {
+    const { ids, edges } = star(30, 9);
+    const at = clusterLayout({ ids, parentOf: new Map(), edges });
+    expect([...at.keys()].sort()).toEqual([...ids].sort());
+    const ps = [...at.values()];
+    for (let i = 0; i < ps.length; i++) {
+      for (let j = i + 1; j < ps.length; j++) {
+        const [a, b] = [ps[i]!, ps[j]!];
+        expect(Math.abs(a.x - b.x) >= 124 || Math.abs(a.y - b.y) >= 46, `${JSON.stringify(a)} vs ${JSON.stringify(b)}`).toBe(true);
+      }
+    }
+  });
+
+  it('puts an eiface next to its own bridge, nearer than to any other bridge', () => {
+    const { ids, edges } = star(10, 5);
+    const at = clusterLayout({ ids, parentOf: new Map(), edges });
+    for (let b = 0; b < 10; b++) {
+      const e = at.get(`e${b}.3`)!;
+      const own = dist(e, at.get(`br${b}`)!);
+      for (let o = 0; o < 10; o++) if (o !== b) expect(own).toBeLessThan(dist(e, at.get(`br${o}`)!));
+    }
+  });
+
+  it("keeps a jail's members together, apart from nodes outside it", () => {
+    const ids = ['a', 'b', 'c', 'j1', 'j2', 'j3'];
+    const parentOf = new Map([['j1', 'jail'], ['j2', 'jail'], ['j3', 'jail']]);
+    const at = clusterLayout({ ids, parentOf, edges: [['a', 'j1'], ['b', 'c']] });
+    const xs = (g: string[]): number[] => g.map((id) => at.get(id)!.x);
+    const inside = xs(['j1', 'j2', 'j3']);
+    // The jail's grid is one group: its members span at most two cells.
+    expect(Math.max(...inside) - Math.min(...inside)).toBeLessThanOrEqual(2 * 170);
+    expect(dist(at.get('j1')!, at.get('j2')!)).toBeLessThan(dist(at.get('j1')!, at.get('b')!));
+  });
+
+  it('is deterministic and linear enough for thousands of nodes', () => {
+    const { ids, edges } = star(500, 9);
+    const a = clusterLayout({ ids, parentOf: new Map(), edges });
+    const b = clusterLayout({ ids, parentOf: new Map(), edges });
+    expect([...a]).toEqual([...b]);
+    expect(a.size).toBe(5000);
+  });
+
+  it('copes with an empty graph, self-loops and edges to unknown nodes', () => {
+    expect(clusterLayout({ ids: [], parentOf: new Map(), edges: [] }).size).toBe(0);
+    const at = clusterLayout({ ids: ['x'], parentOf: new Map(), edges: [['x', 'x'], ['x', 'ghost']] });
+    expect(at.get('x')).toEqual({ x: expect.any(Number), y: expect.any(Number) });
   });
 });
