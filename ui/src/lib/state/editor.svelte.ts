@@ -69,6 +69,18 @@ export class Editor {
     return s && this.#started ? findConflicts(this.start, designFromSnapshot(s), this.design) : new Set();
   }
 
+  /**
+   * The design to draw over snapshot `s`. While nothing is pending it is the
+   * host itself, computed from `s`: following the host only in observe() (an
+   * effect, run after the drawing) drew every new snapshot against the
+   * previous design for one frame, and the very first one against an empty
+   * design, with every element marked for destruction.
+   */
+  designOver(s: HostSnapshot | null): Design {
+    if (s !== null && (!this.#started || (this.#follow && !this.#history.canUndo))) return designFromSnapshot(s);
+    return this.design;
+  }
+
   /** Called with every snapshot: while nothing is pending the design follows the host (so the canvas is the live view). */
   observe(s: HostSnapshot | null): void {
     if (s === null) return;

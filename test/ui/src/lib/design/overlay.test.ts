@@ -51,7 +51,7 @@ describe('overlay', () => {
     expect(s.interfaces.filter((i) => i.kind === 'loopback' && i.jail !== null)).toHaveLength(4);
     const o = overlay(s, designFromSnapshot(s));
     expect(o.counts).toEqual({ 'plan-create': 0, 'plan-update': 0, 'plan-destroy': 0 });
-    expect(o.elements.find((e) => e.data.id === 'if:test1/lo0')?.data.parent).toBe('jail:test1');
+    expect(o.elements.find((e) => e.data.id === 'if:test1/lo0')?.data).toMatchObject({ parent: 'jail:test1' });
   });
 
   it('draws the wiki example on an empty host as new elements, interfaces inside their jails', () => {
