@@ -5,9 +5,9 @@
 // keeping the nodes the user placed, and the colour scheme following the system.
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { ensureUiBuilt, launchChromium, requireChromium, runSim, screenshot, startAgent } from './support.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { requireChromium, runSim, screenshot, useBrowserSession } from './support.js';
 import type { RunningAgent } from './support.js';
 import { connected, drop, idByName, ids, rename } from './designer-steps.js';
 
@@ -55,23 +55,12 @@ async function clickEmpty(page: Page): Promise<void> {
 }
 
 describe.skipIf(!hasChromium)('designer comforts in Chromium', () => {
+  const session = useBrowserSession('e2e-token-comforts-0123');
   let agent: RunningAgent | undefined;
-  let browser: Browser | undefined;
   let page: Page;
-  const pageErrors: string[] = [];
-
-  beforeAll(async () => {
-    ensureUiBuilt();
-    agent = await startAgent('e2e-token-comforts-0123');
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-    page.on('pageerror', (e) => pageErrors.push(String(e)));
-    page.on('console', (m) => void (m.type() === 'error' && pageErrors.push(m.text())));
-  }, 120_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await agent?.stop();
+  const pageErrors = session.pageErrors;
+  beforeAll(() => {
+    ({ agent, page } = session);
   });
 
   /** A fresh page on the demo host, nothing pending. */

@@ -2,9 +2,9 @@
 // by drag and drop is saved through the Designs menu, the page is reloaded
 // (the canvas is the bare host again), the design is opened, and its pending
 // edits and the positions they were drawn at come back. Rename and delete too.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { ensureUiBuilt, launchChromium, requireChromium, screenshot, startAgent } from './support.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { requireChromium, screenshot, useBrowserSession } from './support.js';
 import type { RunningAgent } from './support.js';
 import { buildBridgeWithTwo, connected, ids } from './designer-steps.js';
 
@@ -24,23 +24,12 @@ const listed = (page: Page): Promise<string[]> =>
   page.locator('[data-testid="designs-list"] li').evaluateAll((lis) => lis.map((li) => li.getAttribute('data-name') ?? ''));
 
 describe.skipIf(!hasChromium)('saved designs in Chromium', () => {
+  const session = useBrowserSession('e2e-token-designs-0123', { demo: false });
   let agent: RunningAgent | undefined;
-  let browser: Browser | undefined;
   let page: Page;
-  const pageErrors: string[] = [];
-
-  beforeAll(async () => {
-    ensureUiBuilt();
-    agent = await startAgent('e2e-token-designs-0123', { demo: false });
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-    page.on('pageerror', (e) => pageErrors.push(String(e)));
-    page.on('console', (m) => void (m.type() === 'error' && pageErrors.push(m.text())));
-  }, 120_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await agent?.stop();
+  const pageErrors = session.pageErrors;
+  beforeAll(() => {
+    ({ agent, page } = session);
   });
 
   it('saves a design, and after a reload opens it with its pending edits at their positions', async () => {

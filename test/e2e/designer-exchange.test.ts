@@ -8,8 +8,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { ensureUiBuilt, launchChromium, requireChromium, ROOT, screenshot, startAgent } from './support.js';
+import type { Page } from 'playwright-core';
+import { ROOT, requireChromium, screenshot, useBrowserSession } from './support.js';
 import type { RunningAgent } from './support.js';
 import { buildBridgeWithTwo, connected, ids } from './designer-steps.js';
 
@@ -32,25 +32,17 @@ async function downloaded(page: Page, testId: string): Promise<{ name: string; b
 }
 
 describe.skipIf(!hasChromium)('export and import in Chromium', () => {
+  const session = useBrowserSession('e2e-token-exchange-0123', { demo: false, acceptDownloads: true });
   let agent: RunningAgent | undefined;
-  let browser: Browser | undefined;
   let page: Page;
   let dir = '';
-  const pageErrors: string[] = [];
-
-  beforeAll(async () => {
-    ensureUiBuilt();
+  const pageErrors = session.pageErrors;
+  beforeAll(() => {
+    ({ agent, page } = session);
     dir = mkdtempSync(join(tmpdir(), 'ngstudio-exchange-'));
-    agent = await startAgent('e2e-token-exchange-0123', { demo: false });
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1440, height: 900 }, acceptDownloads: true });
-    page.on('pageerror', (e) => pageErrors.push(String(e)));
-    page.on('console', (m) => void (m.type() === 'error' && pageErrors.push(m.text())));
-  }, 120_000);
+  });
 
-  afterAll(async () => {
-    await browser?.close();
-    await agent?.stop();
+  afterAll(() => {
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 

@@ -5,10 +5,10 @@
 // through the emulated commands is what it was before. Then a plan that
 // destroys something asks first, listing what it destroys, and shows each
 // step's progress.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { withState } from '../../agent/host/sim/store.js';
-import { ensureUiBuilt, launchChromium, requireChromium, screenshot, startAgent } from './support.js';
+import { requireChromium, screenshot, useBrowserSession } from './support.js';
 import type { RunningAgent } from './support.js';
 import { buildBridgeWithTwo, clickElement, connected, hostText, idByName, ids } from './designer-steps.js';
 
@@ -19,23 +19,12 @@ const STDERR = 'ifconfig: ioctl SIOCSIFNAME (set name): File exists\n';
 const withoutSockets = (t: string): string => t.split('\n').filter((l) => !/Type: socket/.test(l)).join('\n');
 
 describe.skipIf(!hasChromium)('apply failures and confirmations in Chromium', () => {
+  const session = useBrowserSession('e2e-token-failure-0123', { demo: false });
   let agent: RunningAgent | undefined;
-  let browser: Browser | undefined;
   let page: Page;
-  const pageErrors: string[] = [];
-
-  beforeAll(async () => {
-    ensureUiBuilt();
-    agent = await startAgent('e2e-token-failure-0123', { demo: false });
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-    page.on('pageerror', (e) => pageErrors.push(String(e)));
-    page.on('console', (m) => void (m.type() === 'error' && pageErrors.push(m.text())));
-  }, 120_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await agent?.stop();
+  const pageErrors = session.pageErrors;
+  beforeAll(() => {
+    ({ agent, page } = session);
   });
 
   it('shows a failed apply at its step, with the stderr and the rollback, and leaves the host as it was', async () => {

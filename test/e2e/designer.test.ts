@@ -2,65 +2,27 @@
 // wiki example (bridge br0; eifaces ng_host, ng_test1, ng_test2; vnet jails
 // test1, test2) is built by drag and drop and clicks, planned, applied, and
 // then read back through the emulated ngctl and jls.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { ensureUiBuilt, launchChromium, requireChromium, runSim, screenshot, startAgent } from './support.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { requireChromium, runSim, screenshot, useBrowserSession } from './support.js';
 import type { RunningAgent } from './support.js';
+import { clickElement, connected, drop, ids, rename } from './designer-steps.js';
 
 const hasChromium = requireChromium();
 
-/** Ids of the elements on the canvas. */
-async function ids(page: Page): Promise<string[]> {
-  return page.locator('[data-testid="canvas-elements"] li').evaluateAll((lis) => lis.map((li) => li.getAttribute('data-id') ?? ''));
-}
-
-/** Drags a palette kind onto the canvas at (x, y) pixels from its top left corner. */
-async function drop(page: Page, kind: string, x: number, y: number): Promise<void> {
-  await page.getByTestId(`palette-${kind}`).dragTo(page.getByTestId('canvas'), { targetPosition: { x, y } });
-}
-
-/** Types a new name into the inspector's name field. */
-async function rename(page: Page, name: string): Promise<void> {
-  const f = page.getByTestId('field-name');
-  await f.fill(name);
-  await f.press('Tab');
-  await expect.poll(() => f.inputValue()).toBe(name);
-}
-
-/** Clicks the canvas element `id` where it is drawn. */
-async function clickElement(page: Page, id: string): Promise<void> {
-  const li = page.locator(`[data-testid="canvas-elements"] li[data-id="${id}"]`);
-  const rx = Number(await li.getAttribute('data-rx'));
-  const ry = Number(await li.getAttribute('data-ry'));
-  const box = await page.getByTestId('canvas').boundingBox();
-  if (!box) throw new Error('no canvas');
-  await page.mouse.click(box.x + rx, box.y + ry);
-}
-
 describe.skipIf(!hasChromium)('the designer in Chromium', () => {
+  const session = useBrowserSession('e2e-token-designer-0123', { demo: false });
   let agent: RunningAgent | undefined;
-  let browser: Browser | undefined;
   let page: Page;
-  const pageErrors: string[] = [];
-
-  beforeAll(async () => {
-    ensureUiBuilt();
-    agent = await startAgent('e2e-token-designer-0123', { demo: false });
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-    page.on('pageerror', (e) => pageErrors.push(String(e)));
-    page.on('console', (m) => void (m.type() === 'error' && pageErrors.push(m.text())));
-  }, 120_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await agent?.stop();
+  const pageErrors = session.pageErrors;
+  beforeAll(() => {
+    ({ agent, page } = session);
   });
 
   it('builds the wiki example by drag and drop, plans and applies it', async () => {
     if (!agent) throw new Error('no agent');
     await page.goto(agent.url);
-    await expect.poll(() => page.getByTestId('connection').getAttribute('data-state'), { timeout: 20_000 }).toBe('open');
+    await connected(page);
     await drop(page, 'jail', 700, 180);
     await rename(page, 'test1');
     await drop(page, 'jail', 700, 480);

@@ -3,9 +3,9 @@
 // shown at the field while typing), starts it, runs ifconfig in it from the
 // console, stops it (the eiface comes back to the host on the canvas) and
 // removes it; a failing start shows its command and stderr at the jail's row.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Locator, Page } from 'playwright-core';
-import { canvasLabels, ensureUiBuilt, launchChromium, requireChromium, runSim, screenshot, startAgent } from './support.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Locator, Page } from 'playwright-core';
+import { canvasLabels, requireChromium, runSim, screenshot, useBrowserSession } from './support.js';
 import type { RunningAgent } from './support.js';
 
 const hasChromium = requireChromium();
@@ -26,24 +26,13 @@ async function sim(agent: RunningAgent, argv: string[]): Promise<string> {
 }
 
 describe.skipIf(!hasChromium)('the jails panel in Chromium', () => {
+  const session = useBrowserSession('e2e-token-jails-0123456');
   let agent: RunningAgent | undefined;
-  let browser: Browser | undefined;
   let page: Page;
-  const pageErrors: string[] = [];
+  const pageErrors = session.pageErrors;
   const row = (name: string): Locator => page.locator(`[data-testid="jail-row"][data-jail="${name}"]`);
-
-  beforeAll(async () => {
-    ensureUiBuilt();
-    agent = await startAgent('e2e-token-jails-0123456');
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-    page.on('pageerror', (e) => pageErrors.push(String(e)));
-    page.on('console', (m) => void (m.type() === 'error' && pageErrors.push(m.text())));
-  }, 120_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await agent?.stop();
+  beforeAll(() => {
+    ({ agent, page } = session);
   });
 
   it('prepares an eiface ng_lab on br0 with the emulated ngctl and ifconfig', async () => {

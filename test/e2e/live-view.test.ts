@@ -2,9 +2,9 @@
 // demo topology, follows a change made by an emulated ngctl on the same state
 // file without a reload and without moving what did not change, and says
 // plainly when its token is refused.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { canvasLabels, ensureUiBuilt, launchChromium, requireChromium, runSim, screenshot, startAgent } from './support.js';
+import { canvasLabels, requireChromium, runSim, screenshot, useBrowserSession } from './support.js';
 import type { RunningAgent } from './support.js';
 
 const hasChromium = requireChromium();
@@ -34,23 +34,13 @@ async function items(page: Page): Promise<Item[]> {
 const named = (list: Item[], name: string): Item | undefined => list.find((i) => i.label.split(' ')[0] === name);
 
 describe.skipIf(!hasChromium)('the live view in Chromium', () => {
+  const session = useBrowserSession();
   let agent: RunningAgent | undefined;
   let browser: Browser | undefined;
   let page: Page;
-  const pageErrors: string[] = [];
-
-  beforeAll(async () => {
-    ensureUiBuilt();
-    agent = await startAgent();
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-    page.on('pageerror', (e) => pageErrors.push(String(e)));
-    page.on('console', (m) => void (m.type() === 'error' && pageErrors.push(m.text())));
-  }, 120_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await agent?.stop();
+  const pageErrors = session.pageErrors;
+  beforeAll(() => {
+    ({ agent, page, browser } = session);
   });
 
   it('shows the demo host: names, jails containing their interfaces, the emulated-host badge', async () => {

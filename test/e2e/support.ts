@@ -7,6 +7,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll } from 'vitest';
 import { chromium } from 'playwright-core';
 import type { Browser, Page } from 'playwright-core';
 
@@ -134,6 +135,36 @@ export function launchChromium(): Promise<Browser> {
     headless: true,
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
   });
+}
+
+/** What a browser test file works with: a real agent, Chromium, and one page on the agent's host. */
+export interface BrowserSession {
+  agent: RunningAgent;
+  browser: Browser;
+  page: Page;
+  /** Uncaught page errors and console errors, for tests to assert that none happened. */
+  pageErrors: string[];
+}
+
+/**
+ * Starts a real agent and Chromium for the enclosing describe block and stops
+ * both after it. The returned object is filled in before the block's first test.
+ */
+export function useBrowserSession(token?: string, opts: { demo?: boolean; acceptDownloads?: boolean } = {}): BrowserSession {
+  const s = { pageErrors: [] as string[] } as BrowserSession;
+  beforeAll(async () => {
+    ensureUiBuilt();
+    s.agent = await startAgent(token, opts.demo === undefined ? {} : { demo: opts.demo });
+    s.browser = await launchChromium();
+    s.page = await s.browser.newPage({ viewport: { width: 1440, height: 900 }, ...(opts.acceptDownloads ? { acceptDownloads: true } : {}) });
+    s.page.on('pageerror', (e) => s.pageErrors.push(String(e)));
+    s.page.on('console', (m) => void (m.type() === 'error' && s.pageErrors.push(m.text())));
+  }, 120_000);
+  afterAll(async () => {
+    await s.browser?.close();
+    await s.agent?.stop();
+  });
+  return s;
 }
 
 /** The labels of the elements the canvas holds, as the page's offscreen element list reports them. */
