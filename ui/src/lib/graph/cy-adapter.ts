@@ -7,7 +7,7 @@ import cytoscape from 'cytoscape';
 import type { Core, ElementDefinition, EventObject, StylesheetJson } from 'cytoscape';
 import type { ElementDiff } from './element-diff.js';
 import type { GraphElement } from './elements.js';
-import { clusterLayout, placeNodes } from './placement.js';
+import { clusterLayout, LARGE_GRAPH_NODES, layoutFor, placeNodes } from './placement.js';
 import type { Box, Point } from './placement.js';
 import { graphStyles } from './styles.js';
 
@@ -54,35 +54,6 @@ export interface GraphView {
   /** The canvas as a PNG data URL (`full`: the whole graph, not only what is in view). */
   png(full?: boolean): string;
   destroy(): void;
-}
-
-/** Layout for the first load and explicit requests: force-directed, compound-aware, built into Cytoscape. */
-const FULL_LAYOUT = {
-  name: 'cose',
-  animate: false,
-  // From scratch: starting at placement positions leaves cose stuck with jail members far apart.
-  randomize: true,
-  padding: 30,
-  nodeRepulsion: () => 40_000,
-  // Jail glue is short and stiff: a jail's members sit together.
-  idealEdgeLength: (e: cytoscape.EdgeSingular) => (e.hasClass('glue') ? 30 : 90),
-  edgeElasticity: (e: cytoscape.EdgeSingular) => (e.hasClass('glue') ? 200 : 80),
-  // Short edges inside jails keep their boxes compact.
-  nestingFactor: 0.5,
-  nodeOverlap: 40,
-  componentSpacing: 120,
-  gravity: 0.6,
-  numIter: 2500,
-} as const;
-
-/** Above this many nodes the full layout's iterations shrink (cose costs about n² per iteration). */
-export const LARGE_GRAPH_NODES = 300;
-
-/** The full layout for a graph of `n` nodes: fewer cose iterations when large, so the first render stays quick. */
-export function layoutFor(n: number): typeof FULL_LAYOUT | (Omit<typeof FULL_LAYOUT, 'numIter'> & { numIter: number }) {
-  if (n <= LARGE_GRAPH_NODES) return FULL_LAYOUT;
-  // Keep n² × iterations about what 300 nodes × 2500 iterations cost, with a floor that still untangles clusters.
-  return { ...FULL_LAYOUT, numIter: Math.max(30, Math.round(2500 * (LARGE_GRAPH_NODES / n) ** 2 / 8)) };
 }
 
 const toDefinition = (e: GraphElement, position?: Point): ElementDefinition => {

@@ -272,3 +272,35 @@ export function clusterLayout(input: ClusterInput): Map<string, Point> {
   }
   return out;
 }
+
+/** What cose's per-edge callbacks use of an edge (structural: only cy-adapter imports cytoscape). */
+type LayoutEdge = { hasClass(cls: string): boolean };
+
+/** Layout for the first load and explicit requests: Cytoscape's force-directed, compound-aware cose. */
+const FULL_LAYOUT = {
+  name: 'cose',
+  animate: false,
+  // From scratch: starting at placement positions leaves cose stuck with jail members far apart.
+  randomize: true,
+  padding: 30,
+  nodeRepulsion: () => 40_000,
+  // Jail glue is short and stiff: a jail's members sit together.
+  idealEdgeLength: (e: LayoutEdge) => (e.hasClass('glue') ? 30 : 90),
+  edgeElasticity: (e: LayoutEdge) => (e.hasClass('glue') ? 200 : 80),
+  // Short edges inside jails keep their boxes compact.
+  nestingFactor: 0.5,
+  nodeOverlap: 40,
+  componentSpacing: 120,
+  gravity: 0.6,
+  numIter: 2500,
+} as const;
+
+/** Above this many nodes the full layout's iterations shrink (cose costs about n² per iteration). */
+export const LARGE_GRAPH_NODES = 300;
+
+/** The full layout for a graph of `n` nodes: fewer cose iterations when large, so the first render stays quick. */
+export function layoutFor(n: number): typeof FULL_LAYOUT | (Omit<typeof FULL_LAYOUT, 'numIter'> & { numIter: number }) {
+  if (n <= LARGE_GRAPH_NODES) return FULL_LAYOUT;
+  // Keep n² × iterations about what 300 nodes × 2500 iterations cost, with a floor that still untangles clusters.
+  return { ...FULL_LAYOUT, numIter: Math.max(30, Math.round(2500 * (LARGE_GRAPH_NODES / n) ** 2 / 8)) };
+}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { graphStyles, LABEL_MIN_PX } from '../../../../../ui/src/lib/graph/styles.js';
-import { layoutFor, LARGE_GRAPH_NODES } from '../../../../../ui/src/lib/graph/cy-adapter.js';
+import { layoutFor, LARGE_GRAPH_NODES } from '../../../../../ui/src/lib/graph/placement.js';
 
 describe('large graphs', () => {
   type Rules = { selector: string; style: Record<string, unknown> }[];
