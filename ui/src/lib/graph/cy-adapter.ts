@@ -269,13 +269,17 @@ export function createGraphView(container: HTMLElement, handlers: GraphHandlers 
   // …and after the view moves (fit, zoom, pan): the element list gives screen
   // positions, which go stale otherwise. At most one read-back per frame.
   let viewportFrame = 0;
-  cy.on('viewport', () => {
+  cy.on('viewport resize', () => {
     if (viewportFrame !== 0 || !handlers.rendered) return;
     viewportFrame = requestAnimationFrame(() => {
       viewportFrame = 0;
       if (!destroyed) handlers.rendered?.(readBack(cy));
     });
   });
+  // Cytoscape only notices window resizes: when a drawer opens and the
+  // container shrinks, its cached size (drawing, hit-testing) goes stale.
+  const resized = typeof ResizeObserver === 'function' ? new ResizeObserver(() => void (destroyed || cy.resize())) : null;
+  resized?.observe(container);
   // Jail boxes as they were when the drag began: a box grows to follow a child dragged out of it.
   let boxes: { id: string; box: cytoscape.BoundingBox12 }[] = [];
   let fromJail: string | null = null;
@@ -368,6 +372,7 @@ export function createGraphView(container: HTMLElement, handlers: GraphHandlers 
       if (destroyed) return;
       destroyed = true;
       if (viewportFrame !== 0) cancelAnimationFrame(viewportFrame);
+      resized?.disconnect();
       styles.stop();
       cy.destroy();
     },
