@@ -110,28 +110,44 @@ describe.skipIf(!hasChromium)('designer comforts in Chromium', () => {
     expect(pageErrors).toEqual([]);
   }, 120_000);
 
-  it('finds a node by name and selects it', async () => {
+  it('finds a node by name, selects it and centres the view on it', async () => {
     await fresh();
-    await page.getByTestId('search').fill('ng_test2');
-    await page.getByTestId('search').press('Enter');
+    const box = await page.getByTestId('canvas').boundingBox();
+    if (!box) throw new Error('no canvas');
+    const centred = async (id: string): Promise<boolean> => {
+      const [x, y] = await rendered(page, id);
+      return Math.abs(x - box.width / 2) <= 2 && Math.abs(y - box.height / 2) <= 2;
+    };
+    const ngTest2 = await idByName(page, 'ng_test2');
+    if (ngTest2 === null) throw new Error('no ng_test2');
+    expect(await centred(ngTest2)).toBe(false);
+    // "/" goes to the search field, as in less(1) and most web tools.
+    await clickEmpty(page);
+    await page.keyboard.press('/');
+    await page.keyboard.type('ng_test2');
+    await page.keyboard.press('Enter');
     await expect.poll(() => page.getByTestId('field-name').inputValue()).toBe('ng_test2');
+    await expect.poll(() => centred(ngTest2)).toBe(true);
     await page.getByTestId('search').fill('test1');
     await page.getByTestId('search').press('Enter');
     await expect.poll(() => page.getByTestId('field-name').inputValue()).toMatch(/test1/);
-    // Nothing matches: the selection stays.
+    // Nothing matches: the selection stays, and the field says so until it changes.
     await page.getByTestId('search').fill('no-such-thing');
     await page.getByTestId('search').press('Enter');
+    expect(await page.getByTestId('search-miss').textContent()).toContain('no-such-thing');
     expect(await page.getByTestId('field-name').inputValue()).toMatch(/test1/);
     await screenshot(page, 'designer-comforts-2-search');
+    await page.getByTestId('search').fill('ng_');
+    expect(await page.getByTestId('search-miss').count()).toBe(0);
   }, 60_000);
 
-  it('shows the shortcuts with ?, and c, Escape, f and p do what it says', async () => {
+  it('shows the shortcuts with ?, and c, Escape, +, -, f and p do what it says', async () => {
     await fresh();
     await page.keyboard.press('?');
     const help = page.getByTestId('help');
     await expect.poll(() => help.isVisible()).toBe(true);
     const text = (await help.textContent()) ?? '';
-    for (const k of ['Delete', 'Ctrl+Z', 'Ctrl+Shift+Z', 'Escape', 'connect mode', 'plan', 'fit']) expect(text).toContain(k);
+    for (const k of ['Delete', 'Ctrl+Z', 'Ctrl+Shift+Z', 'Escape', 'connect mode', 'plan', 'fit', 'zoom in', 'find by name']) expect(text).toContain(k);
     await screenshot(page, 'designer-comforts-3-help');
     await page.keyboard.press('Escape');
     await expect.poll(() => help.count()).toBe(0);
@@ -140,6 +156,22 @@ describe.skipIf(!hasChromium)('designer comforts in Chromium', () => {
     await expect.poll(() => page.getByTestId('connect').textContent()).toMatch(/click the source/);
     await page.keyboard.press('Escape');
     await expect.poll(() => page.getByTestId('connect').textContent()).toMatch(/^\s*Connect\s*$/);
+
+    // + and - zoom about the canvas centre by one step: the distance between two nodes on screen grows and shrinks by 1.25.
+    const [a, b] = [await idByName(page, 'br0'), await idByName(page, 'ng_test1')];
+    if (a === null || b === null) throw new Error('no br0 or ng_test1');
+    const apart = async (): Promise<number> => {
+      const [[ax, ay], [bx, by]] = [await rendered(page, a), await rendered(page, b)];
+      return Math.hypot(ax - bx, ay - by);
+    };
+    const before = await apart();
+    await page.keyboard.press('-');
+    await expect.poll(async () => (await apart()) / before).toBeCloseTo(0.8, 1);
+    await page.keyboard.press('+');
+    await page.keyboard.press('+');
+    await expect.poll(async () => (await apart()) / before).toBeCloseTo(1.25, 1);
+    await page.getByTestId('zoom-out').click();
+    await expect.poll(async () => (await apart()) / before).toBeCloseTo(1, 1);
 
     // Zoomed far in, nodes leave the view; f brings them all back.
     const box = await page.getByTestId('canvas').boundingBox();

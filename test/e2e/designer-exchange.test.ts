@@ -1,7 +1,7 @@
 // Real Chromium against a real agent on an empty emulated host: the export
 // dialog's ngctl download equals `ngstudio export DESIGN --format ngctl` for the
 // same design (its JSON taken from the dialog's JSON export), the canvas PNG
-// downloads as a PNG, and importing a saved `ngctl list -l` capture (chosen as
+// downloads as a PNG and its SVG as a document holding every name, and importing a saved `ngctl list -l` capture (chosen as
 // a file) or an ngctl script (dropped on the page) draws its nodes.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { ROOT, requireChromium, screenshot, useBrowserSession } from './support.js';
+import { ARTIFACTS, ROOT, requireChromium, screenshot, useBrowserSession } from './support.js';
 import type { RunningAgent } from './support.js';
 import { buildBridgeWithTwo, connected, ids } from './designer-steps.js';
 
@@ -46,7 +46,7 @@ describe.skipIf(!hasChromium)('export and import in Chromium', () => {
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  it('downloads the ngctl script the CLI makes for the same design, and a PNG of the canvas', async () => {
+  it('downloads the ngctl script the CLI makes for the same design, and a PNG and an SVG of the canvas', async () => {
     if (!agent) throw new Error('no agent');
     await page.goto(agent.url);
     await connected(page);
@@ -70,7 +70,25 @@ describe.skipIf(!hasChromium)('export and import in Chromium', () => {
     expect(png.name).toBe('design.png');
     expect(png.bytes.subarray(0, 8).toString('hex')).toBe('89504e470d0a1a0a');
     expect(png.bytes.length).toBeGreaterThan(1000);
-    expect(await page.getByTestId('export-svg-note').textContent()).toMatch(/SVG/);
+
+    // SVG: a document Chromium parses, holding every node's name and the hook names of the links.
+    const svg = await downloaded(page, 'export-svg');
+    expect(svg.name).toBe('design.svg');
+    writeFileSync(join(ARTIFACTS, 'designer-exchange-canvas.svg'), svg.bytes);
+    const parsed = await page.evaluate((text) => {
+      const doc = new DOMParser().parseFromString(text, 'image/svg+xml');
+      const texts = [...doc.querySelectorAll('text')].map((t) => [...t.querySelectorAll('tspan')].map((s) => s.textContent).join(' '));
+      return { error: doc.querySelector('parsererror')?.textContent ?? null, root: doc.documentElement.nodeName, texts, shapes: doc.querySelectorAll('polygon, rect, ellipse, path').length };
+    }, svg.bytes.toString('utf8'));
+    expect(parsed.error).toBeNull();
+    expect(parsed.root).toBe('svg');
+    for (const name of ['br0', 'ng_a', 'ng_b']) expect(parsed.texts.some((t) => t.startsWith(`${name} `))).toBe(true);
+    for (const hook of ['link0', 'link1', 'ether']) expect(parsed.texts).toContain(hook);
+    // The saved picture drawn by Chromium, kept beside the screenshots.
+    const svgPage = await page.context().browser()!.newPage();
+    await svgPage.setContent(`<img src="data:image/svg+xml;base64,${svg.bytes.toString('base64')}">`);
+    await screenshot(svgPage, 'designer-exchange-2-svg');
+    await svgPage.close();
     await page.getByRole('dialog', { name: 'Export' }).getByRole('button', { name: 'Close' }).click();
     expect(pageErrors).toEqual([]);
   }, 180_000);

@@ -15,9 +15,9 @@ export const EXPORT_LABELS: Record<ExportFormat, string> = {
 };
 
 /** A file name for an export: the design's name (or `design`, `host` for the live host) and the format's extension. */
-export function exportFileName(base: string | null, format: ExportFormat | 'png', live = false): string {
+export function exportFileName(base: string | null, format: ExportFormat | 'png' | 'svg', live = false): string {
   const stem = (live ? 'host' : (base ?? 'design')).replace(/[^A-Za-z0-9._-]/g, '_') || 'design';
-  return `${stem}.${format === 'png' ? 'png' : EXTENSION[format]}`;
+  return `${stem}.${format === 'png' || format === 'svg' ? format : EXTENSION[format]}`;
 }
 
 /** Makes the browser save `href` (a data or blob URL) as `name`. */
@@ -32,8 +32,8 @@ export function download(href: string, name: string): void {
 }
 
 /** Saves text as a file (a blob URL, released after the click). */
-export function downloadText(text: string, name: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type: 'text/plain;charset=utf-8' }));
+export function downloadText(text: string, name: string, type = 'text/plain'): void {
+  const url = URL.createObjectURL(new Blob([text], { type: `${type};charset=utf-8` }));
   download(url, name);
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }

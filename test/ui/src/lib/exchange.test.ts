@@ -8,6 +8,7 @@ describe('export file names', () => {
     expect(exportFileName(null, 'jail.conf')).toBe('design.conf');
     expect(exportFileName('lab1', 'sh', true)).toBe('host.sh');
     expect(exportFileName('a b/c', 'png')).toBe('a_b_c.png');
+    expect(exportFileName(null, 'svg')).toBe('design.svg');
   });
 
   it('labels every export format', () => {

@@ -10,6 +10,7 @@ import type { GraphElement } from './elements.js';
 import { clusterLayout, LARGE_GRAPH_NODES, layoutFor, placeNodes } from './placement.js';
 import type { Box, Point } from './placement.js';
 import { graphStyles } from './styles.js';
+import { canvasSvg } from './cy-svg.js';
 
 /** One element as the canvas holds it now (read back from Cytoscape, not from our input). */
 export interface RenderedElement {
@@ -53,6 +54,12 @@ export interface GraphView {
   setPositions(positions: Map<string, Point>): void;
   /** The canvas as a PNG data URL (`full`: the whole graph, not only what is in view). */
   png(full?: boolean): string;
+  /** The whole graph as an SVG document (vector: every label, at any zoom). */
+  svg(): string;
+  /** Centres the view on one element, zooming in to a readable size if needed (search's jump-to). */
+  centre(id: string): void;
+  /** Zooms by `factor` about the centre of the canvas (keyboard and buttons). */
+  zoomBy(factor: number): void;
   destroy(): void;
 }
 
@@ -158,6 +165,8 @@ function nodeCountAfter(cy: Core, diff: ElementDiff): number {
   return cy.nodes().length + added - removed;
 }
 
+const midpoint = (b: { x1: number; x2: number; y1: number; y2: number }): Point => ({ x: (b.x1 + b.x2) / 2, y: (b.y1 + b.y2) / 2 });
+
 /** True when the element's drawn box lies inside the visible part of the canvas. */
 function inView(cy: Core, id: string): boolean {
   const e = cy.getElementById(id);
@@ -261,6 +270,11 @@ export function createGraphView(container: HTMLElement, handlers: GraphHandlers 
     selectionType: 'single',
   });
   const styles = styler(cy, dark);
+  // Exports paint the page's background: a transparent image is unreadable on dark viewers.
+  const background = (): string => {
+    const bg = getComputedStyle(container).backgroundColor;
+    return bg && bg !== 'rgba(0, 0, 0, 0)' ? bg : '#ffffff';
+  };
   let laidOut = false;
   let destroyed = false;
   cy.on('tap', (ev: EventObject) => handlers.selected?.(ev.target === cy ? null : ev.target.id()));
@@ -360,9 +374,20 @@ export function createGraphView(container: HTMLElement, handlers: GraphHandlers 
       handlers.rendered?.(readBack(cy));
     },
     png(full = true) {
-      // Paint the page's background: a transparent PNG is unreadable on dark viewers.
-      const bg = getComputedStyle(container).backgroundColor;
-      return cy.png({ output: 'base64uri', full, scale: 2, ...(bg && bg !== 'rgba(0, 0, 0, 0)' ? { bg } : { bg: '#ffffff' }) });
+      return cy.png({ output: 'base64uri', full, scale: 2, bg: background() });
+    },
+    svg: () => canvasSvg(cy, background()),
+    centre(id) {
+      const e = cy.getElementById(id);
+      if (e.empty()) return;
+      // Names are readable from zoom 1 on; a closer view stays as close as it is.
+      const zoom = Math.max(cy.zoom(), 1);
+      const p = e.isNode() && !e.isParent() ? e.position() : midpoint(e.boundingBox());
+      cy.viewport({ zoom, pan: { x: cy.width() / 2 - zoom * p.x, y: cy.height() / 2 - zoom * p.y } });
+    },
+    zoomBy(factor) {
+      const level = Math.min(cy.maxZoom(), Math.max(cy.minZoom(), cy.zoom() * factor));
+      cy.zoom({ level, renderedPosition: { x: cy.width() / 2, y: cy.height() / 2 } });
     },
     select(id) {
       cy.$(':selected').unselect();
