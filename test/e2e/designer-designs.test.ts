@@ -1,7 +1,7 @@
 // Real Chromium against a real agent on an empty emulated host: a design drawn
 // by drag and drop is saved through the Designs menu, the page is reloaded
 // (the canvas is the bare host again), the design is opened, and its pending
-// edits and the positions they were drawn at come back. Rename and delete too.
+// edits, the positions they were drawn at and the view come back. Rename and delete too.
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { requireChromium, screenshot, useBrowserSession } from './support.js';
@@ -15,6 +15,14 @@ const NEW = ['new:node:br0', 'new:node:ng_a', 'new:node:ng_b', 'new:link:br0:lin
 async function positions(page: Page): Promise<Record<string, [number, number]>> {
   const rows = await page.locator('[data-testid="canvas-elements"] li[data-group="nodes"]').evaluateAll((lis) =>
     lis.map((li) => [li.getAttribute('data-id') ?? '', Number(li.getAttribute('data-x')), Number(li.getAttribute('data-y'))] as const),
+  );
+  return Object.fromEntries(rows.map(([id, x, y]) => [id, [x, y]]));
+}
+
+/** Where the canvas's nodes are drawn, in pixels from its top left corner, by element id. */
+async function onScreen(page: Page): Promise<Record<string, [number, number]>> {
+  const rows = await page.locator('[data-testid="canvas-elements"] li[data-group="nodes"]').evaluateAll((lis) =>
+    lis.map((li) => [li.getAttribute('data-id') ?? '', Number(li.getAttribute('data-rx')), Number(li.getAttribute('data-ry'))] as const),
   );
   return Object.fromEntries(rows.map(([id, x, y]) => [id, [x, y]]));
 }
@@ -37,7 +45,13 @@ describe.skipIf(!hasChromium)('saved designs in Chromium', () => {
     await page.goto(agent.url);
     await connected(page);
     await buildBridgeWithTwo(page);
+    // A view of one's own: zoomed in two steps and the graph centred on ng_a.
+    await page.getByTestId('zoom-in').click();
+    await page.getByTestId('zoom-in').click();
+    await page.getByTestId('search').fill('ng_a');
+    await page.getByTestId('search').press('Enter');
     const drawn = await positions(page);
+    const seen = await onScreen(page);
     await page.getByTestId('designs').click();
     // A name the agent would refuse is refused at once, in words.
     await page.getByTestId('design-save-name').fill('bad name');
@@ -58,6 +72,9 @@ describe.skipIf(!hasChromium)('saved designs in Chromium', () => {
     await expect.poll(() => ids(page)).toEqual(expect.arrayContaining(NEW));
     const opened = await positions(page);
     for (const id of [...NEW.filter((i) => i.startsWith('new:node:')), 'if:em0']) expect(opened[id], id).toEqual(drawn[id]);
+    // …and drawn where they were on screen: the view (pan and zoom) came back too.
+    await expect.poll(async () => (await onScreen(page))['new:node:br0']).toEqual(seen['new:node:br0']);
+    expect(await onScreen(page)).toEqual(seen);
     // Still pending: the design is not the host, and it stays so while the host is observed.
     expect(await page.locator('[data-testid="canvas-elements"] li[data-classes~="plan-create"]').count()).toBeGreaterThanOrEqual(NEW.length);
     await page.waitForTimeout(600); // a few observe intervals: the opened design must not give way to the host

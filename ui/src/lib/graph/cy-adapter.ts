@@ -60,6 +60,10 @@ export interface GraphView {
   centre(id: string): void;
   /** Zooms by `factor` about the centre of the canvas (keyboard and buttons). */
   zoomBy(factor: number): void;
+  /** The view now: pan in pixels and zoom. */
+  viewport(): { x: number; y: number; zoom: number };
+  /** Puts the view back (an opened design's); the zoom is kept within the canvas's limits. */
+  setViewport(v: { x: number; y: number; zoom: number }): void;
   destroy(): void;
 }
 
@@ -384,6 +388,10 @@ export function createGraphView(container: HTMLElement, handlers: GraphHandlers 
       const zoom = Math.max(cy.zoom(), 1);
       const p = e.isNode() && !e.isParent() ? e.position() : midpoint(e.boundingBox());
       cy.viewport({ zoom, pan: { x: cy.width() / 2 - zoom * p.x, y: cy.height() / 2 - zoom * p.y } });
+    },
+    viewport: () => ({ ...cy.pan(), zoom: cy.zoom() }),
+    setViewport(v) {
+      cy.viewport({ zoom: Math.min(cy.maxZoom(), Math.max(cy.minZoom(), v.zoom)), pan: { x: v.x, y: v.y } });
     },
     zoomBy(factor) {
       const level = Math.min(cy.maxZoom(), Math.max(cy.minZoom(), cy.zoom() * factor));
