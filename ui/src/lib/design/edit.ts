@@ -3,6 +3,7 @@
 // are tested without a browser: add from the palette, delete, rename (with
 // every reference following), connect two elements, move into or out of a jail.
 import type { Design, DesignNode } from '../../../../shared/design/types.js';
+import { checkIfName, checkJailName, checkNodeKey } from '../../../../shared/design/name-rules.js';
 import { hookFor } from './hooks.js';
 import { epairOf, interfaceOf, keyOfLink, linkKey, refKey } from './refs.js';
 import type { DesignRef } from './refs.js';
@@ -142,9 +143,43 @@ export function renameItem(d: Design, r: DesignRef, to: string): EditResult {
   return res;
 }
 
+/** Interface names the design defines (eiface ifnames, epair ends, if_bridges). */
+function interfaceNames(d: Design): Set<string> {
+  const s = new Set<string>();
+  for (const n of d.nodes) if (n.ifname) s.add(n.ifname);
+  for (const e of d.epairs) (s.add(e.a.name), s.add(e.b.name));
+  for (const b of d.bridges) s.add(b.name);
+  return s;
+}
+
+/** Why `r` cannot be renamed `to` (FreeBSD's naming rules, names already taken), or null. */
+export function renameProblem(d: Design, r: DesignRef, to: string): string | null {
+  if (to === '') return 'a name cannot be empty';
+  if (r.kind !== 'link' && r.kind !== 'iface' && to === r.name) return null;
+  switch (r.kind) {
+    case 'node': {
+      const n = d.nodes.find((x) => x.name === r.name);
+      const bad = checkNodeKey(to);
+      if (bad !== null) return bad;
+      if (d.nodes.some((x) => x.name === to)) return `there is already a node named ${to}`;
+      // An eiface named after its interface keeps the two equal: the new name must suit an interface too.
+      if (n?.type === 'eiface' && n.ifname === r.name) return checkIfName(to) ?? (interfaceNames(d).has(to) ? `there is already an interface named ${to}` : null);
+      return null;
+    }
+    case 'epair':
+    case 'ifbridge':
+      return checkIfName(to) ?? (interfaceNames(d).has(to) ? `there is already an interface named ${to}` : null);
+    case 'jail':
+      return checkJailName(to) ?? (d.jails.some((j) => j.name === to) ? `there is already a jail named ${to}` : null);
+    default:
+      return 'this element cannot be renamed';
+  }
+}
+
 function renameOnly(d: Design, r: DesignRef, to: string): EditResult {
+  const problem = renameProblem(d, r, to);
+  if (problem !== null) return { ok: false, reason: problem };
   const out = clone(d);
-  if (to === '') return { ok: false, reason: 'a name cannot be empty' };
   switch (r.kind) {
     case 'node': {
       const n = out.nodes.find((x) => x.name === r.name);

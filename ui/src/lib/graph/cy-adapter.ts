@@ -32,6 +32,8 @@ export interface GraphHandlers {
   selected?: (id: string | null) => void;
   /** After every applied diff: what the canvas now shows. */
   rendered?: (elements: RenderedElement[]) => void;
+  /** A node was double-clicked (rename it in place). */
+  edit?: (id: string) => void;
   /** A node was dragged and let go at `at` (model coordinates); `jail`/`fromJail`: the jail box under it now and when grabbed. */
   moved?: (id: string, at: Point, jail: string | null, fromJail: string | null) => void;
 }
@@ -60,6 +62,8 @@ export interface GraphView {
   centre(id: string): void;
   /** Zooms by `factor` about the centre of the canvas (keyboard and buttons). */
   zoomBy(factor: number): void;
+  /** Where a node is drawn: its box in pixels from the canvas's top left corner, or null. */
+  box(id: string): { x: number; y: number; w: number; h: number } | null;
   /** The view now: pan in pixels and zoom. */
   viewport(): { x: number; y: number; zoom: number };
   /** Puts the view back (an opened design's); the zoom is kept within the canvas's limits. */
@@ -282,6 +286,7 @@ export function createGraphView(container: HTMLElement, handlers: GraphHandlers 
   let laidOut = false;
   let destroyed = false;
   cy.on('tap', (ev: EventObject) => handlers.selected?.(ev.target === cy ? null : ev.target.id()));
+  cy.on('dbltap', 'node', (ev: EventObject) => handlers.edit?.(ev.target.id()));
   // Positions are part of what the canvas shows: report them after a drag too.
   cy.on('dragfree', () => handlers.rendered?.(readBack(cy)));
   // …and after the view moves (fit, zoom, pan): the element list gives screen
@@ -388,6 +393,12 @@ export function createGraphView(container: HTMLElement, handlers: GraphHandlers 
       const zoom = Math.max(cy.zoom(), 1);
       const p = e.isNode() && !e.isParent() ? e.position() : midpoint(e.boundingBox());
       cy.viewport({ zoom, pan: { x: cy.width() / 2 - zoom * p.x, y: cy.height() / 2 - zoom * p.y } });
+    },
+    box(id) {
+      const n = cy.getElementById(id);
+      if (n.empty() || !n.isNode()) return null;
+      const b = n.renderedBoundingBox({ includeLabels: false, includeOverlays: false });
+      return { x: b.x1, y: b.y1, w: b.w, h: b.h };
     },
     viewport: () => ({ ...cy.pan(), zoom: cy.zoom() }),
     setViewport(v) {

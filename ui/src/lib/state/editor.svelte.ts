@@ -139,10 +139,12 @@ export class Editor {
     if (this.#edit(removeItem(this.design, r, this.live()), false)) this.selected = null;
   }
 
-  rename(r: DesignRef, to: string): void {
+  /** Renames an object (one undo step); returns why not, or null when done. */
+  rename(r: DesignRef, to: string): string | null {
     const res = renameItem(this.design, r, to.trim());
     // A pin follows the rename, as the saved position does.
     if (this.#edit(res) && res.ok && this.#pinned.delete(refKey(r))) this.#pinned.add(refKey(res.ref));
+    return res.ok ? null : res.reason;
   }
 
   /** Saved positions of the nodes the user placed, by refKey (what Re-layout must not move). */
