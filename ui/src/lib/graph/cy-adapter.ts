@@ -173,6 +173,9 @@ function nodeCountAfter(cy: Core, diff: ElementDiff): number {
   return cy.nodes().length + added - removed;
 }
 
+/** How long the view must stay still before the element list re-reads screen positions. */
+const VIEW_SETTLE_MS = 100;
+
 const midpoint = (b: { x1: number; x2: number; y1: number; y2: number }): Point => ({ x: (b.x1 + b.x2) / 2, y: (b.y1 + b.y2) / 2 });
 
 /** True when the element's drawn box lies inside the visible part of the canvas. */
@@ -290,14 +293,13 @@ export function createGraphView(container: HTMLElement, handlers: GraphHandlers 
   // Positions are part of what the canvas shows: report them after a drag too.
   cy.on('dragfree', () => handlers.rendered?.(readBack(cy)));
   // …and after the view moves (fit, zoom, pan): the element list gives screen
-  // positions, which go stale otherwise. At most one read-back per frame.
-  let viewportFrame = 0;
+  // positions, which go stale otherwise. Once the view has settled, not every
+  // frame: reading back every element while panning a large graph costs frames.
+  let viewportTimer: ReturnType<typeof setTimeout> | undefined;
   cy.on('viewport resize', () => {
-    if (viewportFrame !== 0 || !handlers.rendered) return;
-    viewportFrame = requestAnimationFrame(() => {
-      viewportFrame = 0;
-      if (!destroyed) handlers.rendered?.(readBack(cy));
-    });
+    if (!handlers.rendered) return;
+    clearTimeout(viewportTimer);
+    viewportTimer = setTimeout(() => void (destroyed || handlers.rendered?.(readBack(cy))), VIEW_SETTLE_MS);
   });
   // Cytoscape only notices window resizes: when a drawer opens and the
   // container shrinks, its cached size (drawing, hit-testing) goes stale.
@@ -415,7 +417,7 @@ export function createGraphView(container: HTMLElement, handlers: GraphHandlers 
     destroy() {
       if (destroyed) return;
       destroyed = true;
-      if (viewportFrame !== 0) cancelAnimationFrame(viewportFrame);
+      clearTimeout(viewportTimer);
       resized?.disconnect();
       styles.stop();
       cy.destroy();
