@@ -127,8 +127,8 @@ export function removeItem(d: Design, r: DesignRef, live: Design | null = null):
   return { ok: true, design: out, ref: r };
 }
 
-/** Renames an interface everywhere it is referred to. */
-function renameInterface(d: Design, from: string, to: string): void {
+/** Points every jail and if_bridge reference of interface `from` to `to` (in place). */
+export function renameInterface(d: Design, from: string, to: string): void {
   for (const j of d.jails) j.interfaces = j.interfaces.map((i) => (i === from ? to : i));
   for (const b of d.bridges) b.members = b.members.map((m) => (m === from ? to : m));
 }
