@@ -1,5 +1,6 @@
 // Real Chromium against a real agent on the demo host: the designer's comforts
-// — Delete key and button, undo/redo, find by name, rename in place, the `?` help and the
+// — Delete key and button, undo/redo, find by name, rename in place, links drawn
+// by dragging in connect mode, the `?` help and the
 // shortcuts it lists, dragging a node into and out of a jail (a vnet move the
 // plan shows and the host then has), positions saved after a drag, Re-layout
 // keeping the nodes the user placed, and the colour scheme following the system.
@@ -190,6 +191,34 @@ describe.skipIf(!hasChromium)('designer comforts in Chromium', () => {
     expect(pageErrors).toEqual([]);
   }, 90_000);
 
+  it('draws a link by dragging from one node to another in connect mode, without moving either', async () => {
+    await fresh();
+    await drop(page, 'hub', 120, 120);
+    await drop(page, 'tee', 320, 160);
+    await expect.poll(() => ids(page)).toEqual(expect.arrayContaining(['new:node:hub0', 'new:node:tee0']));
+    const box = await page.getByTestId('canvas').boundingBox();
+    if (!box) throw new Error('no canvas');
+    const [hx, hy] = await rendered(page, 'new:node:hub0');
+    const [tx, ty] = await rendered(page, 'new:node:tee0');
+    const hubAt = await at(page, 'new:node:hub0');
+    await page.keyboard.press('c');
+    await page.mouse.move(box.x + hx, box.y + hy);
+    await page.mouse.down();
+    await page.mouse.move(box.x + (hx + tx) / 2, box.y + (hy + ty) / 2, { steps: 5 });
+    await page.mouse.move(box.x + tx, box.y + ty, { steps: 5 });
+    await page.mouse.up();
+    // The hub's next hook is link0; a tee's first is left.
+    await expect.poll(() => ids(page)).toContain('new:link:hub0:link0|tee0:left');
+    expect(await at(page, 'new:node:hub0')).toEqual(hubAt);
+    await screenshot(page, 'designer-comforts-2c-drag-link');
+    // Out of connect mode, the same drag moves the node instead.
+    await page.keyboard.press('Escape');
+    await dragNode(page, 'new:node:hub0', hx + 40, hy + 200);
+    await expect.poll(async () => (await at(page, 'new:node:hub0'))[1]).toBeGreaterThan(hubAt[1] + 50);
+    expect((await ids(page)).filter((i) => i.startsWith('new:link:'))).toEqual(['new:link:hub0:link0|tee0:left']);
+    expect(pageErrors).toEqual([]);
+  }, 60_000);
+
   it('shows the shortcuts with ?, and c, Escape, +, -, f and p do what it says', async () => {
     await fresh();
     await page.keyboard.press('?');
@@ -201,10 +230,13 @@ describe.skipIf(!hasChromium)('designer comforts in Chromium', () => {
     await page.keyboard.press('Escape');
     await expect.poll(() => help.count()).toBe(0);
 
+    // Connect mode says what to do over the canvas, without moving it (a longer button would reflow the tool bar).
+    const canvasTop = (await page.getByTestId('canvas').boundingBox())?.y;
     await page.keyboard.press('c');
-    await expect.poll(() => page.getByTestId('connect').textContent()).toMatch(/click the source/);
+    await expect.poll(() => page.getByTestId('connect-hint').textContent()).toMatch(/click the source/);
+    expect((await page.getByTestId('canvas').boundingBox())?.y).toBe(canvasTop);
     await page.keyboard.press('Escape');
-    await expect.poll(() => page.getByTestId('connect').textContent()).toMatch(/^\s*Connect\s*$/);
+    await expect.poll(() => page.getByTestId('connect-hint').count()).toBe(0);
 
     // + and - zoom about the canvas centre by one step: the distance between two nodes on screen grows and shrinks by 1.25.
     const [a, b] = [await idByName(page, 'br0'), await idByName(page, 'ng_test1')];

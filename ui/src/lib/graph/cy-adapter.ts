@@ -32,6 +32,8 @@ export interface GraphHandlers {
   selected?: (id: string | null) => void;
   /** After every applied diff: what the canvas now shows. */
   rendered?: (elements: RenderedElement[]) => void;
+  /** In connect mode, a drag from one node let go over another: link them. */
+  link?: (from: string, to: string) => void;
   /** A node was double-clicked (rename it in place). */
   edit?: (id: string) => void;
   /** A node was dragged and let go at `at` (model coordinates); `jail`/`fromJail`: the jail box under it now and when grabbed. */
@@ -62,6 +64,8 @@ export interface GraphView {
   centre(id: string): void;
   /** Zooms by `factor` about the centre of the canvas (keyboard and buttons). */
   zoomBy(factor: number): void;
+  /** Connect mode: nodes stop moving when dragged, and a drag from one node to another reports `link`. */
+  setConnecting(on: boolean): void;
   /** Where a node is drawn: its box in pixels from the canvas's top left corner, or null. */
   box(id: string): { x: number; y: number; w: number; h: number } | null;
   /** The view now: pan in pixels and zoom. */
@@ -128,16 +132,40 @@ function placementFor(cy: Core, diff: ElementDiff, moved: string[]): Map<string,
     const b = known.get(e.data('target'));
     if (a && b) segments.push([a, b]);
   });
+  // Jail boxes are kept clear of newcomers, empty ones too (the interface just moved out of one stays beside it, not on it).
   const boxes: Box[] = [];
-  cy.nodes().forEach((n) => void (n.isParent() && boxes.push({ id: n.id(), ...n.boundingBox() })));
+  cy.nodes('.jail').forEach((n) => void boxes.push({ id: n.id(), ...n.boundingBox() }));
   return placeNodes({ ids, neighbours, parentOf, known, segments, boxes });
 }
 
 /** Applies a diff in one batch: new nodes, parent moves, removals, new edges, updates. */
+/**
+ * Whether a node changing jail (`to`: the new parent, null: the host) can stay
+ * where it is drawn, or at `at` when given: yes when that spot agrees with the
+ * move (a drag lands it outside the box it left, or inside the one it joins);
+ * no when the move came from elsewhere (the inspector, the host) and the spot
+ * is still in the old box or outside the new one.
+ */
+function spotFits(cy: Core, id: string, to: string | null, at: Point | undefined): boolean {
+  const n = cy.getElementById(id);
+  if (n.empty()) return true;
+  const p = at ?? n.position();
+  const inside = (jail: string): boolean => {
+    const j = cy.getElementById(jail);
+    if (j.empty()) return false;
+    const b = j.boundingBox();
+    return p.x >= b.x1 && p.x <= b.x2 && p.y >= b.y1 && p.y <= b.y2;
+  };
+  const from = n.data('parent');
+  if (typeof from === 'string' && inside(from)) return false;
+  return to === null || inside(to) || cy.getElementById(to).children().empty();
+}
+
 function apply(cy: Core, diff: ElementDiff, place: boolean, given: Map<string, Point>): void {
-  const moved = diff.update.filter((u) => u.parent !== undefined).map((u) => u.id);
+  const moved = diff.update.filter((u) => u.parent !== undefined && !spotFits(cy, u.id, u.parent, given.get(u.id))).map((u) => u.id);
   const positions = place ? placementFor(cy, diff, moved) : new Map<string, Point>();
-  for (const [id, p] of given) positions.set(id, p);
+  // Saved positions win, except for a node placed anew because its spot contradicts its jail move.
+  for (const [id, p] of given) if (!(place && moved.includes(id))) positions.set(id, p);
   cy.batch(() => {
     // Nodes first (diff order puts jails before their children), moves before
     // removals: removing a jail compound would take its children with it.
@@ -290,6 +318,16 @@ export function createGraphView(container: HTMLElement, handlers: GraphHandlers 
   let destroyed = false;
   cy.on('tap', (ev: EventObject) => handlers.selected?.(ev.target === cy ? null : ev.target.id()));
   cy.on('dbltap', 'node', (ev: EventObject) => handlers.edit?.(ev.target.id()));
+  // Connect mode: press on the source, let go on the target (a plain click still picks, via tap).
+  let connecting = false;
+  let linkFrom: string | null = null;
+  cy.on('tapstart', (ev: EventObject) => void (linkFrom = connecting && ev.target !== cy && ev.target.isNode() ? ev.target.id() : null));
+  cy.on('tapend', (ev: EventObject) => {
+    const from = linkFrom;
+    linkFrom = null;
+    if (from === null || ev.target === cy || !ev.target.isNode() || ev.target.id() === from) return;
+    handlers.link?.(from, ev.target.id());
+  });
   // Positions are part of what the canvas shows: report them after a drag too.
   cy.on('dragfree', () => handlers.rendered?.(readBack(cy)));
   // …and after the view moves (fit, zoom, pan): the element list gives screen
@@ -395,6 +433,14 @@ export function createGraphView(container: HTMLElement, handlers: GraphHandlers 
       const zoom = Math.max(cy.zoom(), 1);
       const p = e.isNode() && !e.isParent() ? e.position() : midpoint(e.boundingBox());
       cy.viewport({ zoom, pan: { x: cy.width() / 2 - zoom * p.x, y: cy.height() / 2 - zoom * p.y } });
+    },
+    setConnecting(on) {
+      connecting = on;
+      linkFrom = null;
+      // Neither the node nor (dragging an ungrabbable node pans) the view may follow the pointer.
+      cy.autoungrabify(on);
+      cy.userPanningEnabled(!on);
+      container.style.cursor = on ? 'crosshair' : '';
     },
     box(id) {
       const n = cy.getElementById(id);
