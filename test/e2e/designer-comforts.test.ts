@@ -342,8 +342,8 @@ describe.skipIf(!hasChromium)('designer comforts in Chromium', () => {
     await page.getByTestId('relayout').click();
     // The layout ran (a node nobody placed moved) …
     await expect.poll(() => at(page, other)).not.toEqual(otherBefore);
-    // … and the placed ones are back where the user put them (they are put
-    // back after the layout, and the element list catches up asynchronously).
+    // … and the placed ones are where the user put them (held there during the
+    // layout; the element list catches up asynchronously).
     await expect.poll(() => at(page, br0)).toEqual(dragged);
     await expect.poll(() => at(page, 'new:node:ngx')).toEqual(dropped);
     await expect.poll(() => allInView(page)).toBe(true);

@@ -50,8 +50,8 @@ export interface GraphView {
   fit(): void;
   /** Selects one element (null: none) without emitting `selected`. */
   select(id: string | null): void;
-  /** Runs a full layout again (on request only). */
-  relayout(): void;
+  /** Runs a full layout again (on request only); `pinned` nodes stay at the given positions and the rest is laid out around them. */
+  relayout(pinned?: Map<string, Point>): void;
   /** Where every node that is not a compound box is drawn now (model coordinates). */
   positions(): Map<string, Point>;
   /** Moves existing nodes to the given positions (an opened design's layout); unknown ids are skipped. */
@@ -360,15 +360,24 @@ export function createGraphView(container: HTMLElement, handlers: GraphHandlers 
     if (n.isParent()) return;
     handlers.moved?.(n.id(), { ...n.position() }, hit(n.position(), boxes), fromJail);
   });
-  const runLayout = (): void => {
+  const runLayout = (pinned: Map<string, Point> = new Map()): void => {
+    const pins = cy.collection();
+    for (const [id, p] of pinned) {
+      const n = cy.getElementById(id);
+      if (n.nonempty() && n.isNode() && !n.isParent()) pins.merge(n.position({ ...p }));
+    }
     if (cy.nodes().length > LARGE_GRAPH_NODES) {
       runClusterLayout(cy);
+      cy.batch(() => pins.forEach((n) => void n.position({ ...(pinned.get(n.id()) as Point) })));
       return fitCapped(cy);
     }
+    // Locked nodes keep their place in cose, and the rest is laid out around them.
     const glue = cy.add(jailGlue(cy));
+    pins.lock();
     try {
       cy.layout(layoutFor(cy.nodes().length) as unknown as cytoscape.LayoutOptions).run();
     } finally {
+      pins.unlock();
       cy.remove(glue);
     }
     fitCapped(cy);
@@ -402,8 +411,8 @@ export function createGraphView(container: HTMLElement, handlers: GraphHandlers 
       return { x: (clientX - r.left - pan.x) / z, y: (clientY - r.top - pan.y) / z };
     },
     jailAt: (p) => hit(p, cy.nodes('.jail').map((j) => ({ id: j.id(), box: j.boundingBox() }))),
-    relayout() {
-      runLayout();
+    relayout(pinned) {
+      runLayout(pinned);
       handlers.rendered?.(readBack(cy));
     },
     positions() {
