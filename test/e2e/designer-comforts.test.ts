@@ -369,4 +369,45 @@ describe.skipIf(!hasChromium)('designer comforts in Chromium', () => {
     await page.emulateMedia({ colorScheme: 'light' });
     await expect.poll(bg).toBe('rgb(255, 255, 255)');
   }, 60_000);
+
+  it('shows a live change that collides with a pending edit as a conflict, on the element and in words', async () => {
+    if (!agent) throw new Error('no agent');
+    await fresh();
+    const br0 = await idByName(page, 'br0');
+    if (br0 === null) throw new Error('no br0');
+    // Pending: a new eiface linked to br0 by dragging in connect mode; br0's next free hook.
+    await drop(page, 'eiface', 600, 520);
+    await rename(page, 'ng_mine');
+    const box = await page.getByTestId('canvas').boundingBox();
+    if (!box) throw new Error('no canvas');
+    const [[bx, by], [mx, my]] = [await rendered(page, br0), await rendered(page, 'new:node:ng_mine')];
+    await clickEmpty(page);
+    await page.keyboard.press('c');
+    await page.mouse.move(box.x + bx, box.y + by);
+    await page.mouse.down();
+    await page.mouse.move(box.x + mx, box.y + my, { steps: 8 });
+    await page.mouse.up();
+    await page.keyboard.press('Escape');
+    await expect.poll(async () => (await ids(page)).find((i) => /^new:link:br0:link\d+\|ng_mine:ether$/.test(i)) ?? null).not.toBeNull();
+    const hook = ((await ids(page)).find((i) => i.startsWith('new:link:br0:')) as string).split(':')[3]?.split('|')[0] as string;
+    expect(await page.getByTestId('conflict').count()).toBe(0);
+
+    // Meanwhile someone on the host links that same hook.
+    const r = await runSim(agent.stateFile, ['ngctl', 'mkpeer', 'br0:', 'eiface', hook, 'ether']);
+    expect(r.code, r.stderr).toBe(0);
+    await expect.poll(() => page.getByTestId('conflict').textContent(), { timeout: 10_000 }).toMatch(/The host changed under your pending edits of node:br0/);
+    await expect.poll(() => li(page, br0).getAttribute('data-classes')).toMatch(/\bconflict\b/);
+    await screenshot(page, 'designer-comforts-8-conflict');
+    // The host's new eiface is drawn as the host has it: not something the plan would destroy.
+    const theirs = (await page.locator('[data-testid="canvas-elements"] li[data-group="nodes"]').evaluateAll((lis) => lis.map((l) => [l.getAttribute('data-id'), l.textContent ?? '', l.getAttribute('data-classes') ?? ''] as const))).find(([, label]) => /^ngeth\d+ eiface/.test(label));
+    expect(theirs, 'the eiface the host made').toBeDefined();
+    expect(theirs?.[2]).not.toMatch(/plan-/);
+    // The pending edit is still there, not swallowed by the live change.
+    expect(await ids(page)).toEqual(expect.arrayContaining(['new:node:ng_mine']));
+    expect((await ids(page)).some((i) => /^new:link:br0:/.test(i))).toBe(true);
+    // Put the host back for whatever runs after.
+    const undo = await runSim(agent.stateFile, ['ngctl', 'msg', `br0:${hook}`, 'shutdown']);
+    expect(undo.code, undo.stderr).toBe(0);
+    expect(pageErrors).toEqual([]);
+  }, 90_000);
 });

@@ -8,7 +8,7 @@ import { emptyDesign } from '../../../../shared/design/types.js';
 import type { Design, Problem } from '../../../../shared/design/types.js';
 import type { HostSnapshot } from '../../../../shared/model/snapshot.js';
 import type { ApplyProgress, ApplyReport, PlanView } from '../../../../shared/protocol/rpc.js';
-import { findConflicts } from '../design/conflicts.js';
+import { findConflicts, rebase } from '../design/conflicts.js';
 import { addItem, assignJail, connect, removeItem, renameItem, setLinkHook, setPosition } from '../design/edit.js';
 import type { EditResult, PaletteKind } from '../design/edit.js';
 import { refKey } from '../design/refs.js';
@@ -29,7 +29,17 @@ export interface ApplyState {
 
 /** The designer's state: the design, selection, connect mode, plan and apply. */
 export class Editor {
-  design = $state.raw<Design>(emptyDesign());
+  /** The user's design as the last edit left it; `design` is it kept in step with the host. */
+  #edited = $state.raw<Design>(emptyDesign());
+  /**
+   * The design being edited: the user's edits over the host as it is now.
+   * Live changes keep arriving while edits are pending: what the user did not
+   * edit follows the host (rebase), and conflicts() names what both changed.
+   */
+  design: Design = $derived.by(() => {
+    const s = this.#session.snapshot;
+    return s !== null && this.#started ? rebase(this.start, designFromSnapshot(s), this.#edited) : this.#edited;
+  });
   /** The host (as a design) when editing started: conflicts are changes since. */
   start = $state.raw<Design>(emptyDesign());
   selected = $state.raw<DesignRef | null>(null);
@@ -48,7 +58,7 @@ export class Editor {
   #history = new History<Design>(emptyDesign());
   /** refKeys of nodes the user placed (dropped from the palette or dragged): Re-layout leaves them where they are. */
   #pinned = new Set<string>();
-  #started = false;
+  #started = $state(false);
   /** False while an opened design is shown: it stays pending even with nothing to undo. */
   #follow = true;
   #session: Session;
@@ -101,7 +111,7 @@ export class Editor {
     if (how === 'push') this.#history.push(d);
     else if (how === 'replace') this.#history.replace(d);
     else this.#history.reset(d);
-    this.design = d;
+    this.#edited = d;
     this.canUndo = this.#history.canUndo;
     this.canRedo = this.#history.canRedo;
     this.plan = null;
@@ -187,14 +197,14 @@ export class Editor {
   }
 
   undo(): void {
-    this.design = this.#history.undo();
+    this.#edited = this.#history.undo();
     this.canUndo = this.#history.canUndo;
     this.canRedo = this.#history.canRedo;
     this.plan = null;
   }
 
   redo(): void {
-    this.design = this.#history.redo();
+    this.#edited = this.#history.redo();
     this.canUndo = this.#history.canUndo;
     this.canRedo = this.#history.canRedo;
     this.plan = null;

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { overlay } from '../../../../../ui/src/lib/design/overlay.js';
 import { addItem, assignJail, connect, removeItem, renameItem } from '../../../../../ui/src/lib/design/edit.js';
 import type { EditResult } from '../../../../../ui/src/lib/design/edit.js';
-import { findConflicts } from '../../../../../ui/src/lib/design/conflicts.js';
+import { findConflicts, rebase } from '../../../../../ui/src/lib/design/conflicts.js';
 import { snapshotElements } from '../../../../../ui/src/lib/graph/elements.js';
 import { designFromSnapshot } from '../../../../../shared/design/from-snapshot.js';
 import { validateDesign } from '../../../../../shared/design/validate.js';
@@ -93,13 +93,59 @@ describe('overlay', () => {
   it('marks a conflict: an edited node the host changed too', () => {
     const s = demoSnapshot();
     const start = designFromSnapshot(s);
-    const edited = ok(renameItem(start, { kind: 'jail', name: 'web' }, 'web2'));
+    const edited = structuredClone(start);
+    const web = edited.jails.find((j) => j.name === 'web');
+    if (!web) throw new Error('no jail web in the demo');
+    web.hostname = 'www.example.org';
     const liveNow = structuredClone(start);
     liveNow.jails = liveNow.jails.filter((j) => j.name !== 'web');
     expect(findConflicts(start, liveNow, edited)).toEqual(new Set(['jail:web']));
     expect(findConflicts(start, start, edited)).toEqual(new Set());
+    // Gone on both sides (the user removed or renamed it, the host removed it): they agree.
+    const renamed = ok(renameItem(start, { kind: 'jail', name: 'web' }, 'web2'));
+    expect(findConflicts(start, liveNow, renamed)).toEqual(new Set());
     const o = overlay(s, edited, [], new Set(['jail:web']));
     expect(classesOf(o, 'jail:web')).toContain('conflict');
+  });
+
+  it('marks a conflict on a node when the host linked the hook a pending link takes', () => {
+    const s = demoSnapshot();
+    const start = designFromSnapshot(s);
+    const br0 = start.nodes.find((n) => n.name === 'br0');
+    if (!br0) throw new Error('no br0 in the demo');
+    const free = ok(addItem(start, 'eiface'));
+    const eiface = free.nodes.find((n) => !start.nodes.some((x) => x.name === n.name));
+    if (!eiface) throw new Error('no new eiface');
+    const edited = ok(connect(free, { kind: 'node', name: 'br0' }, { kind: 'node', name: eiface.name }));
+    const hook = edited.links.find((l) => l.a.node === eiface.name || l.b.node === eiface.name);
+    const brHook = hook?.a.node === 'br0' ? hook.a.hook : hook?.b.hook;
+    // The host got a link on that very hook meanwhile.
+    const liveNow = structuredClone(start);
+    liveNow.nodes.push({ name: 'other', type: 'eiface', ifname: 'other' });
+    liveNow.links.push({ a: { node: 'br0', hook: brHook as string }, b: { node: 'other', hook: 'ether' } });
+    expect(findConflicts(start, liveNow, edited)).toEqual(new Set(['node:br0']));
+    // Also once the host's link is taken into the design (both links on one hook).
+    expect(findConflicts(start, liveNow, rebase(start, liveNow, edited))).toEqual(new Set(['node:br0']));
+    // The same link on both sides, or a change on another hook, is no conflict.
+    const agreeing = structuredClone(edited);
+    expect(findConflicts(start, agreeing, edited)).toEqual(new Set());
+    const elsewhere = structuredClone(start);
+    elsewhere.links.push({ a: { node: 'br0', hook: 'link99' }, b: { node: 'other', hook: 'ether' } });
+    expect(findConflicts(start, elsewhere, edited)).toEqual(new Set());
+  });
+
+  it('marks a conflict on an epair or if_bridge edited here and changed on the host', () => {
+    let start = ok(addItem(ok(addItem(emptyDesign(), 'epair')), 'if_bridge'));
+    start = structuredClone(start);
+    const [ep, bridge] = [start.epairs[0], start.bridges[0]];
+    if (!ep || !bridge) throw new Error('no epair or if_bridge');
+    const edited = structuredClone(start);
+    edited.epairs[0]!.a.mac = '02:00:00:00:00:01';
+    edited.bridges[0]!.up = true;
+    const liveNow = structuredClone(start);
+    liveNow.epairs[0]!.b.up = false;
+    liveNow.bridges[0]!.members = ['em0'];
+    expect(findConflicts(start, liveNow, edited)).toEqual(new Set([`epair:${ep.a.name}`, `ifbridge:${bridge.name}`]));
   });
 });
 
@@ -143,3 +189,57 @@ describe('layout', () => {
     expect(d.layout?.positions).toEqual({ 'jail:test1': { x: 5, y: 6 } });
   });
 });
+
+describe('pending edits follow the host where the user did not edit', () => {
+  const start = (): Design => designFromSnapshot(demoSnapshot());
+  const names = (d: Design): string[] => d.nodes.map((n) => n.name).sort();
+
+  it('takes in what the host added, removed and changed, and keeps the user\'s edits', () => {
+    const s0 = start();
+    // The user: a new hub, ng_test1 deleted, jail web's hostname changed.
+    let edited = ok(addItem(s0, 'hub'));
+    edited = ok(removeItem(edited, { kind: 'node', name: 'ng_test1' }, s0));
+    edited = structuredClone(edited);
+    (edited.jails.find((j) => j.name === 'web') as Design['jails'][number]).hostname = 'www.example.org';
+    // The host: a new eiface linked to br0, ng_test2 gone, jail db's hostname changed.
+    const live = structuredClone(s0);
+    live.nodes.push({ name: 'ngeth9', type: 'eiface', ifname: 'ngeth9' });
+    live.links.push({ a: { node: 'br0', hook: 'link9' }, b: { node: 'ngeth9', hook: 'ether' } });
+    live.nodes = live.nodes.filter((n) => n.name !== 'ng_test2');
+    live.links = live.links.filter((l) => l.a.node !== 'ng_test2' && l.b.node !== 'ng_test2');
+    (live.jails.find((j) => j.name === 'db') as Design['jails'][number]).hostname = 'db2.example.org';
+
+    const r = rebase(s0, live, edited);
+    expect(names(r)).toEqual(names(live).filter((n) => n !== 'ng_test1').concat('hub0').sort());
+    expect(r.links.some((l) => l.b.node === 'ngeth9' && l.a.hook === 'link9')).toBe(true);
+    expect(r.links.some((l) => l.a.node === 'ng_test2' || l.b.node === 'ng_test2')).toBe(false);
+    expect(r.jails.find((j) => j.name === 'db')?.hostname).toBe('db2.example.org');
+    expect(r.jails.find((j) => j.name === 'web')?.hostname).toBe('www.example.org');
+    // Nothing to report: the two sides changed different things.
+    expect(findConflicts(s0, live, r)).toEqual(new Set());
+    // Drawn over the host, the only node marked for destruction is the one the user deleted.
+    const o = overlay(demoSnapshot(), rebase(s0, s0, edited));
+    expect(o.elements.filter((e) => e.group === 'nodes' && e.classes.includes('plan-destroy')).map((e) => (e.data as { label: string }).label.split('\n')[0])).toEqual(['ng_test1']);
+  });
+
+  it('keeps a user\'s edit the host also changed, and reports it', () => {
+    const s0 = start();
+    const edited = structuredClone(s0);
+    (edited.jails.find((j) => j.name === 'web') as Design['jails'][number]).hostname = 'mine.example.org';
+    const live = structuredClone(s0);
+    (live.jails.find((j) => j.name === 'web') as Design['jails'][number]).hostname = 'theirs.example.org';
+    const r = rebase(s0, live, edited);
+    expect(r.jails.find((j) => j.name === 'web')?.hostname).toBe('mine.example.org');
+    expect(findConflicts(s0, live, r)).toEqual(new Set(['jail:web']));
+  });
+
+  it('is the design itself when the host did not change, and the host when nothing was edited', () => {
+    const s0 = start();
+    const edited = ok(addItem(s0, 'bridge'));
+    expect(rebase(s0, s0, edited)).toEqual(edited);
+    const live = structuredClone(s0);
+    live.nodes.push({ name: 'x', type: 'hub', persistent: true });
+    expect(rebase(s0, live, s0).nodes).toEqual(live.nodes);
+  });
+});
+
