@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { ARTIFACTS, ROOT, requireChromium, screenshot, useBrowserSession } from './support.js';
+import { ARTIFACTS, ROOT, requireChromium, runSim, screenshot, useBrowserSession } from './support.js';
 import type { RunningAgent } from './support.js';
 import { buildBridgeWithTwo, connected, ids } from './designer-steps.js';
 
@@ -108,10 +108,17 @@ describe.skipIf(!hasChromium)('export and import in Chromium', () => {
     expect(pageErrors).toEqual([]);
   }, 120_000);
 
-  it('imports an ngctl script dropped on the page', async () => {
+  it('imports an ngctl script dropped on the page; what it does not mention on the host is left alone, on the canvas too', async () => {
     if (!agent) throw new Error('no agent');
+    // Someone else's eiface on the host: not ngstudio's, and the script below does not mention it.
+    const made = await runSim(agent.stateFile, ['ngctl', 'mkpeer', '.', 'eiface', 'e', 'ether']);
+    expect(made.code, made.stderr).toBe(0);
     await page.getByTestId('discard').click();
     await expect.poll(() => ids(page)).not.toContain('new:node:br0');
+    const theirs = async (): Promise<{ id: string; classes: string } | undefined> =>
+      (await page.locator('[data-testid="canvas-elements"] li[data-group="nodes"]').evaluateAll((lis) => lis.map((l) => ({ id: l.getAttribute('data-id') ?? '', label: l.textContent ?? '', classes: l.getAttribute('data-classes') ?? '' }))))
+        .find((e) => /^ngeth\d+ eiface/.test(e.label));
+    await expect.poll(theirs, { timeout: 10_000 }).toBeDefined();
     const script = 'mkpeer . hub h0 in\nname .:h0 hub7\nmkpeer hub7: eiface out ether\nname hub7:out ng_d\n';
     const dt = await page.evaluateHandle((text) => {
       const t = new DataTransfer();
@@ -123,6 +130,12 @@ describe.skipIf(!hasChromium)('export and import in Chromium', () => {
     await expect.poll(() => page.getByTestId('import-detected').getAttribute('data-format'), { timeout: 10_000 }).toBe('ngctl');
     await page.getByTestId('import-open').click();
     await expect.poll(() => ids(page)).toEqual(expect.arrayContaining(['new:node:hub7', 'new:node:ng_d']));
+    // The plan leaves the eiface alone, and once it is known the canvas stops marking it for destruction.
+    await expect.poll(async () => (await theirs())?.classes, { timeout: 10_000 }).not.toMatch(/plan-destroy/);
+    await page.getByTestId('plan').click();
+    await expect.poll(() => page.getByTestId('plan-steps').textContent(), { timeout: 10_000 }).toMatch(/hub7/);
+    expect(await page.getByTestId('plan-steps').textContent()).not.toMatch(/shutdown/);
+    await screenshot(page, 'designer-exchange-3-imported-over-host');
     expect(pageErrors).toEqual([]);
   }, 120_000);
 });

@@ -3,6 +3,9 @@
 // applying it would do — `plan-create`, `plan-update`, `plan-destroy` — and
 // `invalid` where a validation problem sits, `conflict` where the host changed
 // under a pending edit. Also maps every element to the design object it stands for.
+// What the host has and the design lacks is only marked for destruction when
+// the planner would destroy it (the design's explicit deletes, what ngstudio
+// created): given the plan's destroys, the marks follow them.
 import { designFromSnapshot } from '../../../../shared/design/from-snapshot.js';
 import { emptyDesign } from '../../../../shared/design/types.js';
 import type { Design, Problem } from '../../../../shared/design/types.js';
@@ -198,11 +201,42 @@ function problemElement(b: Builder, p: Problem): string | undefined {
   return b.idOf({ kind: k, name: rest });
 }
 
+/** The plan's changes, as far as the overlay needs them. */
+export interface PlannedChange {
+  impact: 'create' | 'update' | 'destroy';
+  object: { kind: 'node' | 'interface' | 'jail' | 'link' | 'module'; name: string };
+}
+
+/**
+ * The refKeys of host objects a plan destroys: nodes, jails, epairs (both
+ * ends), if_bridges, and links (the plan names a link by one end, `node:hook`);
+ * also the design's explicit deletes, so they show before the plan is back.
+ */
+export function plannedDestroys(changes: PlannedChange[], base: Design, design: Design): Set<string> {
+  const out = new Set<string>();
+  const destroyed = [...changes.filter((c) => c.impact === 'destroy').map((c) => c.object), ...(design.delete ?? [])];
+  for (const { kind, name } of destroyed) {
+    if (kind === 'node' || kind === 'jail') out.add(`${kind}:${name}`);
+    else if (kind === 'interface') {
+      const e = base.epairs.find((x) => x.a.name === name || x.b.name === name);
+      if (e) out.add(`epair:${e.a.name}`).add(`epair:${e.b.name}`);
+      else out.add(`ifbridge:${name}`);
+    } else if (kind === 'link') {
+      for (const l of base.links) if (`${l.a.node}:${l.a.hook}` === name || `${l.b.node}:${l.b.hook}` === name) out.add(`link:${keyOfLink(l)}`);
+    }
+  }
+  // A node's links go with it.
+  for (const l of base.links) if (out.has(`node:${l.a.node}`) || out.has(`node:${l.b.node}`)) out.add(`link:${keyOfLink(l)}`);
+  return out;
+}
+
 /**
  * The canvas for `design` over `snapshot` (null: an empty host). `problems`
- * are validateDesign's; `conflicts` are refKeys the host changed under an edit.
+ * are validateDesign's; `conflicts` are refKeys the host changed under an edit;
+ * `planned` (the changes of the design's latest plan, null: none yet) limits
+ * the destroy marks on host objects to what the plan destroys.
  */
-export function overlay(snapshot: HostSnapshot | null, design: Design, problems: Problem[] = [], conflicts: Set<string> = new Set(), opts: ElementOptions = DEFAULT_ELEMENT_OPTIONS): Overlay {
+export function overlay(snapshot: HostSnapshot | null, design: Design, problems: Problem[] = [], conflicts: Set<string> = new Set(), opts: ElementOptions = DEFAULT_ELEMENT_OPTIONS, planned: PlannedChange[] | null = null): Overlay {
   const base = snapshot ? designFromSnapshot(snapshot) : emptyDesign();
   const b = new Builder(snapshot ? snapshotElements(snapshot, opts) : []);
   if (snapshot) bindLive(b, snapshot);
@@ -211,6 +245,14 @@ export function overlay(snapshot: HostSnapshot | null, design: Design, problems:
   overlayNetgraph(b, base, design);
   overlayInterfaces(b, base, design);
   placeInJails(b, design);
+  if (planned !== null) {
+    // Out of the design's scope and not ngstudio's: the plan leaves it alone, so the canvas does too.
+    const destroys = plannedDestroys(planned, base, design);
+    for (const [id, e] of b.byId) {
+      const r = b.refs.get(id);
+      if (r && e.classes.includes('plan-destroy') && !destroys.has(refKey(r))) e.classes = e.classes.filter((c) => c !== 'plan-destroy');
+    }
+  }
   const byProblem = new Map<string, Problem[]>();
   for (const p of problems) {
     const id = problemElement(b, p);

@@ -17,6 +17,9 @@ import { History } from './history.js';
 import { AgentError } from './session.svelte.js';
 import type { Session } from './session.svelte.js';
 
+/** How long the design must stay unchanged before it is planned in the background. */
+const PREVIEW_DELAY_MS = 150;
+
 /** Where an apply stands, for the apply log. */
 export interface ApplyState {
   /** The plan being applied (kept after the apply, when the design has become the host again). */
@@ -55,12 +58,17 @@ export class Editor {
   name = $state<string | null>(null);
   problems: Problem[] = $derived(validateDesign(this.design));
 
+  /** The changes of the latest plan of the pending design, asked for in the background (null: none yet, or nothing pending). */
+  preview = $state.raw<PlanView['changes'] | null>(null);
+  #previewTimer: ReturnType<typeof setTimeout> | undefined;
+  #previewSeq = 0;
+
   #history = new History<Design>(emptyDesign());
   /** refKeys of nodes the user placed (dropped from the palette or dragged): Re-layout leaves them where they are. */
   #pinned = new Set<string>();
   #started = $state(false);
   /** False while an opened design is shown: it stays pending even with nothing to undo. */
-  #follow = true;
+  #follow = $state(true);
   #session: Session;
 
   constructor(session: Session) {
@@ -87,14 +95,14 @@ export class Editor {
    * design, with every element marked for destruction.
    */
   designOver(s: HostSnapshot | null): Design {
-    if (s !== null && (!this.#started || (this.#follow && !this.#history.canUndo))) return designFromSnapshot(s);
+    if (s !== null && !this.pending) return designFromSnapshot(s);
     return this.design;
   }
 
   /** Called with every snapshot: while nothing is pending the design follows the host (so the canvas is the live view). */
   observe(s: HostSnapshot | null): void {
     if (s === null) return;
-    if (!this.#started || (this.#follow && !this.#history.canUndo)) this.adoptHost(s);
+    if (!this.pending) this.adoptHost(s);
   }
 
   /** Drops every pending edit: the design is the host again (layout kept). */
@@ -221,6 +229,28 @@ export class Editor {
     this.#set(d, 'reset');
     this.selected = null;
     if (!this.applying?.running) this.applying = null;
+  }
+
+  /** True while the design differs from following the host (edits, or an opened design). */
+  get pending(): boolean {
+    return this.#started && !(this.#follow && !this.canUndo);
+  }
+
+  /**
+   * Plans `d` in the background, shortly after the last change, so the canvas
+   * marks for destruction only what the plan destroys; null: nothing pending.
+   */
+  previewPlan(d: Design | null): void {
+    clearTimeout(this.#previewTimer);
+    const seq = ++this.#previewSeq;
+    if (d === null) return void (this.preview = null);
+    this.#previewTimer = setTimeout(() => {
+      this.#session.request('plan', { design: d }).then(
+        (p) => void (seq === this.#previewSeq && (this.preview = p.changes)),
+        // A design the planner refuses (its problems are on the canvas already): back to marking every difference.
+        () => void (seq === this.#previewSeq && (this.preview = null)),
+      );
+    }, PREVIEW_DELAY_MS);
   }
 
   /** Asks the agent for the plan of the current design. */

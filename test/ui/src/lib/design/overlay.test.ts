@@ -2,9 +2,10 @@
 // and added / removed / changed objects, jail moves, problems and conflicts
 // are marked on the right elements.
 import { describe, expect, it } from 'vitest';
-import { overlay } from '../../../../../ui/src/lib/design/overlay.js';
+import { overlay, plannedDestroys } from '../../../../../ui/src/lib/design/overlay.js';
 import { addItem, assignJail, connect, removeItem, renameItem } from '../../../../../ui/src/lib/design/edit.js';
 import type { EditResult } from '../../../../../ui/src/lib/design/edit.js';
+import { keyOfLink as linkKeyOf } from '../../../../../ui/src/lib/design/refs.js';
 import { findConflicts, rebase } from '../../../../../ui/src/lib/design/conflicts.js';
 import { snapshotElements } from '../../../../../ui/src/lib/graph/elements.js';
 import { designFromSnapshot } from '../../../../../shared/design/from-snapshot.js';
@@ -240,6 +241,45 @@ describe('pending edits follow the host where the user did not edit', () => {
     const live = structuredClone(s0);
     live.nodes.push({ name: 'x', type: 'hub', persistent: true });
     expect(rebase(s0, live, s0).nodes).toEqual(live.nodes);
+  });
+});
+
+describe('destroy marks follow the plan', () => {
+  it('leaves unmarked what the design omits but the plan keeps (not ngstudio\'s, no explicit delete)', () => {
+    const s = demoSnapshot();
+    const start = designFromSnapshot(s);
+    // An opened design that mentions only br0 and its links' nodes: the rest of the host is out of its scope.
+    const opened = structuredClone(start);
+    opened.jails = [];
+    opened.epairs = [];
+    opened.bridges = [];
+    const marked = (planned: Parameters<typeof overlay>[5]): string[] =>
+      overlay(s, opened, [], new Set(), undefined, planned).elements.filter((e) => e.group === 'nodes' && e.classes.includes('plan-destroy')).map((e) => e.data.id).sort();
+    // Without a plan every difference is marked; with a plan that destroys nothing, nothing is.
+    expect(marked(null).length).toBeGreaterThan(0);
+    expect(marked([])).toEqual([]);
+    // What the plan destroys is marked: a jail, and an epair by one end (both ends drawn).
+    const db = start.jails.find((j) => j.name === 'db');
+    const ep = start.epairs[0];
+    if (!db || !ep) throw new Error('the demo has jail db and an epair');
+    const withPlan = marked([{ impact: 'destroy', object: { kind: 'jail', name: 'db' } }, { impact: 'destroy', object: { kind: 'interface', name: ep.a.name } }]);
+    expect(withPlan).toEqual(expect.arrayContaining(['jail:db']));
+    expect(withPlan.filter((id) => id.startsWith('if:'))).toHaveLength(2);
+  });
+
+  it('names a node\'s links, a link by its end, epair ends and explicit deletes', () => {
+    const base = designFromSnapshot(demoSnapshot());
+    const link = base.links.find((l) => l.a.node === 'br0' || l.b.node === 'br0');
+    if (!link) throw new Error('br0 has links in the demo');
+    const end = link.a.node === 'br0' ? link.a : link.b;
+    const byLink = plannedDestroys([{ impact: 'destroy', object: { kind: 'link', name: `br0:${end.hook}` } }], base, base);
+    expect([...byLink]).toEqual([`link:${linkKeyOf(link)}`]);
+    const byNode = plannedDestroys([{ impact: 'destroy', object: { kind: 'node', name: 'br0' } }, { impact: 'create', object: { kind: 'node', name: 'x' } }], base, base);
+    expect(byNode.has('node:br0')).toBe(true);
+    expect([...byNode].filter((k) => k.startsWith('link:')).length).toBe(base.links.filter((l) => l.a.node === 'br0' || l.b.node === 'br0').length);
+    expect(byNode.has('node:x')).toBe(false);
+    const explicit = plannedDestroys([], base, { ...base, delete: [{ kind: 'jail', name: 'web' }] });
+    expect([...explicit]).toEqual(['jail:web']);
   });
 });
 
