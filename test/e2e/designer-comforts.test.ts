@@ -286,6 +286,10 @@ describe.skipIf(!hasChromium)('designer comforts in Chromium', () => {
     const [jx, jy] = await rendered(page, test1);
     await dragNode(page, host, jx + 6, jy + 6);
     await expect.poll(() => li(page, host).getAttribute('data-parent')).toBe(test1);
+    // Dropped onto the jail's centre, where a member sits: nudged to a free spot, not left on top of it.
+    const inside = await page.locator('[data-testid="canvas-elements"] li[data-group="nodes"][data-parent="jail:test1"]').evaluateAll((lis) => lis.map((l) => [l.getAttribute('data-id'), Number(l.getAttribute('data-x')), Number(l.getAttribute('data-y'))] as const));
+    const [, hx, hy] = inside.find(([id]) => id === host) ?? [null, NaN, NaN];
+    for (const [id, x, y] of inside) if (id !== host) expect(Math.abs(x - hx) >= 124 || Math.abs(y - hy) >= 46, `${host} at ${hx},${hy} over ${id} at ${x},${y}`).toBe(true);
     await page.keyboard.press('p');
     await expect.poll(() => page.getByTestId('plan-steps').textContent(), { timeout: 10_000 }).toMatch(/ng_host/);
     const plan = (await page.getByTestId('plan-steps').textContent()) ?? '';

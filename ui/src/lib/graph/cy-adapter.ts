@@ -7,7 +7,7 @@ import cytoscape from 'cytoscape';
 import type { Core, ElementDefinition, EventObject, StylesheetJson } from 'cytoscape';
 import type { ElementDiff } from './element-diff.js';
 import type { GraphElement } from './elements.js';
-import { clusterLayout, LARGE_GRAPH_NODES, layoutFor, placeNodes } from './placement.js';
+import { clusterLayout, freeSpotNear, LARGE_GRAPH_NODES, layoutFor, placeNodes } from './placement.js';
 import type { Box, Point } from './placement.js';
 import { graphStyles } from './styles.js';
 import { canvasSvg } from './cy-svg.js';
@@ -150,22 +150,37 @@ function spotFits(cy: Core, id: string, to: string | null, at: Point | undefined
   const n = cy.getElementById(id);
   if (n.empty()) return true;
   const p = at ?? n.position();
+  // A jail's box as its other members make it (a compound stretches to hold the node being moved out).
   const inside = (jail: string): boolean => {
-    const j = cy.getElementById(jail);
-    if (j.empty()) return false;
-    const b = j.boundingBox();
-    return p.x >= b.x1 && p.x <= b.x2 && p.y >= b.y1 && p.y <= b.y2;
+    const others = cy.getElementById(jail).children().difference(n);
+    if (others.empty()) return false;
+    const b = others.boundingBox();
+    return p.x >= b.x1 - JAIL_PADDING && p.x <= b.x2 + JAIL_PADDING && p.y >= b.y1 - JAIL_PADDING && p.y <= b.y2 + JAIL_PADDING;
   };
   const from = n.data('parent');
   if (typeof from === 'string' && inside(from)) return false;
   return to === null || inside(to) || cy.getElementById(to).children().empty();
 }
 
+/** Where a node that changed jail and keeps its spot goes: that spot, or the nearest free one if it was dropped onto another node. */
+function nudged(cy: Core, id: string, at: Point, removed: Set<string>): Point {
+  const taken: Point[] = [];
+  cy.nodes().forEach((o) => void (o.id() !== id && !o.isParent() && !removed.has(o.id()) && taken.push({ ...o.position() })));
+  return freeSpotNear(at, taken);
+}
+
 function apply(cy: Core, diff: ElementDiff, place: boolean, given: Map<string, Point>): void {
-  const moved = diff.update.filter((u) => u.parent !== undefined && !spotFits(cy, u.id, u.parent, given.get(u.id))).map((u) => u.id);
+  const jailMoves = diff.update.filter((u) => u.parent !== undefined);
+  const moved = jailMoves.filter((u) => !spotFits(cy, u.id, u.parent ?? null, given.get(u.id))).map((u) => u.id);
   const positions = place ? placementFor(cy, diff, moved) : new Map<string, Point>();
   // Saved positions win, except for a node placed anew because its spot contradicts its jail move.
   for (const [id, p] of given) if (!(place && moved.includes(id))) positions.set(id, p);
+  const removed = new Set(diff.remove);
+  for (const u of jailMoves) {
+    if (moved.includes(u.id)) continue;
+    const n = cy.getElementById(u.id);
+    if (n.nonempty()) positions.set(u.id, nudged(cy, u.id, positions.get(u.id) ?? { ...n.position() }, removed));
+  }
   cy.batch(() => {
     // Nodes first (diff order puts jails before their children), moves before
     // removals: removing a jail compound would take its children with it.
@@ -200,6 +215,9 @@ function nodeCountAfter(cy: Core, diff: ElementDiff): number {
   const removed = diff.remove.filter((id) => cy.getElementById(id).isNode()).length;
   return cy.nodes().length + added - removed;
 }
+
+/** A jail box's padding around its members (styles.ts). */
+const JAIL_PADDING = 26;
 
 /** How long the view must stay still before the element list re-reads screen positions. */
 const VIEW_SETTLE_MS = 100;
