@@ -156,6 +156,9 @@ describe.skipIf(!hasChromium)('designer comforts in Chromium', () => {
     await field.fill('hub:x');
     await expect.poll(() => page.getByTestId('rename-in-place-error').textContent()).toMatch(/node name 'hub:x' contains ':'/);
     expect(await field.getAttribute('aria-invalid')).toBe('true');
+    // Near the canvas's left side, the message still shows whole.
+    const said = await page.getByTestId('rename-in-place-error').boundingBox();
+    expect(said && said.x >= box.x && said.x + said.width <= box.x + box.width, JSON.stringify({ said, box })).toBe(true);
     await field.press('Enter');
     expect(await field.isVisible()).toBe(true);
     // The refusal stays at the field: no banner pushes the canvas down.
