@@ -222,6 +222,27 @@ describe.skipIf(!hasChromium)('designer comforts in Chromium', () => {
     expect(pageErrors).toEqual([]);
   }, 60_000);
 
+  it('adds palette items with the keyboard, in view and clear of each other', async () => {
+    await fresh();
+    for (const kind of ['hub', 'hub', 'tee']) {
+      await page.getByTestId(`palette-${kind}`).focus();
+      await page.keyboard.press('Enter');
+    }
+    await expect.poll(() => ids(page)).toEqual(expect.arrayContaining(['new:node:hub0', 'new:node:hub1', 'new:node:tee0']));
+    const box = await page.getByTestId('canvas').boundingBox();
+    if (!box) throw new Error('no canvas');
+    const spots = await Promise.all(['new:node:hub0', 'new:node:hub1', 'new:node:tee0'].map((id) => rendered(page, id)));
+    for (const [x, y] of spots) expect(x >= 0 && y >= 0 && x <= box.width && y <= box.height, `${x},${y} in view`).toBe(true);
+    const models = await Promise.all(['new:node:hub0', 'new:node:hub1', 'new:node:tee0'].map((id) => at(page, id)));
+    for (let i = 0; i < models.length; i++) {
+      for (let j = i + 1; j < models.length; j++) {
+        const [[ax, ay], [bx, by]] = [models[i] as [number, number], models[j] as [number, number]];
+        expect(Math.abs(ax - bx) >= 124 || Math.abs(ay - by) >= 46, `${ax},${ay} and ${bx},${by} overlap`).toBe(true);
+      }
+    }
+    expect(pageErrors).toEqual([]);
+  }, 60_000);
+
   it('shows the shortcuts with ?, and c, Escape, +, -, f and p do what it says', async () => {
     await fresh();
     await page.keyboard.press('?');

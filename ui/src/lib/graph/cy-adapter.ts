@@ -7,7 +7,7 @@ import cytoscape from 'cytoscape';
 import type { Core, ElementDefinition, EventObject, StylesheetJson } from 'cytoscape';
 import type { ElementDiff } from './element-diff.js';
 import type { GraphElement } from './elements.js';
-import { clusterLayout, LARGE_GRAPH_NODES, layoutFor } from './placement.js';
+import { clusterLayout, freeSpotNear, LARGE_GRAPH_NODES, layoutFor } from './placement.js';
 import type { Point } from './placement.js';
 import { positionsFor } from './cy-placement.js';
 import { graphStyles } from './styles.js';
@@ -48,6 +48,8 @@ export interface GraphView {
   toModel(clientX: number, clientY: number): Point;
   /** The jail whose box contains a model point (the innermost), or null. */
   jailAt(p: Point): string | null;
+  /** A free spot (model coordinates) near the middle of what is in view: clear of nodes, edges and jail boxes. */
+  freeSpot(): Point;
   fit(): void;
   /** Selects one element (null: none) without emitting `selected`. */
   select(id: string | null): void;
@@ -354,6 +356,14 @@ export function createGraphView(container: HTMLElement, handlers: GraphHandlers 
       return { x: (clientX - r.left - pan.x) / z, y: (clientY - r.top - pan.y) / z };
     },
     jailAt: (p) => hit(p, cy.nodes('.jail').map((j) => ({ id: j.id(), box: j.boundingBox() }))),
+    freeSpot() {
+      const e = cy.extent();
+      const taken: Point[] = [];
+      cy.nodes().forEach((n) => void (!n.isParent() && taken.push({ ...n.position() })));
+      const segments: [Point, Point][] = cy.edges().map((x) => [{ ...x.source().position() }, { ...x.target().position() }]);
+      const boxes = cy.nodes('.jail').map((j) => ({ id: j.id(), ...j.boundingBox() }));
+      return freeSpotNear({ x: (e.x1 + e.x2) / 2, y: (e.y1 + e.y2) / 2 }, taken, segments, boxes);
+    },
     relayout(pinned) {
       runLayout(pinned);
       handlers.rendered?.(readBack(cy));
