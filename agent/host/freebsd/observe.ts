@@ -1,6 +1,7 @@
 // One observation of a FreeBSD host from command output, with a constant
 // number of processes whatever the graph size: ngctl list -l, ngctl types, one
-// ngctl -f - batch of getifname, jls, ifconfig, kldstat — plus one
+// ngctl -f - batch of getifname, jls, ifconfig, kldstat, and ngctl list -l
+// again to catch a graph that changed meanwhile — plus one
 // `jexec JID ifconfig` per vnet jail, only when something that decides what
 // sits inside the jails changed (FreeBSD has no host-wide view of that).
 import { hostname as osHostname, release as osRelease } from 'node:os';
@@ -106,10 +107,32 @@ function typesWithCounts(names: string[], nodes: NgNode[]): NgType[] {
   return names.map((name) => ({ name, count: counts.get(name) ?? 0 }));
 }
 
-/** Observes the host once; `mem` carries the per-jail answers between cycles. */
+/** How many times a cycle is run when the graph keeps changing under it (the last one is taken as it is). */
+const MAX_ATTEMPTS = 2;
+
+/** The host's netgraph nodes from `ngctl list -l` output, without our own ngctl sockets (and those of our concurrent runs). */
+const hostNodes = (listOut: string, prefix: string): NgNode[] =>
+  nodesFromListL(must('ngctl list -l', parseNgctlListL(listOut))).filter((n) => !(n.type === 'socket' && n.name?.startsWith(prefix)));
+
+/**
+ * Observes the host; `mem` carries the per-jail answers between cycles. The
+ * commands of a cycle are separate reads: a node made while they run can show
+ * as its interface without the node (or the reverse). So the node list is read
+ * once more at the end, and the cycle runs again when it changed.
+ */
 export async function observeFreebsd(exec: Exec, mem: ObserveMemory, opts: ObserveOptions = {}): Promise<HostSnapshot> {
   const prefix = socketPrefix();
   const sock = (): string => `${prefix}${mem.sockets++ % 1_000_000}`;
+  for (let attempt = 1; ; attempt++) {
+    const { snapshot, nodesRead } = await observeOnce(exec, mem, opts, prefix, sock);
+    if (attempt >= MAX_ATTEMPTS) return snapshot;
+    const again = hostNodes(await exec.check(['ngctl', '-n', sock(), 'list', '-l']), prefix);
+    if (JSON.stringify(again) === nodesRead) return snapshot;
+  }
+}
+
+/** One pass over the host's commands. */
+async function observeOnce(exec: Exec, mem: ObserveMemory, opts: ObserveOptions, prefix: string, sock: () => string): Promise<{ snapshot: HostSnapshot; nodesRead: string }> {
   const [listOut, typesOut, jlsOut, ifOut, kldOut] = await Promise.all([
     exec.check(['ngctl', '-n', sock(), 'list', '-l']),
     exec.check(['ngctl', '-n', sock(), 'types']),
@@ -117,8 +140,9 @@ export async function observeFreebsd(exec: Exec, mem: ObserveMemory, opts: Obser
     exec.check(['ifconfig']),
     exec.check(['kldstat']),
   ]);
-  // Every ngctl lists its own socket node; ours (and those of our concurrent runs) are not part of the host.
-  const nodes = nodesFromListL(must('ngctl list -l', parseNgctlListL(listOut))).filter((n) => !(n.type === 'socket' && n.name?.startsWith(prefix)));
+  const nodes = hostNodes(listOut, prefix);
+  // As read, before the snapshot is built from (and normalizes) them: what the end-of-cycle read is compared with.
+  const nodesRead = JSON.stringify(nodes);
   const typeNames = must('ngctl types', parseNgctlTypes(typesOut)).map((t) => t.name);
   const jails = jailsFromJls(must('jls', parseJlsJson(jlsOut)));
   const hostIfs = parseIf('ifconfig', ifOut);
@@ -139,7 +163,7 @@ export async function observeFreebsd(exec: Exec, mem: ObserveMemory, opts: Obser
   const release = opts.release ?? (process.platform === 'freebsd' ? osRelease() : '');
   const listLayout = listLayoutOf(listOut);
   const facts: HostFacts = { listLayout, jlsVersion: jlsVersionOf(jlsOut), ngEther: kld.modules.includes('ng_ether'), bridgeHooks: bridgeHooksOf(release, listLayout) };
-  return normalizeSnapshot({
+  const snapshot = normalizeSnapshot({
     version: 0,
     host: { hostname: opts.hostname ?? osHostname(), backend: 'freebsd', release, emulated: false, facts },
     modules: kld.modules,
@@ -147,4 +171,5 @@ export async function observeFreebsd(exec: Exec, mem: ObserveMemory, opts: Obser
     interfaces: buildInterfaces(vnets, nodes, ifnames),
     jails,
   });
+  return { snapshot, nodesRead };
 }

@@ -6,6 +6,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freebsdBackend, type FreebsdBackend } from '../../../../agent/host/freebsd/backend.js';
+import { createExec, type Exec } from '../../../../agent/host/freebsd/exec.js';
+import { newObserveMemory, observeFreebsd } from '../../../../agent/host/freebsd/observe.js';
 import { fileSimBackend } from '../../../../agent/host/sim/backend.js';
 import { simBinDir } from '../../../../agent/host/sim/bin-dir.js';
 import { seedDemo } from '../../../../agent/host/sim/demo.js';
@@ -68,9 +70,41 @@ describe('freebsd backend over the emulated commands', { timeout: 120_000 }, () 
     for (const r of rows) {
       expect(r).toMatchObject({ first: rows[0]!.first, second: rows[0]!.second, firstJexec: 1, secondJexec: 0 });
     }
-    // list -l, types, getifname batch, jls, ifconfig, kldstat (+ one jexec per vnet jail when asked).
-    expect(rows[0]!.second).toBe(6);
+    // list -l, types, getifname batch, jls, ifconfig, kldstat, list -l again (+ one jexec per vnet jail when asked).
+    expect(rows[0]!.second).toBe(7);
   }, 240_000);
+
+  it('does not publish a torn read: a node made between its commands is seen with its interface, in one snapshot', async () => {
+    const file = join(dir, 'torn.json');
+    await seedDemo(file);
+    const real = createExec({ binDir: simBinDir(), env: { NGSTUDIO_SIM_STATE: file }, timeoutMs: 60_000 });
+    // The first ifconfig of the cycle waits until list -l has answered, then someone makes an eiface, then ifconfig runs.
+    let listed: Promise<string> | null = null;
+    let struck = false;
+    const exec: Exec = {
+      run: (argv, o) => real.run(argv, o),
+      stats: () => real.stats(),
+      check: async (argv, o) => {
+        if (argv[0] === 'ngctl' && argv.includes('list') && listed === null) return (listed = real.check(argv, o));
+        if (argv[0] === 'ifconfig' && argv.length === 1 && !struck && listed !== null) {
+          struck = true;
+          await listed;
+          const r = await real.run(['ngctl', 'mkpeer', 'br0:', 'eiface', 'link7', 'ether']);
+          if (r.code !== 0) throw new Error(r.stderr);
+        }
+        return real.check(argv, o);
+      },
+    };
+    const s = await observeFreebsd(exec, newObserveMemory(), {});
+    expect(struck).toBe(true);
+    const br0 = s.netgraph.nodes.find((n) => n.name === 'br0');
+    const node = s.netgraph.nodes.find((n) => n.type === 'eiface' && n.hooks.some((h) => h.peerId === br0?.id && h.peerHook === 'link7'));
+    expect(node, 'the new eiface node').toBeDefined();
+    const iface = s.interfaces.find((i) => i.ngNode === node?.id);
+    expect(iface, 'its interface, bound to it').toMatchObject({ kind: 'eiface', jail: null });
+    // And exactly as the sim reads the same state afterwards.
+    expect(comparable(s)).toEqual(comparable(await fileSimBackend(file).observe()));
+  });
 
   it('records 12.x facts: list -l blocks back to back, ng_bridge link0..31, no ng_ether', async () => {
     const file = join(dir, 'r12.json');
