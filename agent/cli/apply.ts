@@ -1,6 +1,7 @@
-// `ngstudio apply DESIGN [--yes]`: plan, show the plan (destroys first and
-// marked), confirm on a terminal (without one, --yes is required), apply with
-// progress, and report the result; the ledger is stored whatever happens.
+// `ngstudio apply DESIGN [--yes] [--json]`: plan, show the plan (destroys first
+// and marked), confirm on a terminal (without one, --yes is required), apply
+// with progress, and report the result (with --json, as one JSON document on
+// stdout); the ledger is stored whatever happens.
 import { createInterface } from 'node:readline/promises';
 import { join } from 'node:path';
 import { applyPlan, ApplyError, createApplyGate } from '../engine/apply.js';
@@ -41,9 +42,13 @@ function failureLines(r: ApplyReport): string[] {
 }
 
 /** Runs `ngstudio apply`. */
-export async function applyCmd(argv: string[], cliIO: CliIO, env: NodeJS.ProcessEnv = process.env, io: ApplyIO = processIO(cliIO)): Promise<number> {
-  const { values: v, positionals } = parse('apply', argv, { ...HOST_OPTIONS, yes: { type: 'boolean' } }, true);
+export async function applyCmd(argv: string[], cliIO: CliIO, env: NodeJS.ProcessEnv = process.env, ttyIO: ApplyIO = processIO(cliIO)): Promise<number> {
+  const { values: v, positionals } = parse('apply', argv, { ...HOST_OPTIONS, yes: { type: 'boolean' }, json: { type: 'boolean' } }, true);
   if (positionals.length > 1) throw new UsageError(`apply: expected one DESIGN, got ${positionals.length}`);
+  if (v.json && !v.yes) throw new UsageError('apply: --json never asks for confirmation; pass --yes too');
+  // --json: stdout carries one JSON report ({ ok, report }) for scripts; what people read goes to stderr.
+  const io: ApplyIO = v.json ? { ...ttyIO, out: ttyIO.err } : ttyIO;
+  const report = (r: ApplyReport): void => void (v.json && ttyIO.out(JSON.stringify({ ok: r.ok && r.mismatches.length === 0, report: r }, null, 2)));
   const s = await openPlan('apply', v, positionals[0], env);
   try {
     for (const n of s.opened.notes) io.err(`ngstudio: ${n}`);
@@ -51,21 +56,21 @@ export async function applyCmd(argv: string[], cliIO: CliIO, env: NodeJS.Process
     for (const line of planLines(s.plan)) io.out(line);
     const blockers = s.plan.notes.filter((n) => n.severity === 'blocker');
     if (blockers.length > 0) throw new UsageError(`apply: the plan has ${blockers.length} blocker(s); fix the design first: ${blockers[0]!.message}`);
-    if (s.plan.changes.length === 0) return 0;
+    if (s.plan.changes.length === 0) return (report({ ok: true, of: 0, applied: 0, mismatches: [], processes: 0 }), 0);
     if (!v.yes) {
       if (!io.isTTY) throw new UsageError('apply: not a terminal, so no confirmation can be asked; pass --yes to apply');
       const destroys = s.plan.changes.filter((c) => c.impact === 'destroy').map(describe);
       const q = destroys.length > 0 ? `This DESTROYS:\n${destroys.map((d) => `  ${d}`).join('\n')}\nApply ${s.plan.changes.length} changes? [y/N] ` : `Apply ${s.plan.changes.length} changes? [y/N] `;
       if (!(await io.ask(q))) return (io.err('ngstudio: apply cancelled; nothing was changed'), 1);
     }
-    return await createApplyGate(join(s.store.dir, 'apply.lock')).run(`ngstudio apply (pid ${process.pid})`, () => applyNow(s, io));
+    return await createApplyGate(join(s.store.dir, 'apply.lock')).run(`ngstudio apply (pid ${process.pid})`, () => applyNow(s, io, report));
   } finally {
     await s.opened.cleanup();
   }
 }
 
 /** Applies the confirmed plan under the data folder's apply lock; returns the exit code. */
-async function applyNow(s: PlanSession, io: ApplyIO): Promise<number> {
+async function applyNow(s: PlanSession, io: ApplyIO, report: (r: ApplyReport) => void): Promise<number> {
   // The plan was made against `before`; refuse if the host moved while we asked.
   const now = await s.opened.backend.observe();
   if (diffSnapshots(s.before, now) !== null) throw new ApplyError('stale', 'apply: the host changed while waiting for confirmation; run apply again to see the new plan');
@@ -75,6 +80,7 @@ async function applyNow(s: PlanSession, io: ApplyIO): Promise<number> {
       onProgress: (p) => p.status !== 'running' && io.out(`[${p.step}/${p.of}] ${p.status.padEnd(6)} ${p.change}`),
     });
     await s.store.saveLedger(out.ledger);
+    report(out.report);
     io.out(`Applied ${out.report.applied} of ${out.report.of} changes (${out.report.processes ?? '?'} host commands).`);
     if (out.report.mismatches.length === 0) return 0;
     io.out('The host still differs from the design:');
@@ -83,6 +89,7 @@ async function applyNow(s: PlanSession, io: ApplyIO): Promise<number> {
   } catch (e) {
     if (!isApplyError(e) || e.code !== 'host-error') throw e;
     if (e.ledger) await s.store.saveLedger(e.ledger);
+    report(e.details as ApplyReport);
     for (const l of failureLines(e.details as ApplyReport)) io.out(l);
     throw new Error(`apply failed: ${e.message.split('\n')[0]}`);
   }

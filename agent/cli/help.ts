@@ -9,8 +9,8 @@ Usage:
                     [--bin-dir DIR]
   ngstudio snapshot [--format json|dot|design] [--backend auto|sim|freebsd] [--sim-state FILE] [--demo]
                     [--bin-dir DIR]
-  ngstudio plan     DESIGN [--backend B] [--sim-state FILE] [--bin-dir DIR] [--data-dir DIR]
-  ngstudio apply    DESIGN [--yes] [--backend B] [--sim-state FILE] [--bin-dir DIR] [--data-dir DIR]
+  ngstudio plan     DESIGN [--json] [--backend B] [--sim-state FILE] [--bin-dir DIR] [--data-dir DIR]
+  ngstudio apply    DESIGN [--yes] [--json] [--backend B] [--sim-state FILE] [--bin-dir DIR] [--data-dir DIR]
   ngstudio export   DESIGN|- --format ngctl|sh|jail.conf|dot|json
   ngstudio export   --live --format F [--backend B] [--sim-state FILE] [--bin-dir DIR]
   ngstudio import   FILE|- [--format json|ngctl|ngctl-list|ngctl-show|ngctl-dot|jls-json|jail.conf]
@@ -42,9 +42,12 @@ snapshot   Observe the host once and print it: json (the HostSnapshot) or dot
 plan       Print what applying DESIGN (a design JSON file, or a stored design's
            name) would change: each step and its exact commands, by phase,
            destroys first and marked. Exit 1 if the plan has blockers.
+           --json prints the plan as the agent's plan method returns it.
 apply      Plan, confirm (on a terminal; elsewhere pass --yes), apply with
            progress, verify. On a failure the steps done are undone and the
-           failing command and its stderr are reported. The ownership ledger
+           failing command and its stderr are reported. --json (with --yes)
+           prints one JSON report { ok, report } on stdout, the rest on
+           stderr; exit 0 only when applied and verified. The ownership ledger
            lives in the data folder (--data-dir, default $XDG_DATA_HOME/ngstudio
            or ~/.ngstudio).
 export     Print a design (a file, - for stdin, or --live for the observed

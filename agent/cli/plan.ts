@@ -9,6 +9,7 @@ import { describe } from '../../shared/plan/describe.js';
 import { plan as makePlan } from '../../shared/plan/plan.js';
 import { isNetgraphPhase, PHASES, type Command, type Plan } from '../../shared/plan/types.js';
 import { ngctlLine } from '../../shared/export/ngctl.js';
+import { planView } from '../../shared/plan/view.js';
 import { shBody, shCommand } from '../../shared/export/sh.js';
 import type { Ledger } from '../../shared/plan/ledger.js';
 import { checkDesignName, firstProblems } from '../store/designs.js';
@@ -102,16 +103,19 @@ export function planLines(p: Plan): string[] {
 
 /** Runs `ngstudio plan`. */
 export async function planCmd(argv: string[], io: CliIO, env: NodeJS.ProcessEnv = process.env): Promise<number> {
-  const { values: v, positionals } = parse('plan', argv, HOST_OPTIONS, true);
+  const { values: v, positionals } = parse('plan', argv, { ...HOST_OPTIONS, json: { type: 'boolean' } }, true);
   if (positionals.length > 1) throw new UsageError(`plan: expected one DESIGN, got ${positionals.length}`);
   const s = await openPlan('plan', v, positionals[0], env);
   try {
     for (const n of s.opened.notes) io.err(`ngstudio: ${n}`);
+    const blocked = s.plan.notes.some((n) => n.severity === 'blocker');
+    // --json: the plan as the agent's `plan` method answers it, for scripts.
+    if (v.json) return (io.out(JSON.stringify(planView(s.plan, s.before.version), null, 2)), blocked ? 1 : 0);
     for (const line of planLines(s.plan)) io.out(line);
     if (s.plan.changes.length > 0) {
       for (const line of ['', 'To run it by hand, as root (the same commands, as one sh script):', '', ...planScript(s.plan)]) io.out(line);
     }
-    return s.plan.notes.some((n) => n.severity === 'blocker') ? 1 : 0;
+    return blocked ? 1 : 0;
   } finally {
     await s.opened.cleanup();
   }

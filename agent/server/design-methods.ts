@@ -9,8 +9,7 @@ import type { Design } from '../../shared/design/types.js';
 import { parseDesign } from '../../shared/design/parse.js';
 import { plan as makePlan } from '../../shared/plan/plan.js';
 import type { Plan } from '../../shared/plan/types.js';
-import { describe } from '../../shared/plan/describe.js';
-import { render } from '../../shared/plan/render.js';
+import { planView } from '../../shared/plan/view.js';
 import type { AgentMethods, ApplyReport, PlanView, ServerFrame, WireError } from '../../shared/protocol/rpc.js';
 import { applyDesign, createApplyGate, type ApplyError } from '../engine/apply.js';
 import { isApplyError } from '../engine/apply/errors.js';
@@ -52,15 +51,6 @@ function designOf(v: unknown): Design {
   const r = parseDesign(v);
   if (!r.ok) throw new DesignFailure({ code: 'bad-params', message: `the design is not valid: ${firstProblems(r.problems)}`, details: { problems: r.problems } });
   return r.design;
-}
-
-/** A plan as the wire shows it. */
-export function planView(p: Plan, basedOn: number): PlanView {
-  const changes = p.changes.map((c, i) => ({
-    step: i + 1, type: c.type, impact: c.impact, phase: c.phase, object: c.object, describe: describe(c),
-    commands: c.commands.map((cmd) => cmd.argv.map((a) => (typeof a === 'string' ? a : `$${a.ref}${a.epairB ? '(b end)' : ''}`)).join(' ')),
-  }));
-  return { basedOn, changes, notes: p.notes, script: render(p, 'sh-lines') };
 }
 
 /** Store and apply errors as wire errors (anything else propagates as `internal`). */

@@ -113,4 +113,39 @@ describe('ngstudio plan and apply', () => {
     expect(missing.stderr).toMatch(/cannot read design file .*nope\.json/);
     expect((await cli(['plan', ...host])).stderr).toMatch(/missing DESIGN/);
   });
+
+  it('speaks JSON for scripts: plan --json is the plan method\'s answer, apply --json one report on stdout', async () => {
+    const fresh = ['--sim-state', join(dir, 'json-state.json'), '--data-dir', join(dir, 'json-data')];
+    const p = await cli(['plan', wikiFile, '--json', ...fresh]);
+    expect(p.code, p.stderr).toBe(0);
+    const view = JSON.parse(p.stdout) as { changes: { step: number; impact: string; describe: string; commands: string[] }[]; script: string };
+    expect(view.changes[0]).toMatchObject({ step: 1, impact: 'create', describe: expect.stringMatching(/^create bridge node br0/) });
+    expect(view.changes.some((c) => c.commands.some((l) => l.startsWith('jail -c name=test1')))).toBe(true);
+    expect(view.script).toContain('ngctl -f -');
+
+    expect((await cli(['apply', wikiFile, '--json', ...fresh])).stderr).toMatch(/--json never asks for confirmation; pass --yes too/);
+    const a = await cli(['apply', wikiFile, '--json', '--yes', ...fresh]);
+    expect(a.code, a.stderr).toBe(0);
+    const out = JSON.parse(a.stdout) as { ok: boolean; report: { applied: number; of: number; mismatches: string[] } };
+    expect(out.ok).toBe(true);
+    expect(out.report.applied).toBe(view.changes.length);
+    expect(out.report.of).toBe(view.changes.length);
+    // Progress and the summary went to stderr, for people.
+    expect(a.stderr).toMatch(/\[1\/\d+\] done +create bridge node br0/);
+    // Nothing left to do: still one report.
+    const again = await cli(['apply', wikiFile, '--json', '--yes', ...fresh]);
+    expect(JSON.parse(again.stdout)).toEqual({ ok: true, report: { ok: true, of: 0, applied: 0, mismatches: [], processes: 0 } });
+
+    // A failing step: ok false, the failure and what was undone, exit 1.
+    const st = JSON.parse(readFileSync(join(dir, 'json-state.json'), 'utf8')) as SimState;
+    st.faults = [{ match: ['jail', '-r'], code: 1, stderr: 'jail: test2: cannot remove' }];
+    writeFileSync(join(dir, 'json-state.json'), JSON.stringify(st));
+    const f = await cli(['apply', emptyFile, '--json', '--yes', ...fresh]);
+    expect(f.code).toBe(1);
+    const failed = JSON.parse(f.stdout) as { ok: boolean; report: { failure?: { stderr: string }; undone?: string[] } };
+    expect(failed.ok).toBe(false);
+    expect(failed.report.failure?.stderr).toContain('jail: test2: cannot remove');
+    expect(f.stderr).toMatch(/ngstudio: apply failed/);
+  });
 });
+
