@@ -95,6 +95,7 @@ export async function applyPlan(backend: HostBackend, plan: Plan, o: ApplyPlanOp
   const report: ApplyReport = {
     ok: false, of, applied: out.done.length, mismatches: [], failure,
     undone: undoOut.done.map((i) => describe(undo.plan.changes[i]!)), leftovers, processes: count(),
+    ...(o.signal?.aborted && failure.exitCode === null ? { cancelled: true } : {}),
   };
   throw new ApplyError('host-error', `${failure.message}${failure.stderr.trim() ? `: ${failure.stderr.trim().split('\n')[0]}` : ''}`, report, ledger, after);
 }

@@ -33,6 +33,7 @@ export interface DesignHandlers {
   validate: H<'validate'>;
   plan: H<'plan'>;
   apply: H<'apply'>;
+  'apply.cancel': H<'apply.cancel'>;
   'designs.list': H<'designs.list'>;
   'designs.get': H<'designs.get'>;
   'designs.put': H<'designs.put'>;
@@ -75,6 +76,8 @@ export function createDesignHandlers(ctx: DesignContext): DesignHandlers {
     if (s === null) throw new DesignFailure({ code: 'host-error', message: 'the host has not been observed yet' });
     return s;
   };
+  /** The running apply's, so apply.cancel can stop it. */
+  let running: AbortController | null = null;
   async function apply(p: AgentMethods['apply']['params']): Promise<ApplyReport> {
     const design = designOf(p.design);
     const cur = observed();
@@ -82,14 +85,17 @@ export function createDesignHandlers(ctx: DesignContext): DesignHandlers {
     if (!base) throw new DesignFailure({ code: 'stale', message: `no plan was made against version ${p.basedOn} (the host is at version ${cur.version}); plan again` });
     return gate.run(`apply against version ${p.basedOn}`, async () => {
       const ledger = await ctx.store.loadLedger().catch(wire);
+      const ac = new AbortController();
+      running = ac;
       try {
-        const out = await applyDesign(ctx.backend, { design, ledger, basedOn: base, onProgress: (data) => ctx.broadcast({ type: 'event', event: 'apply.progress', data }) });
+        const out = await applyDesign(ctx.backend, { design, ledger, basedOn: base, signal: ac.signal, onProgress: (data) => ctx.broadcast({ type: 'event', event: 'apply.progress', data }) });
         await ctx.store.saveLedger(out.ledger);
         return out.report;
       } catch (e) {
         if (isApplyError(e) && (e as ApplyError).ledger) await ctx.store.saveLedger((e as ApplyError).ledger!);
         return wire(e);
       } finally {
+        if (running === ac) running = null;
         await ctx.refresh();
       }
     }).catch(wire);
@@ -108,6 +114,12 @@ export function createDesignHandlers(ctx: DesignContext): DesignHandlers {
       return planView(makePlan(s, d, ledger), s.version);
     },
     apply,
+    'apply.cancel': async () => {
+      const ac = running;
+      if (ac === null || ac.signal.aborted) return { cancelled: false };
+      ac.abort();
+      return { cancelled: true };
+    },
     'designs.list': async () => ({ names: await ctx.store.listDesigns().catch(wire) }),
     'designs.get': async ({ name }) => ({ name, design: await ctx.store.getDesign(name).catch(wire) }),
     'designs.put': async ({ name, design }) => (await ctx.store.putDesign(name, design).catch(wire), { name }),

@@ -21,6 +21,12 @@ export interface AgentMethods {
   plan: { params: { design: unknown }; result: PlanView };
   /** Plans and runs `design` against the host as it was at version `basedOn` (`stale` if it changed). Progress: `apply.progress` events. */
   apply: { params: { design: unknown; basedOn: number }; result: ApplyReport };
+  /**
+   * Stops the running apply (from any client): the step under way finishes,
+   * nothing more runs, and what was done is undone; the apply then fails with
+   * \`host-error\` as any failed apply does. `cancelled`: whether one was running.
+   */
+  'apply.cancel': { params: Record<string, never>; result: { cancelled: boolean } };
   /** Names of the stored designs, sorted. */
   'designs.list': { params: Record<string, never>; result: { names: string[] } };
   'designs.get': { params: { name: string }; result: { name: string; design: Design } };
@@ -104,6 +110,8 @@ export interface ApplyReport {
   leftovers?: string[];
   /** How many host processes the apply started (one per netgraph phase, one per other command). */
   processes?: number;
+  /** The apply stopped because it was cancelled (apply.cancel): `failure` is the first step that did not run. */
+  cancelled?: boolean;
 }
 
 export type MethodName = keyof AgentMethods;

@@ -14,6 +14,7 @@ const PARAMS_CHECKS: { [M in MethodName]: (p: Record<string, unknown>) => string
   validate: (p) => fields(p, { design: isObject }),
   plan: (p) => fields(p, { design: isObject }),
   apply: (p) => fields(p, { design: isObject, basedOn: isVersion }),
+  'apply.cancel': noParams,
   'designs.list': noParams,
   'designs.get': (p) => fields(p, { name: isName }),
   'designs.put': (p) => fields(p, { name: isName, design: isObject }),

@@ -2,7 +2,8 @@
 // by drag and drop fails to apply at a known step (a fault injected into the
 // emulated host's state file); the plan drawer marks that step, shows the
 // command's exact stderr and what the rollback undid, and the host read back
-// through the emulated commands is what it was before. Then a plan that
+// through the emulated commands is what it was before. An apply cancelled while
+// a slow step runs stops there and is undone the same way. Then a plan that
 // destroys something asks first, listing what it destroys, and shows each
 // step's progress.
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -64,6 +65,35 @@ describe.skipIf(!hasChromium)('apply failures and confirmations in Chromium', ()
     expect(await page.locator('[data-testid="apply-leftovers"]').count()).toBe(0);
 
     // The host is as it was before the apply.
+    expect(withoutSockets(await hostText(stateFile))).toBe(before);
+    expect(pageErrors).toEqual([]);
+  }, 180_000);
+
+  it('cancels a running apply: the rest does not run, what was done is undone, the host is as it was', async () => {
+    if (!agent) throw new Error('no agent');
+    const stateFile = agent.stateFile;
+    const before = withoutSockets(await hostText(stateFile));
+    // The failed apply left the design as the host is: build again.
+    await buildBridgeWithTwo(page);
+    // The first interface rename is slow: time to press Cancel while it runs.
+    await withState(stateFile, (s) => {
+      s.faults = [{ match: ['ifconfig', 'ngeth0', 'name', 'ng_a'], code: 0, stderr: '', sleepMs: 1500 }];
+      s.generation++;
+    });
+    await page.getByTestId('plan').click();
+    await expect.poll(() => page.getByTestId('plan-steps').textContent(), { timeout: 10_000 }).toMatch(/name the new interface ng_b/);
+    const notRun = await page.locator('[data-testid="plan-steps"] li.step', { hasText: 'name the new interface ng_b' }).getAttribute('data-step');
+    await page.getByTestId('apply').click();
+    await expect.poll(() => page.getByTestId('apply-progress').textContent(), { timeout: 10_000 }).toMatch(/running/);
+    await page.getByTestId('apply-cancel').click();
+    await expect.poll(() => page.getByTestId('apply-result').getAttribute('data-ok'), { timeout: 30_000 }).toBe('false');
+    const said = page.getByTestId('apply-failed-step');
+    expect(await said.getAttribute('data-cancelled')).toBe('true');
+    expect(await said.textContent()).toContain(`step ${notRun} (name the new interface ng_b) and those after it did not run`);
+    expect(await page.getByTestId('apply-undone').textContent()).toMatch(/br0/);
+    expect(await page.getByTestId('apply-restored').count()).toBe(1);
+    expect(await page.getByTestId('apply-cancel').count()).toBe(0);
+    await screenshot(page, 'designer-failure-2-cancelled');
     expect(withoutSockets(await hostText(stateFile))).toBe(before);
     expect(pageErrors).toEqual([]);
   }, 180_000);

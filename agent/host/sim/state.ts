@@ -120,7 +120,9 @@ export interface SimState {
  * a line of an `ngctl -f` script instead: the lines before it take effect, then
  * ngctl stops there as real ngctl does. `nth` (1-based, default 1) picks which
  * matching invocation (or script line) fails. The failing command changes nothing
- * and prints `stderr`, exiting with `code`.
+ * and prints `stderr`, exiting with `code`. With `sleepMs` (whole commands only)
+ * it does not fail: it is held that long and then runs as usual (a slow host,
+ * for tests that act while an apply runs); `code` and `stderr` are not used.
  */
 export interface SimFault {
   match: string[];
@@ -128,6 +130,7 @@ export interface SimFault {
   nth?: number;
   code: number;
   stderr: string;
+  sleepMs?: number;
 }
 
 /** The release's major number (`14.3-RELEASE` → 14). */

@@ -1,6 +1,7 @@
 // Plan and apply over a real WebSocket against a real agent on a sim state
 // file: plan → apply → the snapshot is the design; progress events; a stale
-// plan refused; two concurrent applies, one refused busy; the designs store.
+// plan refused; two concurrent applies, one refused busy; a cancelled apply
+// undone; the designs store.
 import { afterEach, describe, expect, it } from 'vitest';
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -125,6 +126,37 @@ describe('plan and apply over the WebSocket', () => {
     expect(r.leftovers).toEqual([]);
     const s = result<HostSnapshot>(await c.request(3, 'snapshot'));
     expect(s.netgraph.nodes.filter((n) => n.type !== 'socket')).toEqual([]);
+  });
+
+  it('cancels a running apply from another client: nothing more runs and what was done is undone', async () => {
+    const a = await start();
+    const c1 = await a.client();
+    const c2 = await a.client();
+    expect(result<{ cancelled: boolean }>(await c2.request(1, 'apply.cancel', {}))).toEqual({ cancelled: false });
+    // The first jail takes a while to create: time to cancel while the apply is under way.
+    await withState(a.stateFile, (st) => {
+      st.faults = [{ match: ['jail', '-c'], code: 0, stderr: '', sleepMs: 800 }];
+      st.generation++;
+    });
+    const p = result<PlanView>(await c1.request(2, 'plan', { design: wiki }));
+    c1.ws.send(JSON.stringify({ id: 3, method: 'apply', params: { design: wiki, basedOn: p.basedOn } }));
+    await c2.next((f) => progressOf(f)?.status === 'running' && progressOf(f)?.change === 'create jail test1');
+    expect(result<{ cancelled: boolean }>(await c2.request(4, 'apply.cancel', {}))).toEqual({ cancelled: true });
+    const e = (await c1.next((f) => (f.type === 'result' || f.type === 'error') && f.id === 3)) as ErrorFrame;
+    expect(e.type).toBe('error');
+    expect(e.error.code).toBe('host-error');
+    const r = e.error.details as ApplyReport;
+    // The jail under way was created; the next step was not run, and everything done was undone.
+    expect(r.cancelled).toBe(true);
+    expect(r.failure?.message).toMatch(/the apply was cancelled/);
+    expect(r.failure?.change).toBe('create jail test2');
+    expect(r.undone).toEqual(expect.arrayContaining([expect.stringMatching(/test1/)]));
+    expect(r.leftovers).toEqual([]);
+    const s = result<HostSnapshot>(await c1.request(5, 'snapshot'));
+    expect(s.netgraph.nodes.filter((n) => n.type !== 'socket')).toEqual([]);
+    expect(s.jails).toEqual([]);
+    // Nothing runs any more.
+    expect(result<{ cancelled: boolean }>(await c2.request(6, 'apply.cancel', {}))).toEqual({ cancelled: false });
   });
 
   it('validates and refuses bad designs and params clearly', async () => {

@@ -28,12 +28,21 @@ function countDown(state: SimState, f: SimFault): boolean {
   return true;
 }
 
+/** How long this argv is held before it runs (a `sleepMs` fault that fires), 0 for not at all. */
+export function commandDelay(state: SimState, argv: string[]): number {
+  for (const f of state.faults ?? []) {
+    if (f.sleepMs === undefined || f.line !== undefined || !prefixMatches(f, argv)) continue;
+    if (countDown(state, f)) return f.sleepMs;
+  }
+  return 0;
+}
+
 const withNewline = (s: string): string => (s === '' || s.endsWith('\n') ? s : `${s}\n`);
 
 /** A whole-command fault that fires for this argv, as the result to return instead of running it. */
 export function commandFault(state: SimState, argv: string[]): CmdResult | null {
   for (const f of state.faults ?? []) {
-    if (f.line !== undefined || !prefixMatches(f, argv)) continue;
+    if (f.line !== undefined || f.sleepMs !== undefined || !prefixMatches(f, argv)) continue;
     if (countDown(state, f)) return { stdout: '', stderr: withNewline(f.stderr), code: f.code };
   }
   return null;

@@ -13,7 +13,7 @@ import { jls } from './jls.js';
 import { kldload } from './kldload.js';
 import { kldstat } from './kldstat.js';
 import { ngctl } from './ngctl.js';
-import { commandFault, lineFault } from './faults.js';
+import { commandDelay, commandFault, lineFault } from './faults.js';
 import type { CmdContext, CmdResult, SimCommand } from './types.js';
 
 /** Every emulated command by name. */
@@ -69,7 +69,9 @@ export async function runCommand(state: SimState, argv: string[], opts: RunOptio
     if (!opts.external) return { stdout: '', stderr: `${argv[0]}: not found\n`, code: 127 };
     return (await opts.external(argv, env, where, opts.track)) ?? notFound(argv[0]!);
   }
-  // Injected failures (tests): a whole command, or a line of an ngctl script.
+  // Injected failures (tests): a whole command, or a line of an ngctl script; or a slow command.
+  const hold = commandDelay(state, argv);
+  if (hold > 0) await new Promise((resolve) => setTimeout(resolve, hold));
   const failed = commandFault(state, argv);
   if (failed) return failed;
   const lf = name === 'ngctl' ? lineFault(state, argv) : null;

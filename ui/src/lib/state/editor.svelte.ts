@@ -28,6 +28,8 @@ export interface ApplyState {
   steps: ApplyProgress[];
   report: ApplyReport | null;
   error: string | null;
+  /** Cancel was asked for and the apply has not stopped yet. */
+  cancelling?: boolean;
 }
 
 /** The designer's state: the design, selection, connect mode, plan and apply. */
@@ -285,6 +287,17 @@ export class Editor {
       this.selected = null;
     } catch {
       // The patch stream will bring the host; the design stays as it was.
+    }
+  }
+
+  /** Asks the agent to stop the running apply: the step under way finishes, the rest does not run, and what was done is undone. */
+  async cancelApply(): Promise<void> {
+    if (!this.applying?.running) return;
+    this.applying = { ...this.applying, cancelling: true };
+    try {
+      await this.#session.request('apply.cancel', {});
+    } catch (e) {
+      if (this.applying?.running) this.applying = { ...this.applying, cancelling: false, error: `cancel failed: ${describeError(e)}` };
     }
   }
 
