@@ -5,13 +5,17 @@
 // Svelte state.
 import cytoscape from 'cytoscape';
 import type { Core, ElementDefinition, EventObject, StylesheetJson } from 'cytoscape';
+// The types the other cy-*.ts modules need, so that this stays the only file that names the library.
+export type { Core, EdgeSingular, ElementDefinition, LayoutOptions, NodeSingular } from 'cytoscape';
 import type { ElementDiff } from './element-diff.js';
 import type { GraphElement } from './elements.js';
-import { clusterLayout, freeSpotNear, LARGE_GRAPH_NODES, layoutFor } from './placement.js';
+import { freeSpotNear } from './placement.js';
 import type { Point } from './placement.js';
 import { positionsFor } from './cy-placement.js';
 import { graphStyles } from './styles.js';
 import { canvasSvg } from './cy-svg.js';
+import { fitCapped, layOut } from './cy-layout.js';
+import { LARGE_GRAPH_NODES } from './placement.js';
 
 /** One element as the canvas holds it now (read back from Cytoscape, not from our input). */
 export interface RenderedElement {
@@ -160,67 +164,6 @@ function inView(cy: Core, id: string): boolean {
   return b.x1 >= v.x1 && b.x2 <= v.x2 && b.y1 >= v.y1 && b.y2 <= v.y2;
 }
 
-/**
- * Hidden edges chaining the children of each jail, only for the duration of a
- * full layout: cose packs connected components side by side and knows nothing
- * of compounds, so a jail holding an unlinked lo0 and a linked eiface would be
- * stretched across the whole canvas.
- */
-function jailGlue(cy: Core): ElementDefinition[] {
-  const out: ElementDefinition[] = [];
-  cy.nodes().forEach((p) => {
-    if (!p.isParent()) return;
-    const ids = p.children().map((c) => c.id());
-    for (let i = 1; i < ids.length; i++) {
-      const [a, b] = [ids[i - 1] as string, ids[i] as string];
-      out.push({ group: 'edges', data: { id: `glue:${a}--${b}`, source: a, target: b }, classes: ['glue'] });
-    }
-  });
-  return out;
-}
-
-/** Fits the graph into view, but never zooms in past 1.2: two or three nodes would otherwise fill the screen. */
-function fitCapped(cy: Core): void {
-  if (cy.nodes().length > LARGE_GRAPH_NODES) return fitLarge(cy);
-  cy.fit(undefined, 30);
-  if (cy.zoom() > 1.2) cy.zoom({ level: 1.2, renderedPosition: { x: cy.width() / 2, y: cy.height() / 2 } });
-}
-
-/**
- * Fit for large graphs from node centres and the drawn node size: cy.fit()
- * asks every element for its bounding box, which computes every style and
- * label size first (about two seconds at a thousand nodes).
- */
-function fitLarge(cy: Core): void {
-  let [x1, y1, x2, y2] = [Infinity, Infinity, -Infinity, -Infinity];
-  cy.nodes().forEach((n) => {
-    if (n.isParent()) return;
-    const p = n.position();
-    [x1, y1, x2, y2] = [Math.min(x1, p.x), Math.min(y1, p.y), Math.max(x2, p.x), Math.max(y2, p.y)];
-  });
-  if (!Number.isFinite(x1)) return;
-  // Half a node (styles.ts: 124 × 46) plus room for a jail box's border and title.
-  [x1, y1, x2, y2] = [x1 - 90, y1 - 60, x2 + 90, y2 + 50];
-  const pad = 30;
-  const z = Math.max(cy.minZoom(), Math.min(1.2, (cy.width() - 2 * pad) / (x2 - x1), (cy.height() - 2 * pad) / (y2 - y1)));
-  cy.viewport({ zoom: z, pan: { x: cy.width() / 2 - (z * (x1 + x2)) / 2, y: cy.height() / 2 - (z * (y1 + y2)) / 2 } });
-}
-
-/** The quick first layout for large graphs (see clusterLayout), applied in one batch. */
-function runClusterLayout(cy: Core): void {
-  const ids: string[] = [];
-  const parentOf = new Map<string, string>();
-  cy.nodes().forEach((n) => {
-    if (n.isParent()) return;
-    ids.push(n.id());
-    const p = n.data('parent');
-    if (typeof p === 'string') parentOf.set(n.id(), p);
-  });
-  const edges = cy.edges().map((e): [string, string] => [e.data('source'), e.data('target')]);
-  const at = clusterLayout({ ids, parentOf, edges });
-  cy.batch(() => at.forEach((p, id) => cy.getElementById(id).position(p)));
-}
-
 /** The stylesheet follows the colour scheme and the graph's size (labels hide on large graphs). */
 function styler(cy: Core, dark: boolean): { large(n: number): void; stop(): void } {
   let isDark = dark;
@@ -305,28 +248,6 @@ export function createGraphView(container: HTMLElement, handlers: GraphHandlers 
     if (n.isParent()) return;
     handlers.moved?.(n.id(), { ...n.position() }, hit(n.position(), boxes), fromJail);
   });
-  const runLayout = (pinned: Map<string, Point> = new Map()): void => {
-    const pins = cy.collection();
-    for (const [id, p] of pinned) {
-      const n = cy.getElementById(id);
-      if (n.nonempty() && n.isNode() && !n.isParent()) pins.merge(n.position({ ...p }));
-    }
-    if (cy.nodes().length > LARGE_GRAPH_NODES) {
-      runClusterLayout(cy);
-      cy.batch(() => pins.forEach((n) => void n.position({ ...(pinned.get(n.id()) as Point) })));
-      return fitCapped(cy);
-    }
-    // Locked nodes keep their place in cose, and the rest is laid out around them.
-    const glue = cy.add(jailGlue(cy));
-    pins.lock();
-    try {
-      cy.layout(layoutFor(cy.nodes().length) as unknown as cytoscape.LayoutOptions).run();
-    } finally {
-      pins.unlock();
-      cy.remove(glue);
-    }
-    fitCapped(cy);
-  };
   return {
     applyDiff(diff, positions = new Map()) {
       if (destroyed) throw new Error('graph view used after destroy()');
@@ -341,7 +262,7 @@ export function createGraphView(container: HTMLElement, handlers: GraphHandlers 
       // The full layout runs once, on the first load that brings nodes; later diffs only place newcomers.
       if (!laidOut && cy.nodes().nonempty()) {
         laidOut = true;
-        runLayout();
+        layOut(cy);
       } else if (diff.add.some((e) => e.group === 'nodes' && !positions.has(e.data.id) && !inView(cy, e.data.id))) {
         // A newcomer placed off screen would go unseen: change the view (never the positions).
         fitCapped(cy);
@@ -365,7 +286,7 @@ export function createGraphView(container: HTMLElement, handlers: GraphHandlers 
       return freeSpotNear({ x: (e.x1 + e.x2) / 2, y: (e.y1 + e.y2) / 2 }, taken, segments, boxes);
     },
     relayout(pinned) {
-      runLayout(pinned);
+      layOut(cy, pinned);
       handlers.rendered?.(readBack(cy));
     },
     positions() {

@@ -1,9 +1,9 @@
 // Where the nodes a diff brings go, read off what Cytoscape has drawn: new
 // nodes near their neighbours and jail siblings (placement.ts decides, pure),
 // nodes that change jail kept where they were dropped when that agrees with
-// the move, else placed anew, and never left on top of another node. Only a
-// type import: the runtime Cytoscape import stays in cy-adapter.ts.
-import type { Core } from 'cytoscape';
+// the move, else placed anew, and never left on top of another node.
+// Cytoscape's types come through the adapter, the one file that imports it.
+import type { Core } from './cy-adapter.js';
 import type { ElementDiff } from './element-diff.js';
 import { freeSpotNear, placeNodes } from './placement.js';
 import type { Box, Point } from './placement.js';

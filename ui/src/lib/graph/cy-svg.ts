@@ -1,7 +1,7 @@
 // Reads what Cytoscape drew (computed styles, edge endpoints and control
-// points) into the plain scene svg.ts turns into an SVG document. Only a type
-// import: the runtime Cytoscape import stays in cy-adapter.ts.
-import type { Core, EdgeSingular, NodeSingular } from 'cytoscape';
+// points) into the plain scene svg.ts turns into an SVG document. Cytoscape's
+// types come through the adapter, the one file that imports the library.
+import type { Core, EdgeSingular, NodeSingular } from './cy-adapter.js';
 import { sceneToSvg } from './svg.js';
 import type { StrokeStyle, SvgEdge, SvgNode } from './svg.js';
 import type { Point } from './placement.js';

@@ -4,8 +4,9 @@
 import { describe, expect, it } from 'vitest';
 import {
   addFilter, applyDraft, checkDesign, commitOf, draftProblems, fieldPath, itemPath, itemProblems, problemsAt, refuses,
-  removeFilter, removeJailInterface, removeMember, ruleOf, valueOf,
+  removeFilter, removeJailInterface, removeMember, valueOf,
 } from '../../../../../ui/src/lib/design/fields.js';
+import { ruleOf } from '../../../../../ui/src/lib/design/field-rules.js';
 import type { Field } from '../../../../../ui/src/lib/design/fields.js';
 import { IF_NAME_MAX, NG_NAME_MAX } from '../../../../../shared/model/names.js';
 import { parseDesign } from '../../../../../shared/design/parse.js';

@@ -1,0 +1,92 @@
+// Laying the canvas out: the full layout on request (cose, with jail glue and
+// the user's pinned nodes held in place; the quick cluster layout on large
+// graphs) and fitting the view. Types only from the adapter: it stays the one
+// file that imports Cytoscape.
+import type { Core, ElementDefinition, LayoutOptions } from './cy-adapter.js';
+import { clusterLayout, LARGE_GRAPH_NODES, layoutFor } from './placement.js';
+import type { Point } from './placement.js';
+
+/**
+ * Hidden edges chaining the children of each jail, only for the duration of a
+ * full layout: cose packs connected components side by side and knows nothing
+ * of compounds, so a jail holding an unlinked lo0 and a linked eiface would be
+ * stretched across the whole canvas.
+ */
+function jailGlue(cy: Core): ElementDefinition[] {
+  const out: ElementDefinition[] = [];
+  cy.nodes().forEach((p) => {
+    if (!p.isParent()) return;
+    const ids = p.children().map((c) => c.id());
+    for (let i = 1; i < ids.length; i++) {
+      const [a, b] = [ids[i - 1] as string, ids[i] as string];
+      out.push({ group: 'edges', data: { id: `glue:${a}--${b}`, source: a, target: b }, classes: ['glue'] });
+    }
+  });
+  return out;
+}
+
+/** Fits the graph into view, but never zooms in past 1.2: two or three nodes would otherwise fill the screen. */
+export function fitCapped(cy: Core): void {
+  if (cy.nodes().length > LARGE_GRAPH_NODES) return fitLarge(cy);
+  cy.fit(undefined, 30);
+  if (cy.zoom() > 1.2) cy.zoom({ level: 1.2, renderedPosition: { x: cy.width() / 2, y: cy.height() / 2 } });
+}
+
+/**
+ * Fit for large graphs from node centres and the drawn node size: cy.fit()
+ * asks every element for its bounding box, which computes every style and
+ * label size first (about two seconds at a thousand nodes).
+ */
+function fitLarge(cy: Core): void {
+  let [x1, y1, x2, y2] = [Infinity, Infinity, -Infinity, -Infinity];
+  cy.nodes().forEach((n) => {
+    if (n.isParent()) return;
+    const p = n.position();
+    [x1, y1, x2, y2] = [Math.min(x1, p.x), Math.min(y1, p.y), Math.max(x2, p.x), Math.max(y2, p.y)];
+  });
+  if (!Number.isFinite(x1)) return;
+  // Half a node (styles.ts: 124 × 46) plus room for a jail box's border and title.
+  [x1, y1, x2, y2] = [x1 - 90, y1 - 60, x2 + 90, y2 + 50];
+  const pad = 30;
+  const z = Math.max(cy.minZoom(), Math.min(1.2, (cy.width() - 2 * pad) / (x2 - x1), (cy.height() - 2 * pad) / (y2 - y1)));
+  cy.viewport({ zoom: z, pan: { x: cy.width() / 2 - (z * (x1 + x2)) / 2, y: cy.height() / 2 - (z * (y1 + y2)) / 2 } });
+}
+
+/** The quick first layout for large graphs (see clusterLayout), applied in one batch. */
+function runClusterLayout(cy: Core): void {
+  const ids: string[] = [];
+  const parentOf = new Map<string, string>();
+  cy.nodes().forEach((n) => {
+    if (n.isParent()) return;
+    ids.push(n.id());
+    const p = n.data('parent');
+    if (typeof p === 'string') parentOf.set(n.id(), p);
+  });
+  const edges = cy.edges().map((e): [string, string] => [e.data('source'), e.data('target')]);
+  const at = clusterLayout({ ids, parentOf, edges });
+  cy.batch(() => at.forEach((p, id) => cy.getElementById(id).position(p)));
+}
+
+/** Runs the full layout; `pinned` nodes stay at the given positions and the rest is laid out around them. Then fits the view. */
+export function layOut(cy: Core, pinned: Map<string, Point> = new Map()): void {
+  const pins = cy.collection();
+  for (const [id, p] of pinned) {
+    const n = cy.getElementById(id);
+    if (n.nonempty() && n.isNode() && !n.isParent()) pins.merge(n.position({ ...p }));
+  }
+  if (cy.nodes().length > LARGE_GRAPH_NODES) {
+    runClusterLayout(cy);
+    cy.batch(() => pins.forEach((n) => void n.position({ ...(pinned.get(n.id()) as Point) })));
+    return fitCapped(cy);
+  }
+  // Locked nodes keep their place in cose, and the rest is laid out around them.
+  const glue = cy.add(jailGlue(cy));
+  pins.lock();
+  try {
+    cy.layout(layoutFor(cy.nodes().length) as unknown as LayoutOptions).run();
+  } finally {
+    pins.unlock();
+    cy.remove(glue);
+  }
+  fitCapped(cy);
+}
