@@ -43,7 +43,8 @@ export class Editor {
    */
   design: Design = $derived.by(() => {
     const s = this.#session.snapshot;
-    return s !== null && this.#started ? rebase(this.start, designFromSnapshot(s), this.#edited) : this.#edited;
+    // Nothing pending: the design is the host already (observe() adopts every snapshot).
+    return s !== null && this.pending ? rebase(this.start, designFromSnapshot(s), this.#edited) : this.#edited;
   });
   /** The host (as a design) when editing started: conflicts are changes since. */
   start = $state.raw<Design>(emptyDesign());
@@ -86,7 +87,7 @@ export class Editor {
 
   /** Conflicting refKeys between pending edits and live changes. */
   conflicts(s: HostSnapshot | null): Set<string> {
-    return s && this.#started ? findConflicts(this.start, designFromSnapshot(s), this.design) : new Set();
+    return s && this.pending ? findConflicts(this.start, designFromSnapshot(s), this.design) : new Set();
   }
 
   /**
