@@ -56,6 +56,13 @@ describe.skipIf(!hasChromium)('the live view in Chromium', () => {
     expect(named(list, 'ng0_web')?.parent).toBe('jail:web');
     expect(named(list, 'e0b_db')?.parent).toBe('jail:db');
     expect(named(list, 'ng_host')?.parent).toBe('');
+    // The host's lo0 (no link, no jail) sits just below the rest, not packed off far away.
+    const lo0 = list.find((i) => i.label.startsWith('lo0 ') && i.parent === '' && !Number.isNaN(i.x));
+    if (!lo0) throw new Error("no host lo0 on the canvas");
+    const others = list.filter((i) => i !== lo0 && !i.id.startsWith('jail:') && !Number.isNaN(i.x) && !Number.isNaN(i.y));
+    const [lowest, left, right] = [Math.max(...others.map((o) => o.y)), Math.min(...others.map((o) => o.x)), Math.max(...others.map((o) => o.x))];
+    expect(lo0.y - lowest, `lo0 at ${lo0.x},${lo0.y}; the rest down to y ${lowest}`).toBeLessThan(250);
+    expect(lo0.x >= left - 150 && lo0.x <= right + 150, `lo0 at x ${lo0.x}; the rest from ${left} to ${right}`).toBe(true);
     // Hook names at both ends of a link: br0's link to ng_host.
     expect(list.some((i) => /^br0 bridge link\d+ — ether ng_host /.test(i.label) || /^ng_host .* ether — link\d+ br0 /.test(i.label))).toBe(true);
     await expect.poll(() => page.getByTestId('connection').getAttribute('data-state')).toBe('open');

@@ -3,7 +3,7 @@
 // graphs) and fitting the view. Types only from the adapter: it stays the one
 // file that imports Cytoscape.
 import type { Core, ElementDefinition, LayoutOptions } from './cy-adapter.js';
-import { clusterLayout, LARGE_GRAPH_NODES, layoutFor } from './placement.js';
+import { clusterLayout, freeSpotNear, LARGE_GRAPH_NODES, layoutFor } from './placement.js';
 import type { Point } from './placement.js';
 
 /**
@@ -67,6 +67,31 @@ function runClusterLayout(cy: Core): void {
   cy.batch(() => at.forEach((p, id) => cy.getElementById(id).position(p)));
 }
 
+/**
+ * Nodes with no link and no jail (the host's lo0, a NIC nothing uses): cose
+ * packs each as a component of its own, often far from the rest, and the fit
+ * then zooms out to reach it. Put them in a row just below the graph instead.
+ */
+function gatherLoners(cy: Core, pinned: Map<string, Point>): void {
+  const loners = cy.nodes().filter((n) => !n.isParent() && n.degree(false) === 0 && !n.data('parent') && !pinned.has(n.id())).nodes();
+  const rest = cy.nodes().filter((n) => !n.isParent() && !loners.has(n)).nodes();
+  if (loners.empty() || rest.empty()) return;
+  const taken: Point[] = rest.map((n) => ({ ...n.position() }));
+  const xs = taken.map((p) => p.x);
+  const ys = taken.map((p) => p.y);
+  const boxes = cy.nodes('.jail').map((j) => ({ id: j.id(), ...j.boundingBox() }));
+  const bottom = Math.max(...ys, ...boxes.map((b) => b.y2));
+  let x = Math.min(...xs);
+  cy.batch(() =>
+    loners.forEach((n) => {
+      const p = freeSpotNear({ x, y: bottom + 70 }, taken, [], boxes);
+      n.position(p);
+      taken.push(p);
+      x = p.x + 150;
+    }),
+  );
+}
+
 /** Runs the full layout; `pinned` nodes stay at the given positions and the rest is laid out around them. Then fits the view. */
 export function layOut(cy: Core, pinned: Map<string, Point> = new Map()): void {
   const pins = cy.collection();
@@ -88,5 +113,6 @@ export function layOut(cy: Core, pinned: Map<string, Point> = new Map()): void {
     pins.unlock();
     cy.remove(glue);
   }
+  gatherLoners(cy, pinned);
   fitCapped(cy);
 }
