@@ -42,9 +42,14 @@ export class Editor {
    * edit follows the host (rebase), and conflicts() names what both changed.
    */
   design: Design = $derived.by(() => {
-    const s = this.#session.snapshot;
+    const host = this.#host;
     // Nothing pending: the design is the host already (observe() adopts every snapshot).
-    return s !== null && this.pending ? rebase(this.start, designFromSnapshot(s), this.#edited) : this.#edited;
+    return host !== null && this.pending ? rebase(this.start, host, this.#edited) : this.#edited;
+  });
+  /** The current snapshot as a design, made once per snapshot for everything here that compares with the host. */
+  #host: Design | null = $derived.by(() => {
+    const s = this.#session.snapshot;
+    return s ? designFromSnapshot(s) : null;
   });
   /** The host (as a design) when editing started: conflicts are changes since. */
   start = $state.raw<Design>(emptyDesign());
@@ -81,25 +86,23 @@ export class Editor {
 
   /** The host as a design now (null before the first snapshot). */
   live(): Design | null {
-    const s = this.#session.snapshot;
-    return s ? designFromSnapshot(s) : null;
+    return this.#host;
   }
 
   /** Conflicting refKeys between pending edits and live changes. */
-  conflicts(s: HostSnapshot | null): Set<string> {
-    return s && this.pending ? findConflicts(this.start, designFromSnapshot(s), this.design) : new Set();
+  conflicts(): Set<string> {
+    return this.#host !== null && this.pending ? findConflicts(this.start, this.#host, this.design) : new Set();
   }
 
   /**
-   * The design to draw over snapshot `s`. While nothing is pending it is the
-   * host itself, computed from `s`: following the host only in observe() (an
+   * The design to draw over the current snapshot. While nothing is pending it
+   * is the host itself, from that snapshot: following the host only in observe() (an
    * effect, run after the drawing) drew every new snapshot against the
    * previous design for one frame, and the very first one against an empty
    * design, with every element marked for destruction.
    */
-  designOver(s: HostSnapshot | null): Design {
-    if (s !== null && !this.pending) return designFromSnapshot(s);
-    return this.design;
+  designOver(): Design {
+    return this.#host !== null && !this.pending ? this.#host : this.design;
   }
 
   /** Called with every snapshot: while nothing is pending the design follows the host (so the canvas is the live view). */
