@@ -9,6 +9,36 @@ export interface NgHook {
   /** Peer node ID, lowercase hex without padding, as in `[2a]:` addresses. */
   peerId: string;
   peerHook: string;
+  /** Traffic through this hook, as the node counts it (ng_bridge `getstats N`); absent when the node keeps none. */
+  counters?: Counters;
+}
+
+/**
+ * Traffic counters as FreeBSD keeps them: per interface (`netstat -i -b -n`)
+ * or per netgraph link (ng_bridge `getstats`). `in` is what the interface (or
+ * the node, on that hook) received, `out` what it sent. Drops and errors are
+ * present only where FreeBSD counts them.
+ */
+export interface Counters {
+  inPackets: number;
+  outPackets: number;
+  inBytes: number;
+  outBytes: number;
+  inDrops?: number;
+  outDrops?: number;
+  inErrors?: number;
+  outErrors?: number;
+}
+
+/** One MAC address a bridge has learned (ng_bridge `gettable`). */
+export interface LearnedHost {
+  /** `aa:bb:cc:dd:ee:ff`. */
+  mac: string;
+  /** The hook the address was seen on. */
+  hook: string;
+  /** Seconds since the address was last seen moving (`age`) and since last seen at all (`staleness`). */
+  age: number;
+  staleness: number;
 }
 
 /** A netgraph node of the host's vnet. */
@@ -20,6 +50,8 @@ export interface NgNode {
   type: string;
   /** In NGM_LISTHOOKS order. */
   hooks: NgHook[];
+  /** For an ng_bridge: the MAC addresses it has learned, sorted by MAC. */
+  table?: LearnedHost[];
 }
 
 /** A loaded netgraph node type and how many nodes of it live (`ngctl types`). */
@@ -56,6 +88,14 @@ export interface Interface {
   members: string[];
   /** ID of the netgraph node bound to it (its ng_eiface, or its ng_ether node), or null. */
   ngNode: string | null;
+  /** IPv4 addresses as `ADDR/PREFIXLEN`, in `ifconfig` order; absent when not observed. */
+  inet?: string[];
+  /** IPv6 addresses as `ADDR/PREFIXLEN` (link-local without the `%scope`), in `ifconfig` order. */
+  inet6?: string[];
+  /** Link state from `ifconfig`'s `status:` line: true = active, false = no carrier; absent when not reported. */
+  linkUp?: boolean;
+  /** Traffic counters (`netstat -i -b -n`); absent when not observed. */
+  counters?: Counters;
 }
 
 export type JailState = 'ACTIVE' | 'DYING';
