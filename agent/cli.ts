@@ -32,6 +32,8 @@ export async function main(argv: string[], io: CliIO = defaultIO): Promise<numbe
         return await (await import('./cli/plan.js')).planCmd(rest, io);
       case 'apply':
         return await (await import('./cli/apply.js')).applyCmd(rest, io);
+      case 'recover':
+        return await (await import('./cli/recover.js')).recover(rest, io);
       case 'sim':
         return await (await import('./cli/sim.js')).sim(rest, io);
       case 'doctor':

@@ -1,7 +1,8 @@
 // `ngstudio apply DESIGN [--yes] [--json]`: plan, show the plan (destroys first
 // and marked), confirm on a terminal (without one, --yes is required), apply
 // with progress, and report the result (with --json, as one JSON document on
-// stdout); the ledger is stored whatever happens.
+// stdout). The apply is journaled (agent/store/journal.ts): the journal stores
+// the ledger whatever happens, and a crash mid-way is recovered from.
 import { createInterface } from 'node:readline/promises';
 import { join } from 'node:path';
 import { applyPlan, ApplyError, createApplyGate } from '../engine/apply.js';
@@ -10,7 +11,8 @@ import { describe } from '../../shared/plan/describe.js';
 import { diffSnapshots } from '../../shared/model/diff.js';
 import type { ApplyReport } from '../../shared/protocol/rpc.js';
 import { parse, UsageError, type CliIO } from './args.js';
-import { HOST_OPTIONS, openPlan, planLines, type PlanSession } from './plan.js';
+import { HOST_OPTIONS, openPlan, planLines, reportInterrupted, type PlanSession } from './plan.js';
+import { storeJournal } from '../engine/apply/journal.js';
 
 export interface ApplyIO extends CliIO {
   /** Whether stdin and stdout are a terminal (asking makes sense). */
@@ -52,6 +54,7 @@ export async function applyCmd(argv: string[], cliIO: CliIO, env: NodeJS.Process
   const s = await openPlan('apply', v, positionals[0], env);
   try {
     for (const n of s.opened.notes) io.err(`ngstudio: ${n}`);
+    reportInterrupted(s.interrupted, io);
     if (s.opened.stateFile === null) io.err('ngstudio: note: no --sim-state given; applying to an emulated host in memory that ends with this command');
     for (const line of planLines(s.plan)) io.out(line);
     const blockers = s.plan.notes.filter((n) => n.severity === 'blocker');
@@ -75,11 +78,11 @@ async function applyNow(s: PlanSession, io: ApplyIO, report: (r: ApplyReport) =>
   const now = await s.opened.backend.observe();
   if (diffSnapshots(s.before, now) !== null) throw new ApplyError('stale', 'apply: the host changed while waiting for confirmation; run apply again to see the new plan');
   try {
+    // The journal stores the ledger at the end, whatever happens.
     const out = await applyPlan(s.opened.backend, s.plan, {
-      design: s.design, ledger: s.ledger, before: now,
+      design: s.design, ledger: s.ledger, before: now, journal: storeJournal(s.store, `ngstudio apply (pid ${process.pid})`),
       onProgress: (p) => p.status !== 'running' && io.out(`[${p.step}/${p.of}] ${p.status.padEnd(6)} ${p.change}`),
     });
-    await s.store.saveLedger(out.ledger);
     report(out.report);
     io.out(`Applied ${out.report.applied} of ${out.report.of} changes (${out.report.processes ?? '?'} host commands).`);
     if (out.report.mismatches.length === 0) return 0;
@@ -88,7 +91,6 @@ async function applyNow(s: PlanSession, io: ApplyIO, report: (r: ApplyReport) =>
     throw new Error(`apply: the host does not match the design after the apply (${out.report.mismatches.length} difference(s), listed above)`);
   } catch (e) {
     if (!isApplyError(e) || e.code !== 'host-error') throw e;
-    if (e.ledger) await s.store.saveLedger(e.ledger);
     report(e.details as ApplyReport);
     for (const l of failureLines(e.details as ApplyReport)) io.out(l);
     throw new Error(`apply failed: ${e.message.split('\n')[0]}`);

@@ -11,6 +11,7 @@ Usage:
                     [--bin-dir DIR]
   ngstudio plan     DESIGN [--json] [--backend B] [--sim-state FILE] [--bin-dir DIR] [--data-dir DIR]
   ngstudio apply    DESIGN [--yes] [--json] [--backend B] [--sim-state FILE] [--bin-dir DIR] [--data-dir DIR]
+  ngstudio recover  [--finish|--undo] [--id ID] [--json] [--backend B] [--sim-state FILE] [--bin-dir DIR] [--data-dir DIR]
   ngstudio export   DESIGN|- --format ngctl|sh|jail.conf|dot|json
   ngstudio export   --live --format F [--backend B] [--sim-state FILE] [--bin-dir DIR]
   ngstudio import   FILE|- [--format json|ngctl|ngctl-list|ngctl-show|ngctl-dot|jls-json|jail.conf]
@@ -50,6 +51,12 @@ apply      Plan, confirm (on a terminal; elsewhere pass --yes), apply with
            stderr; exit 0 only when applied and verified. The ownership ledger
            lives in the data folder (--data-dir, default $XDG_DATA_HOME/ngstudio
            or ~/.ngstudio).
+recover    Every apply is journaled in the data folder before its first
+           command. If one was interrupted (killed, crashed, power cut), any
+           ngstudio command that opens the data folder takes ownership of what
+           it made and says so. recover lists interrupted applies; --finish
+           applies the interrupted design again; --undo returns the host to how
+           it was before that apply (--id picks one; default the newest).
 export     Print a design (a file, - for stdin, or --live for the observed
            host) as an ngctl -f script, a complete sh script, a jail.conf
            fragment (jng style), Graphviz dot (as ngctl dot) or design JSON.

@@ -16,6 +16,7 @@ import { checkDesignName, firstProblems } from '../store/designs.js';
 import { dataDirFor, openStore, type Store } from '../store/index.js';
 import { parse, UsageError, type CliIO } from './args.js';
 import { openHost, type OpenedHost } from './host.js';
+import { adoptInterrupted, interruptedLines, type InterruptedApply } from '../engine/recovery.js';
 
 /** Options shared by plan and apply. */
 export const HOST_OPTIONS = {
@@ -44,6 +45,8 @@ export async function readDesignArg(cmd: string, arg: string | undefined, store:
 /** What plan and apply work on: the host, the store, the design, the ledger and the snapshot planned against. */
 export interface PlanSession {
   opened: OpenedHost;
+  /** Interrupted applies found (and adopted) when the data folder was opened. */
+  interrupted: InterruptedApply[];
   store: Store;
   design: Design;
   ledger: Ledger;
@@ -55,15 +58,21 @@ export interface PlanSession {
 export async function openPlan(cmd: string, v: { backend?: string; 'sim-state'?: string; 'bin-dir'?: string; 'data-dir'?: string }, arg: string | undefined, env: NodeJS.ProcessEnv): Promise<PlanSession> {
   const store = await openStore(dataDirFor(v['data-dir'], env));
   const design = await readDesignArg(cmd, arg, store);
-  const ledger = await store.loadLedger();
   const opened = await openHost(cmd, { ...v, demo: false }, { tempFile: false, env });
   try {
+    const interrupted = await adoptInterrupted(store, opened.backend);
+    const ledger = await store.loadLedger();
     const before = { ...(await opened.backend.observe()), version: 1 };
-    return { opened, store, design, ledger, before, plan: makePlan(before, design, ledger) };
+    return { opened, interrupted, store, design, ledger, before, plan: makePlan(before, design, ledger) };
   } catch (e) {
     await opened.cleanup();
     throw e;
   }
+}
+
+/** Tells the user, on stderr, about interrupted applies found when the data folder was opened. */
+export function reportInterrupted(list: InterruptedApply[], io: CliIO): void {
+  for (const i of list) for (const l of interruptedLines(i)) io.err(`ngstudio: ${l}`);
 }
 
 /** A command as a person reads it: captured values as `$var`, a capture shown as `→ $var`. */
@@ -108,6 +117,7 @@ export async function planCmd(argv: string[], io: CliIO, env: NodeJS.ProcessEnv 
   const s = await openPlan('plan', v, positionals[0], env);
   try {
     for (const n of s.opened.notes) io.err(`ngstudio: ${n}`);
+    reportInterrupted(s.interrupted, io);
     const blocked = s.plan.notes.some((n) => n.severity === 'blocker');
     // --json: the plan as the agent's `plan` method answers it, for scripts.
     if (v.json) return (io.out(JSON.stringify(planView(s.plan, s.before.version), null, 2)), blocked ? 1 : 0);

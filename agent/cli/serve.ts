@@ -9,6 +9,7 @@ import { isLoopbackHost } from '../server/auth.js';
 import { choice, intOption, parse, parseListen, UsageError, type CliIO } from './args.js';
 import { chooseBackend, openFreebsdHost, openSimHost, type BackendChoice } from './host.js';
 import { dataDirFor, openStore } from '../store/index.js';
+import { adoptInterrupted, interruptedLines } from '../engine/recovery.js';
 
 const BACKENDS = ['auto', 'sim', 'freebsd'] as const;
 const TOKEN_RE = /^[A-Za-z0-9._~-]{16,256}$/;
@@ -79,6 +80,9 @@ export async function serve(argv: string[], io: CliIO): Promise<number> {
   const store = await openStore(dataDirFor(v['data-dir']));
   const opened = kind === 'freebsd' ? openFreebsdHost({ binDir: v['bin-dir'] }) : await openSimHost({ stateFile: v['sim-state'], tempFile: true, demo: v.demo ?? false });
   try {
+    // An apply this data folder's journal says was interrupted: own what it made, and say so.
+    const interrupted = await adoptInterrupted(store, opened.backend).catch((e: Error) => (io.err(`ngstudio: ${e.message}`), []));
+    for (const i of interrupted) for (const l of interruptedLines(i)) io.err(`ngstudio: ${l}`);
     const agent = await startAgent({ backend: opened.backend, pollMs, host, port, token, uiDir: UI_DIR, log: io.err, store });
     const url = `${agent.server.url}?token=${token}`;
     io.out(`ngstudio: serving ${url} (${kind === 'freebsd' ? 'FreeBSD host, freebsd backend' : 'emulated FreeBSD host'})`);

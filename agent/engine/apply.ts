@@ -18,6 +18,7 @@ import type { ApplyFailure, ApplyProgress, ApplyReport } from '../../shared/prot
 import { runPlan, type RunFn, type RunOutcome } from './apply/run.js';
 import { createdSince, existingOnly, undoPlan, withOwned } from './apply/undo.js';
 import { ApplyError, staleMessage } from './apply/errors.js';
+import type { ApplyJournal } from './apply/journal.js';
 
 export { ApplyError } from './apply/errors.js';
 
@@ -30,6 +31,12 @@ export interface ApplyPlanOptions {
   before: HostSnapshot;
   onProgress?: (p: ApplyProgress) => void;
   signal?: AbortSignal;
+  /**
+   * The write-ahead journal: begun before the first command (if it cannot be
+   * written nothing runs), told each completed step, and finished with the
+   * ledger, which it stores. Without one the caller stores the ledger.
+   */
+  journal?: ApplyJournal;
 }
 
 /** An apply's report plus the ledger to store (on failure the ApplyError carries it). */
@@ -67,6 +74,18 @@ function failureOf(p: Plan, out: RunOutcome): ApplyFailure {
   };
 }
 
+/** Begins the journal; when it cannot be written the apply fails before any command runs. */
+async function beginJournal(journal: ApplyJournal, plan: Plan, o: ApplyPlanOptions): Promise<void> {
+  try {
+    await journal.begin({ design: o.design, ledger: o.ledger, before: o.before, plan });
+  } catch (e) {
+    const message = `cannot write the apply journal (${(e as Error).message}); nothing was run`;
+    const failure: ApplyFailure = { step: 1, change: 'record the apply in the journal', command: [], exitCode: null, stderr: '', message };
+    const report: ApplyReport = { ok: false, of: plan.changes.length, applied: 0, mismatches: [], failure, undone: [], leftovers: [], processes: 0 };
+    throw new ApplyError('host-error', message, report);
+  }
+}
+
 /** Runs `plan`; on failure undoes it and throws an ApplyError('host-error') whose details are the report. */
 export async function applyPlan(backend: HostBackend, plan: Plan, o: ApplyPlanOptions): Promise<ApplyOutcome> {
   const { run, count } = counted(backend);
@@ -75,10 +94,13 @@ export async function applyPlan(backend: HostBackend, plan: Plan, o: ApplyPlanOp
     const c = plan.changes[i];
     if (c) o.onProgress?.({ step: i + 1, of, change: describe(c), status });
   };
-  const out = await runPlan(run, plan, { progress, ...(o.signal ? { signal: o.signal } : {}) });
+  if (o.journal) await beginJournal(o.journal, plan, o);
+  const journal = o.journal ? { completed: o.journal.completed.bind(o.journal) } : {};
+  const out = await runPlan(run, plan, { progress, ...(o.signal ? { signal: o.signal } : {}), ...journal });
   if (out.failure === null) {
     const snapshot = await backend.observe();
     const ledger = existingOnly(ledgerAfter(o.ledger, plan), snapshot);
+    await o.journal?.finish(true, ledger);
     const mismatches = differences(makePlan(snapshot, o.design, ledger));
     return { report: { ok: true, of, applied: out.done.length, mismatches, processes: count() }, ledger, snapshot };
   }
@@ -92,6 +114,7 @@ export async function applyPlan(backend: HostBackend, plan: Plan, o: ApplyPlanOp
   if (undoOut.failure) leftovers.unshift(`the undo failed too: ${undoOut.failure.error.message.split('\n').join(': ')}`);
   // The old entries, plus whatever this apply made that is still there (so a later plan may remove it).
   const ledger = withOwned(o.ledger, createdSince(o.before, after));
+  await o.journal?.finish(false, ledger);
   const report: ApplyReport = {
     ok: false, of, applied: out.done.length, mismatches: [], failure,
     undone: undoOut.done.map((i) => describe(undo.plan.changes[i]!)), leftovers, processes: count(),
@@ -103,6 +126,7 @@ export async function applyPlan(backend: HostBackend, plan: Plan, o: ApplyPlanOp
 export interface ApplyDesignOptions {
   design: Design;
   ledger: Ledger;
+  journal?: ApplyJournal;
   /** The snapshot the client planned against; the apply is refused (`stale`) if the host differs from it now. */
   basedOn?: HostSnapshot;
   onProgress?: (p: ApplyProgress) => void;
@@ -121,7 +145,7 @@ export async function applyDesign(backend: HostBackend, o: ApplyDesignOptions): 
   if (blockers.length > 0) {
     throw new ApplyError('bad-params', `the plan has ${blockers.length} blocker(s): ${blockers.map((b) => b.message).join('; ')}`, { notes: p.notes });
   }
-  return applyPlan(backend, p, { design: o.design, ledger: o.ledger, before, ...(o.onProgress ? { onProgress: o.onProgress } : {}), ...(o.signal ? { signal: o.signal } : {}) });
+  return applyPlan(backend, p, { design: o.design, ledger: o.ledger, before, ...(o.onProgress ? { onProgress: o.onProgress } : {}), ...(o.signal ? { signal: o.signal } : {}), ...(o.journal ? { journal: o.journal } : {}) });
 }
 
 /** One apply at a time: a second one while the first runs is refused `busy`. */

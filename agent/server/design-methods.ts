@@ -1,7 +1,8 @@
 // Handlers for designs, plans and applies: validate, plan (remembering the
 // snapshot each plan was made against, so an apply can tell whether the host
-// changed since), apply (one at a time, progress pushed as `apply.progress`
-// events, the ledger stored whatever happens) and the designs store.
+// changed since), apply (one at a time, journaled, progress pushed as
+// `apply.progress` events, the ledger stored whatever happens), interrupted
+// applies (status, finish, undo; `recovery` events) and the designs store.
 import { join } from 'node:path';
 import type { HostBackend } from '../host/backend.js';
 import type { HostSnapshot } from '../../shared/model/snapshot.js';
@@ -10,8 +11,10 @@ import { parseDesign } from '../../shared/design/parse.js';
 import { plan as makePlan } from '../../shared/plan/plan.js';
 import type { Plan } from '../../shared/plan/types.js';
 import { planView } from '../../shared/plan/view.js';
-import type { AgentMethods, ApplyReport, PlanView, ServerFrame, WireError } from '../../shared/protocol/rpc.js';
-import { applyDesign, createApplyGate, type ApplyError } from '../engine/apply.js';
+import type { AgentMethods, ApplyProgress, ApplyReport, PlanView, ServerFrame, WireError } from '../../shared/protocol/rpc.js';
+import { applyDesign, createApplyGate } from '../engine/apply.js';
+import { storeJournal } from '../engine/apply/journal.js';
+import { adoptInterrupted, listInterrupted, recoverInterrupted } from '../engine/recovery.js';
 import { isApplyError } from '../engine/apply/errors.js';
 import { firstProblems } from '../store/designs.js';
 import { isStoreError, type Store } from '../store/index.js';
@@ -34,6 +37,8 @@ export interface DesignHandlers {
   plan: H<'plan'>;
   apply: H<'apply'>;
   'apply.cancel': H<'apply.cancel'>;
+  'recovery.status': H<'recovery.status'>;
+  'recovery.act': H<'recovery.act'>;
   'designs.list': H<'designs.list'>;
   'designs.get': H<'designs.get'>;
   'designs.put': H<'designs.put'>;
@@ -78,25 +83,46 @@ export function createDesignHandlers(ctx: DesignContext): DesignHandlers {
   };
   /** The running apply's, so apply.cancel can stop it. */
   let running: AbortController | null = null;
+  const progress = (data: ApplyProgress): void => ctx.broadcast({ type: 'event', event: 'apply.progress', data });
+  /** Tells every client which interrupted applies await a decision (after anything that may change that). */
+  const announce = async (): Promise<void> => {
+    const interrupted = await listInterrupted(ctx.store).catch(() => null);
+    if (interrupted) ctx.broadcast({ type: 'event', event: 'recovery', data: { interrupted } });
+  };
   async function apply(p: AgentMethods['apply']['params']): Promise<ApplyReport> {
     const design = designOf(p.design);
     const cur = observed();
     const base = planned.get(p.basedOn) ?? (cur.version === p.basedOn ? cur : undefined);
     if (!base) throw new DesignFailure({ code: 'stale', message: `no plan was made against version ${p.basedOn} (the host is at version ${cur.version}); plan again` });
     return gate.run(`apply against version ${p.basedOn}`, async () => {
+      // An apply another process left unfinished: own what it made before planning.
+      await adoptInterrupted(ctx.store, ctx.backend, { locked: true }).catch(wire);
       const ledger = await ctx.store.loadLedger().catch(wire);
       const ac = new AbortController();
       running = ac;
       try {
-        const out = await applyDesign(ctx.backend, { design, ledger, basedOn: base, signal: ac.signal, onProgress: (data) => ctx.broadcast({ type: 'event', event: 'apply.progress', data }) });
-        await ctx.store.saveLedger(out.ledger);
-        return out.report;
+        // The journal stores the ledger whatever happens.
+        const journal = storeJournal(ctx.store, `the agent's apply against version ${p.basedOn} (pid ${process.pid})`);
+        return (await applyDesign(ctx.backend, { design, ledger, basedOn: base, signal: ac.signal, onProgress: progress, journal })).report;
       } catch (e) {
-        if (isApplyError(e) && (e as ApplyError).ledger) await ctx.store.saveLedger((e as ApplyError).ledger!);
         return wire(e);
       } finally {
         if (running === ac) running = null;
         await ctx.refresh();
+        await announce();
+      }
+    }).catch(wire);
+  }
+  async function recoveryAct(p: AgentMethods['recovery.act']['params']): Promise<ApplyReport> {
+    return gate.run(`recover --${p.action}`, async () => {
+      try {
+        const r = await recoverInterrupted(ctx.store, ctx.backend, { action: p.action, ...(p.id !== undefined ? { id: p.id } : {}), onProgress: progress });
+        return r.outcome.report;
+      } catch (e) {
+        return wire(e);
+      } finally {
+        await ctx.refresh();
+        await announce();
       }
     }).catch(wire);
   }
@@ -120,6 +146,8 @@ export function createDesignHandlers(ctx: DesignContext): DesignHandlers {
       ac.abort();
       return { cancelled: true };
     },
+    'recovery.status': async () => ({ interrupted: await listInterrupted(ctx.store).catch(wire) }),
+    'recovery.act': recoveryAct,
     'designs.list': async () => ({ names: await ctx.store.listDesigns().catch(wire) }),
     'designs.get': async ({ name }) => ({ name, design: await ctx.store.getDesign(name).catch(wire) }),
     'designs.put': async ({ name, design }) => (await ctx.store.putDesign(name, design).catch(wire), { name }),

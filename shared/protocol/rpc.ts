@@ -27,6 +27,10 @@ export interface AgentMethods {
    * \`host-error\` as any failed apply does. `cancelled`: whether one was running.
    */
   'apply.cancel': { params: Record<string, never>; result: { cancelled: boolean } };
+  /** Interrupted applies (journals whose writer died) whose objects ngstudio took over, awaiting finish or undo. Changes are pushed as `recovery` events. */
+  'recovery.status': { params: Record<string, never>; result: { interrupted: InterruptedApply[] } };
+  /** Finishes (applies its design again) or undoes (back to the host before it) an interrupted apply; `id` defaults to the newest. Progress: `apply.progress`. */
+  'recovery.act': { params: { action: 'finish' | 'undo'; id?: string }; result: ApplyReport };
   /** Names of the stored designs, sorted. */
   'designs.list': { params: Record<string, never>; result: { names: string[] } };
   'designs.get': { params: { name: string }; result: { name: string; design: Design } };
@@ -50,6 +54,25 @@ export interface AgentMethods {
   'jails.remove': { params: { name: string }; result: { name: string; stopped: boolean; removed: boolean } };
   /** `jexec NAME argv…`: what it printed (capped) and its exit status (a non-zero status is a result, not an error). */
   'jails.exec': { params: { name: string; argv: string[] }; result: { stdout: string; stderr: string; code: number; truncated: boolean } };
+}
+
+/** An apply that was interrupted (its process died mid-way), as found in its journal. */
+export interface InterruptedApply {
+  id: string;
+  /** The journal file in the data folder. */
+  file: string;
+  /** Who applied, in words (`ngstudio apply (pid 42)`). */
+  what: string;
+  startedAt: string;
+  /** Steps of its plan, and how many the journal records as done. */
+  of: number;
+  completed: number;
+  /** What ngstudio took ownership of: it exists now, did not before, and a step of the apply names it. */
+  owned: { kind: 'node' | 'interface' | 'jail'; name: string }[];
+  /** What appeared since the apply began that no step of it names (left alone). */
+  unclaimed: { kind: 'node' | 'interface' | 'jail'; name: string }[];
+  /** The journal's last line was cut short by the crash (its 1-based number); the lines before it were used. */
+  truncatedAt: number | null;
 }
 
 /** One planned change as the UI and `ngstudio plan` show it. */

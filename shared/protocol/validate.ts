@@ -15,6 +15,8 @@ const PARAMS_CHECKS: { [M in MethodName]: (p: Record<string, unknown>) => string
   plan: (p) => fields(p, { design: isObject }),
   apply: (p) => fields(p, { design: isObject, basedOn: isVersion }),
   'apply.cancel': noParams,
+  'recovery.status': noParams,
+  'recovery.act': recoveryActParams,
   'designs.list': noParams,
   'designs.get': (p) => fields(p, { name: isName }),
   'designs.put': (p) => fields(p, { name: isName, design: isObject }),
@@ -60,6 +62,14 @@ function jailCreateParams(p: Record<string, unknown>): string | null {
   if (!('def' in p)) return 'missing param "def"';
   if (typeof p.def !== 'object' || p.def === null || Array.isArray(p.def)) return '"def" must be a JSON object (a jail definition)';
   if (p.start !== undefined && typeof p.start !== 'boolean') return '"start" must be true or false';
+  return null;
+}
+
+function recoveryActParams(p: Record<string, unknown>): string | null {
+  const extra = Object.keys(p).filter((k) => k !== 'action' && k !== 'id');
+  if (extra.length > 0) return `unknown param ${JSON.stringify(extra[0])} (expected action, id)`;
+  if (p.action !== 'finish' && p.action !== 'undo') return '"action" must be "finish" or "undo"';
+  if (p.id !== undefined && !(typeof p.id === 'string' && /^[A-Za-z0-9._-]{1,128}$/.test(p.id))) return '"id" must be an interrupted apply\'s id';
   return null;
 }
 

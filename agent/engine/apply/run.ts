@@ -37,6 +37,12 @@ export interface RunOutcome {
 export interface RunHooks {
   progress?: (step: number, status: StepStatus) => void;
   signal?: AbortSignal;
+  /**
+   * Told, before the next host command starts, which steps completed since it
+   * was last told and every value captured so far (the write-ahead journal).
+   * If it throws, nothing more runs: the next step fails as not run.
+   */
+  completed?: (done: number[], captured: Record<string, string>) => Promise<void>;
 }
 
 /** A captured value from a command's output, or null when the output does not hold one. */
@@ -188,14 +194,33 @@ export async function runPlan(run: RunFn, plan: Plan, hooks: RunHooks = {}): Pro
   const vars = new Map<string, string>();
   const out: RunOutcome = { done: [], partial: [], failure: null };
   const indexed = plan.changes.map((c, i) => ({ i, c }));
-  const aborted = (c: Change): StepFailure | null =>
-    hooks.signal?.aborted ? { step: plan.changes.indexOf(c), error: notRun(c.commands[0]?.argv ?? [], 'was not run: the apply was cancelled') } : null;
+  let told = 0;
+  /** Tells `completed` what is new; the reason it could not, or null. */
+  const tell = async (): Promise<string | null> => {
+    if (!hooks.completed || out.done.length === told) return null;
+    try {
+      await hooks.completed(out.done.slice(told), Object.fromEntries(vars));
+      told = out.done.length;
+      return null;
+    } catch (e) {
+      return (e as Error).message;
+    }
+  };
+  /** Why step `c` must not start: the apply was cancelled, or the journal could not record what came before. */
+  const blocked = async (c: Change): Promise<StepFailure | null> => {
+    const step = plan.changes.indexOf(c);
+    const argv = c.commands[0]?.argv ?? [];
+    if (hooks.signal?.aborted) return { step, error: notRun(argv, 'was not run: the apply was cancelled') };
+    const why = await tell();
+    return why === null ? null : { step, error: notRun(argv, `was not run: the apply journal could not be written (${why})`) };
+  };
+  const stop = async (): Promise<RunOutcome> => (await tell(), out);
   for (const phase of PHASES) {
     const steps = indexed.filter((s) => s.c.phase === phase);
     if (steps.length === 0) continue;
     if (isNetgraphPhase(phase)) {
-      out.failure = aborted(steps[0]!.c);
-      if (out.failure) return out;
+      out.failure = await blocked(steps[0]!.c);
+      if (out.failure) return stop();
       for (const s of steps) hooks.progress?.(s.i, 'running');
       const f = await runScript(run, steps, vars);
       if (f) {
@@ -204,20 +229,20 @@ export async function runPlan(run: RunFn, plan: Plan, hooks: RunHooks = {}): Pro
         out.partial.push(f.step);
         hooks.progress?.(f.step, 'failed');
         out.failure = f;
-        return out;
+        return stop();
       }
       for (const s of steps) (out.done.push(s.i), hooks.progress?.(s.i, 'done'));
       continue;
     }
     for (let k = 0; k < steps.length; k++) {
       const s = steps[k]!;
-      out.failure = aborted(s.c);
-      if (out.failure) return out;
+      out.failure = await blocked(s.c);
+      if (out.failure) return stop();
       let run2 = k;
       while (run2 < steps.length && isIfnameStep(steps[run2]!.c)) run2++;
       if (run2 - k >= 2) {
         out.failure = await runIfnameBatch(run, steps.slice(k, run2), vars, hooks, out);
-        if (out.failure) return out;
+        if (out.failure) return stop();
         k = run2 - 1;
         continue;
       }
@@ -228,12 +253,12 @@ export async function runPlan(run: RunFn, plan: Plan, hooks: RunHooks = {}): Pro
           hooks.progress?.(s.i, 'failed');
           out.partial.push(s.i);
           out.failure = { step: s.i, error };
-          return out;
+          return stop();
         }
       }
       out.done.push(s.i);
       hooks.progress?.(s.i, 'done');
     }
   }
-  return out;
+  return stop();
 }
