@@ -30,6 +30,7 @@ export async function recover(argv: string[], io: CliIO, env: NodeJS.ProcessEnv 
       else for (const i of found) for (const l of interruptedLines(i)) io.out(l);
       return 0;
     }
+    for (const i of found) for (const l of interruptedLines(i)) io.err(`ngstudio: ${l}`);
     try {
       const r = await createApplyGate(join(store.dir, 'apply.lock')).run(`ngstudio recover (pid ${process.pid})`, () =>
         recoverInterrupted(store, opened.backend, {

@@ -146,7 +146,8 @@ export function createDesignHandlers(ctx: DesignContext): DesignHandlers {
       ac.abort();
       return { cancelled: true };
     },
-    'recovery.status': async () => ({ interrupted: await listInterrupted(ctx.store).catch(wire) }),
+    // An apply another process left unfinished since the agent started is adopted here too (unless one runs now).
+    'recovery.status': async () => ({ interrupted: await (gate.busy() ? listInterrupted(ctx.store) : adoptInterrupted(ctx.store, ctx.backend)).catch(wire) }),
     'recovery.act': recoveryAct,
     'designs.list': async () => ({ names: await ctx.store.listDesigns().catch(wire) }),
     'designs.get': async ({ name }) => ({ name, design: await ctx.store.getDesign(name).catch(wire) }),
