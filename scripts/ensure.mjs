@@ -54,8 +54,8 @@ if (want !== have) {
 
 // 2. The emulated commands' bundle (fast start-up for jng/jib-style scripts).
 const simOut = 'dist/sim-cmd.mjs';
-if (existsSync(join(root, 'scripts/build-sim.mjs')) && newest(['agent', 'shared', 'scripts/build-sim.mjs']) > mtime(simOut)) {
-  run(process.execPath, ['scripts/build-sim.mjs']);
+if (newest(['agent', 'shared', 'scripts/bundle.mjs']) > mtime(simOut)) {
+  run(process.execPath, ['scripts/bundle.mjs', 'sim']);
 }
 
 // 3. The UI bundle, served by the agent.

@@ -1,5 +1,7 @@
 // The CLI's help text and version.
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { packageRoot } from '../package-root.js';
 
 export const HELP = `ngstudio — netgraph topology builder and visualizer for FreeBSD
 
@@ -74,8 +76,8 @@ doctor     Check what the freebsd backend needs (FreeBSD, root, netgraph and
 Exit codes: 0 ok, 1 failed, 2 bad usage or bad input.
 `;
 
-/** The package version (package.json beside the agent). */
+/** The package version (from its package.json). */
 export function version(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  const pkg = JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string };
   return pkg.version;
 }

@@ -3,19 +3,20 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { startAgent } from '../server/agent.js';
 import { isLoopbackHost } from '../server/auth.js';
 import { choice, intOption, parse, parseListen, UsageError, type CliIO } from './args.js';
 import { chooseBackend, openFreebsdHost, openSimHost, type BackendChoice } from './host.js';
 import { dataDirFor, openStore } from '../store/index.js';
 import { adoptInterrupted, interruptedLines } from '../engine/recovery.js';
+import { packageRoot } from '../package-root.js';
 
 const BACKENDS = ['auto', 'sim', 'freebsd'] as const;
 const TOKEN_RE = /^[A-Za-z0-9._~-]{16,256}$/;
 
 /** Where the built UI lives (dist/ui at the package root). */
-export const UI_DIR = fileURLToPath(new URL('../../dist/ui', import.meta.url));
+export const UI_DIR = join(packageRoot(), 'dist', 'ui');
 
 /** Checks --token/--listen together: non-loopback addresses need an explicit, long token. */
 function checkToken(token: string | undefined, host: string): string {
