@@ -1,8 +1,10 @@
 // `npm run bench`: every benchmark, one after the other (they share 2 cores).
 import { benchLive } from './live.js';
 import { benchPlan } from './plan.js';
+import { benchStartup } from './startup.js';
 import { report } from './support.js';
 
+report('CLI start-up: compiled agent beside the TypeScript through tsx', benchStartup());
 report('live view, 1000-node emulated host', await benchLive());
 await benchPlan();
 await (await import('./processes.js')).benchProcesses();
