@@ -105,6 +105,22 @@ describe('the npm package', () => {
     expect(v).toEqual({ code: 0, stdout: `ngstudio ${version}\n`, stderr: '' });
   });
 
+  it('runs unpacked as it is, without npm (how the README and the FreeBSD port install it)', async () => {
+    const dest = join(work, 'unpacked');
+    mkdirSync(dest);
+    const x = await run('tar', ['-xzf', tarball, '-C', dest, '--strip-components', '1'], work);
+    expect(x.code, x.stderr).toBe(0);
+    const cli = join(dest, 'bin', 'ngstudio.mjs');
+    const state = join(work, 'unpacked-state.json');
+    const seed = await run(cli, ['snapshot', '--demo', '--sim-state', state], work);
+    expect(seed.stderr).toBe('');
+    expect(seed.code).toBe(0);
+    const bin = await run(cli, ['sim', '--bin-dir'], work);
+    expect(bin).toEqual({ code: 0, stdout: `${join(dest, 'agent', 'host', 'sim', 'bin')}\n`, stderr: '' });
+    const jls = await run(join(dest, 'agent', 'host', 'sim', 'bin', 'jls'), ['name'], work, cleanEnv({ NGSTUDIO_SIM_STATE: state }));
+    expect(jls).toEqual({ code: 0, stdout: 'test1\ntest2\nweb\ndb\n', stderr: '' });
+  });
+
   it('serves the UI and the live host, and its emulated commands change that host', async () => {
     serveChild = spawn('npx', ['--no', '--', 'ngstudio', 'serve', '--backend', 'sim', '--demo', '--listen', '127.0.0.1:0'], {
       cwd: app,
