@@ -6,7 +6,7 @@
 // its build never rewrites the dist/ other test files are serving.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -74,6 +74,8 @@ beforeAll(async () => {
   expect(tgz).toHaveLength(1);
   tarball = join(out, tgz[0]!);
   mkdirSync(app);
+  // Its own package.json, so npm installs here and not into a project above /tmp.
+  writeFileSync(join(app, 'package.json'), '{ "name": "ngstudio-pack-test", "private": true }\n');
   const install = await run('npm', ['install', '--omit=dev', '--no-audit', '--no-fund', tarball], app);
   expect(install.code, `npm install failed:\n${install.stdout}${install.stderr}`).toBe(0);
 }, 600_000);
