@@ -44,6 +44,7 @@ function looksNgctlOutput(first: string): ImportFormat | null {
   if (/^There are \d+ total (named )?nodes:(\s|$)/.test(t)) return 'ngctl-list';
   if (/^Name:\s+\S+\s+Type:\s+\S+\s+ID:\s+[0-9a-fA-F]+\s+Num hooks:\s+\d+(\s|$)/.test(t)) return 'ngctl-show';
   if (/^graph netgraph \{$/.test(t)) return 'ngctl-dot';
+  if (/^\S+?: flags=[0-9a-fA-F]+<[^>]*> metric \d+ mtu \d+$/.test(t)) return 'ifconfig';
   return null;
 }
 
