@@ -175,7 +175,7 @@ describe('design JSON and detection', () => {
   it('unknown text names what was looked for; empty text and non-text are clear errors', async () => {
     const r = await importText('hello world\nthis is not netgraph\n');
     expect(r.ok).toBe(false);
-    expect(!r.ok && r.problems[0]).toMatch(/^cannot tell what this text is \(first line: "hello world"\); looked for design JSON .*ngctl dot.*jail\.conf file$/);
+    expect(!r.ok && r.problems[0]).toMatch(/^cannot tell what this text is \(first line: "hello world"\); looked for design JSON .*ngctl dot.*jail\.conf file; saved 'ifconfig' output.*$/);
     expect(detectFormat('\n# only a comment\n')).toEqual({ error: 'nothing to import: the text is empty (or only comments)' });
     expect(await importText(42)).toEqual({ ok: false, format: null, problems: ['expected text to import, got number'] });
     expect(await importText('x', 'xml')).toMatchObject({ ok: false, problems: [expect.stringMatching(/^unknown import format "xml"; known: json, ngctl/)] });
