@@ -16,7 +16,7 @@ Usage:
   ngstudio recover  [--finish|--undo] [--id ID] [--json] [--backend B] [--sim-state FILE] [--bin-dir DIR] [--data-dir DIR]
   ngstudio export   DESIGN|- --format ngctl|sh|jail.conf|dot|json
   ngstudio export   --live --format F [--backend B] [--sim-state FILE] [--bin-dir DIR]
-  ngstudio import   FILE|- [--format json|ngctl|ngctl-list|ngctl-show|ngctl-dot|jls-json|jail.conf]
+  ngstudio import   FILE|- [--format json|ngctl|ngctl-list|ngctl-show|ngctl-dot|jls-json|jail.conf|ifconfig]
   ngstudio sim      [--state FILE] COMMAND [ARGS...]
   ngstudio sim      --bin-dir
   ngstudio doctor   [--bin-dir DIR]

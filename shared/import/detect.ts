@@ -15,7 +15,7 @@ export const NGCTL_COMMANDS = new Set([
 ]);
 
 /** A shell prompt line (`$ ngctl list`, `root@h:~ # jls`) or a comment. */
-function isNoise(line: string): boolean {
+export function isNoise(line: string): boolean {
   const t = line.trim();
   return t === '' || /^(?:[\w.-]+@[\w.-]+\S*\s*)?[$%]\s/.test(t) || t.startsWith('#') || t.startsWith('//');
 }
@@ -40,9 +40,11 @@ function looksJson(first: string, text: string): ImportFormat | null {
 
 function looksNgctlOutput(first: string): ImportFormat | null {
   const t = first.trim();
-  if (/^There are \d+ total (named )?nodes:$/.test(t)) return 'ngctl-list';
-  if (/^Name:\s+\S+\s+Type:\s+\S+\s+ID:\s+[0-9a-fA-F]+\s+Num hooks:\s+\d+$/.test(t)) return 'ngctl-show';
+  // Not anchored at the end: pasted from a web page, the whole output may be one line.
+  if (/^There are \d+ total (named )?nodes:(\s|$)/.test(t)) return 'ngctl-list';
+  if (/^Name:\s+\S+\s+Type:\s+\S+\s+ID:\s+[0-9a-fA-F]+\s+Num hooks:\s+\d+(\s|$)/.test(t)) return 'ngctl-show';
   if (/^graph netgraph \{$/.test(t)) return 'ngctl-dot';
+  if (/^\S+?: flags=[0-9a-fA-F]+<[^>]*> metric \d+ mtu \d+$/.test(t)) return 'ifconfig';
   return null;
 }
 

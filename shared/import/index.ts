@@ -11,6 +11,7 @@ import { detectFormat } from './detect.js';
 import { importDot, importListL, importShow } from './netgraph.js';
 import { importJls, jsonPart } from './jls.js';
 import { importJailConf } from './jailconf.js';
+import { importIfconfig } from './ifconfig.js';
 import type { ImportFormat, ImportResult } from './result.js';
 import { FORMAT_NAMES, failed, isImportFormat } from './result.js';
 
@@ -46,6 +47,8 @@ async function read(format: ImportFormat, text: string, run?: ScriptRunner): Pro
       return importJls(text);
     case 'jail.conf':
       return importJailConf(text);
+    case 'ifconfig':
+      return importIfconfig(text);
   }
 }
 

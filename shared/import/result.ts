@@ -3,7 +3,7 @@
 import type { Design } from '../design/types.js';
 
 /** The formats an import reads. */
-export const IMPORT_FORMATS = ['json', 'ngctl', 'ngctl-list', 'ngctl-show', 'ngctl-dot', 'jls-json', 'jail.conf'] as const;
+export const IMPORT_FORMATS = ['json', 'ngctl', 'ngctl-list', 'ngctl-show', 'ngctl-dot', 'jls-json', 'jail.conf', 'ifconfig'] as const;
 export type ImportFormat = (typeof IMPORT_FORMATS)[number];
 
 /** What each format is, in words (detection errors and help name them). */
@@ -15,6 +15,7 @@ export const FORMAT_NAMES: Record<ImportFormat, string> = {
   'ngctl-dot': "saved 'ngctl dot' output",
   'jls-json': "saved 'jls --libxo json' output",
   'jail.conf': 'a jail.conf file',
+  ifconfig: "saved 'ifconfig' output (with 'jexec JAIL ifconfig' sections for vnet jails)",
 };
 
 export type ImportResult =

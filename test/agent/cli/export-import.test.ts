@@ -91,6 +91,20 @@ describe('ngstudio import', () => {
     expect(d.ok && d.design.links).toEqual([{ a: { node: 'bridge0', hook: 'link0' }, b: { node: 'ngeth0', hook: 'ether' } }]);
   });
 
+  it('plain `ngctl list` and a `list -l` cut off in its last line: imported with a warning naming the line, exit 0', async () => {
+    const plain = await cli(['import', join(ROOT, 'test/fixtures/ngctl-list-iocage.txt')]);
+    expect(plain.code, plain.stderr).toBe(0);
+    expect(plain.stderr).toMatch(/line 1: plain 'ngctl list' output names the nodes but not their links/);
+    const d = parseDesign(plain.stdout);
+    expect(d.ok && d.design.nodes.map((n) => n.name)).toContain('vnet0_38');
+    const cut = "There are 2 total nodes:\n  Name: br0             Type: bridge          ID: 00000004   Num hooks: 1\n  Local hook      Peer name       Peer type    Peer ID         Peer hook\n  ----------      ---------       ---------    -------         ---------\n  link0           ngeth0          eiface       00000002        ether\n\n  Name: ngeth0          Type: eif";
+    const r = await cli(['import', '-'], cut);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/line 7: the text ends here in the middle of a line \("Name: ngeth0          Type: eif"\)/);
+    const d2 = parseDesign(r.stdout);
+    expect(d2.ok && d2.design.links).toEqual([{ a: { node: 'br0', hook: 'link0' }, b: { node: 'ngeth0', hook: 'ether' } }]);
+  });
+
   it('imports an ngctl script from stdin, and its own json export round-trips', async () => {
     const ng = await cli(['export', wikiFile, '--format', 'ngctl']);
     const r = await cli(['import', '-'], ng.stdout);

@@ -60,12 +60,49 @@ describe('saved ngctl output', () => {
     expect(links(r.design)).toEqual(facts16.links);
   });
 
-  it('plain `ngctl list` (iocage, pfatt) is refused: it has no links', async () => {
-    for (const f of ['ngctl-list-iocage.txt', 'ngctl-list-pfatt.txt']) {
-      const r = await importText(rawFixture(f));
-      expect(r.ok).toBe(false);
-      expect(!r.ok && r.problems[0]).toMatch(/plain 'ngctl list' .* has no links; save 'ngctl list -l' instead/);
-    }
+  it('plain `ngctl list` (iocage, pfatt) imports every node but the sockets, without links, with a warning', async () => {
+    const r = await ok(rawFixture('ngctl-list-iocage.txt'));
+    expect(r.format).toBe('ngctl-list');
+    const listed = rawFixture('ngctl-list-iocage.txt').split('\n').map((l) => /Name: (\S+)\s+Type: (\S+)/.exec(l)).filter((m) => m !== null && m[2] !== 'socket').map((m) => m![1]);
+    expect(r.design.nodes.map((n) => n.name).sort()).toEqual(listed.sort());
+    expect(r.design.links).toEqual([]);
+    // A bridge whose links are unknown is marked persistent only to be valid, and the warning says so.
+    expect(r.warnings.join('\n')).toMatch(/bridge0, bridge1 marked persistent only so that the design is valid/);
+    expect(r.warnings.join('\n')).toMatch(/line 1: plain 'ngctl list' output names the nodes but not their links: its 15 nodes \(sockets aside\) are imported without links; save 'ngctl list -l'/);
+    expect(r.warnings.join('\n')).toMatch(/line 2: header says 17 nodes but 16 are listed/);
+    // pfatt's vlan node lives only while linked: left out, and the warning names them.
+    const p = await ok(rawFixture('ngctl-list-pfatt.txt'));
+    expect(p.design.links).toEqual([]);
+    expect(p.design.nodes.map((n) => n.name)).toContain('ngeth0');
+    expect(p.warnings.join('\n')).toMatch(/left out vlan0 \(vlan\): a node of that type exists only while linked/);
+  });
+
+  it('`ngctl list -l` cut off in its last line imports every node before the cut, naming the line', async () => {
+    const full = rawFixture('handmade/facts-1.6-list-l.txt');
+    const lines = full.split('\n');
+    // Cut in the middle of the last hook row of ngeth1 (line 17), and in the middle of a Name line.
+    const cutRow = [...lines.slice(0, 16), '  ether           br0             bri'].join('\n');
+    const r = await ok(cutRow);
+    expect(r.design.nodes.map((n) => n.name)).toEqual(['br0', 'ngeth0', 'ngeth1']);
+    expect(links(r.design)).toEqual(['br0:link0-ngeth0:ether', 'br0:link1-ngeth1:ether']);
+    expect(r.warnings[0]).toMatch(/^line 17: the text ends here in the middle of a line \("ether           br0             bri"\); imported what comes before it$/);
+    const cutName = [...lines.slice(0, 13), '  Name: ngeth1          Ty'].join('\n');
+    const r2 = await ok(cutName);
+    expect(r2.design.nodes.map((n) => n.name)).toEqual(['br0', 'ngeth0', 'ngeth1']);
+    expect(r2.warnings[0]).toMatch(/^line 14: the text ends here/);
+  });
+
+  it('`ngctl list -l` whose whitespace a web page collapsed into one line still parses', async () => {
+    const full = rawFixture('handmade/facts-1.6-list-l.txt').split('\n').slice(1).join('\n');
+    const oneLine = full.replace(/\s+/g, ' ').trim();
+    const r = await ok(oneLine);
+    expect(r.format).toBe('ngctl-list');
+    expect(r.design.nodes).toEqual(facts16.nodes);
+    expect(links(r.design)).toEqual(facts16.links);
+    expect(r.warnings[0]).toMatch(/^line 1: this ngctl output lost its line breaks/);
+    // Non-breaking spaces and tabs from a web page, and lines joined by a mail client, too.
+    const nbsp = full.replace(/ {2,}/g, '\u00a0\t').replace(/\n\n/g, '\n');
+    expect((await ok(nbsp)).design.nodes).toEqual(facts16.nodes);
   });
 
   it('a truncated dot capture is refused with the reason', async () => {
@@ -138,7 +175,7 @@ describe('design JSON and detection', () => {
   it('unknown text names what was looked for; empty text and non-text are clear errors', async () => {
     const r = await importText('hello world\nthis is not netgraph\n');
     expect(r.ok).toBe(false);
-    expect(!r.ok && r.problems[0]).toMatch(/^cannot tell what this text is \(first line: "hello world"\); looked for design JSON .*ngctl dot.*jail\.conf file$/);
+    expect(!r.ok && r.problems[0]).toMatch(/^cannot tell what this text is \(first line: "hello world"\); looked for design JSON .*ngctl dot.*jail\.conf file; saved 'ifconfig' output.*$/);
     expect(detectFormat('\n# only a comment\n')).toEqual({ error: 'nothing to import: the text is empty (or only comments)' });
     expect(await importText(42)).toEqual({ ok: false, format: null, problems: ['expected text to import, got number'] });
     expect(await importText('x', 'xml')).toMatchObject({ ok: false, problems: [expect.stringMatching(/^unknown import format "xml"; known: json, ngctl/)] });
