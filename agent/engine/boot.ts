@@ -2,7 +2,8 @@
 // no longer validates fails here, in the validator's words), wait a bounded
 // time for the host interfaces it uses but does not make (NICs whose drivers
 // attach late), then plan and apply it through the apply engine under the
-// data folder's apply lock, storing the ledger whatever happens.
+// data folder's apply lock, journaled (the journal stores the ledger whatever
+// happens, and a power cut mid-way is recovered from like any apply).
 import type { HostBackend } from '../host/backend.js';
 import type { Design } from '../../shared/design/types.js';
 import { absentInterfaces, usedHostInterfaces, type UsedInterface } from '../../shared/plan/host-interfaces.js';
@@ -10,6 +11,7 @@ import type { ApplyReport } from '../../shared/protocol/rpc.js';
 import type { Store } from '../store/index.js';
 import { applyDesign, type ApplyGate } from './apply.js';
 import { isApplyError } from './apply/errors.js';
+import { storeJournal } from './apply/journal.js';
 
 /** How often the host is observed again while waiting for interfaces. */
 export const NIC_POLL_MS = 500;
@@ -70,11 +72,11 @@ export async function bootDesign(name: string, o: BootDesignOptions): Promise<Bo
   return o.gate.run(`ngstudio boot (pid ${process.pid})`, async () => {
     const ledger = await o.store.loadLedger();
     try {
+      const journal = storeJournal(o.store, `ngstudio boot of ${name} (pid ${process.pid})`);
       const out = await applyDesign(o.backend, {
-        design, ledger,
+        design, ledger, journal,
         onProgress: (p) => p.status !== 'running' && o.log(`[${p.step}/${p.of}] ${p.status.padEnd(6)} ${p.change}`),
       });
-      await o.store.saveLedger(out.ledger);
       const r = out.report;
       if (r.mismatches.length > 0) {
         for (const m of r.mismatches) o.log(`still differs: ${m}`);
@@ -82,7 +84,6 @@ export async function bootDesign(name: string, o: BootDesignOptions): Promise<Bo
       }
       return { applied: r.applied, processes: r.processes ?? 0 };
     } catch (e) {
-      if (isApplyError(e) && e.ledger) await o.store.saveLedger(e.ledger);
       if (isApplyError(e) && e.code === 'host-error') for (const l of failureLines(e.details as ApplyReport | undefined)) o.log(l);
       throw e;
     }

@@ -16,7 +16,10 @@ import { newState } from '../../../agent/host/sim/new-state.js';
 import { ifAttachNic } from '../../../agent/host/sim/ifnet.js';
 import { withState } from '../../../agent/host/sim/store.js';
 import { openStore } from '../../../agent/store/index.js';
+import { main } from '../../../agent/cli.js';
 import { wiki } from '../../shared/plan/helpers.js';
+import { applyKilledMidway, bridgeWithJails } from '../engine/crash-helpers.js';
+import { existsSync, readdirSync } from 'node:fs';
 
 const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 const BIN = join(ROOT, 'bin/ngstudio.mjs');
@@ -106,19 +109,27 @@ describe('ngstudio boot', () => {
     const missing = await cli(['boot', '--enable', 'nope', '--data-dir', t.data]);
     expect(missing).toMatchObject({ code: 2, stdout: '' });
     expect(missing.stderr).toBe('ngstudio: boot: cannot enable nope: no design named "nope"\n');
+    // Usage errors and a corrupt list, through the CLI's entry point in this process (quicker than a process each).
+    const run = async (args: string[]): Promise<Run> => {
+      const out: string[] = [];
+      const err: string[] = [];
+      const code = await main(['boot', ...args, '--data-dir', t.data], { out: (l) => out.push(l), err: (l) => err.push(l) });
+      return { code, stdout: out.join('\n'), stderr: err.join('\n') };
+    };
     for (const args of [['--enable', 'lab', '--list'], ['--list', '--wait-nics', '3'], ['--enable', 'lab', '--sim-state', t.state], ['--wait-nics', 'soon'], ['lab']]) {
-      const r = await cli(['boot', ...args, '--data-dir', t.data]);
+      const r = await run(args);
       expect(r.code, args.join(' ')).toBe(2);
-      expect(r.stderr.trim().split('\n'), args.join(' ')).toHaveLength(1);
+      expect(r.stderr.split('\n'), args.join(' ')).toHaveLength(1);
     }
     // A corrupt boot list is named, never replaced.
     writeFileSync(join(t.data, 'boot.json'), '{"format": 1, "designs": ["lab", "lab"]}');
     for (const args of [['--list'], ['--enable', 'wiki'], ['--sim-state', t.state]]) {
-      const r = await cli(['boot', ...args, '--data-dir', t.data]);
+      const r = await run(args);
       expect(r.code, args.join(' ')).toBe(1);
       expect(r.stderr).toContain(`the boot list ${join(t.data, 'boot.json')} is corrupt (designs[1]: "lab" is listed twice); fix or move it away`);
     }
-  });
+    expect(readFileSync(join(t.data, 'boot.json'), 'utf8')).toBe('{"format": 1, "designs": ["lab", "lab"]}');
+  }, 90_000);
 
   it('brings a design back after a reboot: the same observed host, and a second run changes nothing', async () => {
     const t = setup('reboot');
@@ -153,7 +164,7 @@ describe('ngstudio boot', () => {
     expect(again).toMatchObject({ code: 0, stderr: '' });
     expect(again.stdout).toMatch(/boot: lab: the host already matches it; nothing to do \(0 host command\(s\)\)\n/);
     expect(readFileSync(t.state, 'utf8')).toBe(stateBytes);
-  }, 60_000);
+  }, 120_000);
 
   it('fails a design that no longer validates, in the validator\'s words, and still applies the next one (exit 1)', async () => {
     const t = setup('broken');
@@ -174,7 +185,7 @@ describe('ngstudio boot', () => {
     expect(err[1]!.replace(STAMP, '')).toBe('ngstudio: boot: 1 of 2 design(s) failed: first');
     expect(r.stdout).toMatch(/boot: wiki: applied \d+ change\(s\)/);
     expect((await snapshot(t.state)).jails.map((j) => j.name)).toEqual(['test1', 'test2']);
-  }, 60_000);
+  }, 120_000);
 
   it('waits for a NIC that attaches late, within --wait-nics, and fails naming it when it does not come', async () => {
     const t = setup('late');
@@ -207,5 +218,26 @@ describe('ngstudio boot', () => {
     expect(r.stdout).toContain('boot: uplink: interface(s) em2 (uplink) present\n');
     const s = await snapshot(t.state);
     expect(s.netgraph.nodes.map((n) => [n.name, n.type]).sort()).toEqual([['em0', 'ether'], ['em1', 'ether'], ['em2', 'ether'], ['ng_up', 'eiface']]);
-  }, 60_000);
+  }, 120_000);
+
+  it('after a power cut in the middle of an apply: the interrupted apply is adopted, and the design comes back whole', async () => {
+    const t = setup('powercut');
+    const design = bridgeWithJails(6);
+    await (await openStore(t.data)).putDesign('jails', design);
+    expect((await cli(['boot', '--enable', 'jails', '--data-dir', t.data])).code).toBe(0);
+    const file = join(dir, 'powercut-design.json');
+    writeFileSync(file, JSON.stringify(design));
+    await applyKilledMidway({ designFile: file, state: t.state, data: t.data, killAfter: 3 });
+    expect(readdirSync(join(t.data, 'journal'))).toHaveLength(1);
+    expect(await cli(['sim', '--state', t.state, 'reboot'])).toMatchObject({ code: 0 });
+
+    const r = await cli(['boot', ...t.host]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(STAMP);
+    expect(r.stderr).toMatch(/ngstudio: boot: an apply was interrupted: ngstudio apply \(pid \d+\)/);
+    expect(r.stdout).toMatch(/boot: jails: applied \d+ change\(s\)/);
+    expect((await snapshot(t.state)).jails.map((j) => j.name)).toEqual(['j1', 'j2', 'j3', 'j4', 'j5', 'j6']);
+    // The successful boot closed the adopted journal, and left none of its own.
+    expect(existsSync(join(t.data, 'journal')) ? readdirSync(join(t.data, 'journal')) : []).toEqual([]);
+  }, 120_000);
 });
