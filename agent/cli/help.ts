@@ -17,6 +17,8 @@ Usage:
   ngstudio export   DESIGN|- --format ngctl|sh|jail.conf|dot|json
   ngstudio export   --live --format F [--backend B] [--sim-state FILE] [--bin-dir DIR]
   ngstudio import   FILE|- [--format json|ngctl|ngctl-list|ngctl-show|ngctl-dot|jls-json|jail.conf|ifconfig]
+  ngstudio boot     [--wait-nics SECONDS] [--backend B] [--sim-state FILE] [--bin-dir DIR] [--data-dir DIR]
+  ngstudio boot     --enable NAME | --disable NAME | --list [--data-dir DIR]
   ngstudio sim      [--state FILE] COMMAND [ARGS...]
   ngstudio sim      --bin-dir
   ngstudio doctor   [--bin-dir DIR]
@@ -66,9 +68,19 @@ import     Read a design JSON, an ngctl script, saved 'ngctl list -l' / 'ngctl
            show' / 'ngctl dot' output, 'jls --libxo json' output or a jail.conf
            (the format is detected unless --format is given) and print the
            design JSON; the format read and any warnings go to stderr.
+boot       Apply the stored designs on the boot list, in order (the rc.d
+           script ngstudio_boot runs this at boot): for each, wait up to
+           --wait-nics seconds (default 30) for the NICs it uses, then plan
+           and apply it, logging each step with the time. A design that fails
+           (or no longer validates) is reported and the next one still runs;
+           exit 1 if any failed. A design already in place runs no command.
+           --enable NAME puts a stored design at the end of the list,
+           --disable NAME takes it off, --list prints it (<data-dir>/boot.json).
 sim        Run an emulated FreeBSD command (ngctl, ifconfig, jail, jls, jexec,
            kldload, kldstat) against a state file (--state or $NGSTUDIO_SIM_STATE).
            --bin-dir prints the folder of executables named like the commands.
+           'ngstudio sim reboot' reboots the emulated host: NICs kept (down),
+           netgraph, cloned interfaces, jails and loaded modules gone.
 doctor     Check what the freebsd backend needs (FreeBSD, root, netgraph and
            ng_ether modules, the commands, Node.js 20+), one line per check
            (ok / FAIL / warn) with how to fix it; exit 1 if a required check fails.

@@ -34,7 +34,7 @@ export function splitSimArgs(argv: string[]): { stateFile?: string; binDir: bool
     } else break;
   }
   const command = argv.slice(i);
-  if (command.length === 0) throw new UsageError('sim: missing COMMAND (ngctl, ifconfig, jail, jls, jexec, kldload, kldstat)');
+  if (command.length === 0) throw new UsageError('sim: missing COMMAND (ngctl, ifconfig, jail, jls, jexec, kldload, kldstat, reboot)');
   return stateFile === undefined ? { binDir: false, command } : { stateFile, binDir: false, command };
 }
 

@@ -7,6 +7,7 @@ import { isHostCommandError } from '../host/backend.js';
 import { createExchangeHandlers, ExchangeFailure } from './exchange-methods.js';
 import { createJailHandlers, JailFailure, unavailableJailHandlers } from './jail-methods.js';
 import { createDesignHandlers, DesignFailure, type DesignContext, type DesignHandlers } from './design-methods.js';
+import { createBootHandlers, unavailableBootHandlers } from './boot-methods.js';
 
 export type Handlers = { [M in MethodName]: (params: ParamsOf<M>) => ResultOf<M> | Promise<ResultOf<M>> };
 
@@ -42,6 +43,7 @@ export function createHandlers(ctx: MethodContext): Handlers {
       return s;
     },
     ...(ctx.design ? createDesignHandlers({ ...ctx.design, current: () => ctx.current() }) : unavailable()),
+    ...(ctx.design ? createBootHandlers(ctx.design.store) : unavailableBootHandlers()),
     ...createExchangeHandlers(() => ctx.current()),
     ...(ctx.design
       ? createJailHandlers({ backend: ctx.design.backend, dataDir: ctx.design.store.dir, current: () => ctx.current(), refresh: ctx.design.refresh })

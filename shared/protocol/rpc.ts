@@ -36,6 +36,10 @@ export interface AgentMethods {
   'designs.get': { params: { name: string }; result: { name: string; design: Design } };
   'designs.put': { params: { name: string; design: unknown }; result: { name: string } };
   'designs.delete': { params: { name: string }; result: { name: string; deleted: boolean } };
+  /** The stored designs `ngstudio boot` applies at boot, in order (`<data-dir>/boot.json`). */
+  'boot.list': { params: Record<string, never>; result: { names: string[] } };
+  /** Puts a stored design on the boot list (at the end; it must exist and validate) or takes it off; the new list. */
+  'boot.set': { params: { name: string; enabled: boolean }; result: { names: string[] } };
   /** A design (or, with `live: true`, the observed host) as text in an export format (ngctl, sh, jail.conf, dot, json). */
   export: { params: { design?: unknown; live?: boolean; format: ExportFormat }; result: { format: ExportFormat; text: string; warnings: string[] } };
   /** Pasted text (design JSON, ngctl script, saved ngctl/jls output, jail.conf) → a design; the format is detected unless given. */

@@ -21,6 +21,8 @@ const PARAMS_CHECKS: { [M in MethodName]: (p: Record<string, unknown>) => string
   'designs.get': (p) => fields(p, { name: isName }),
   'designs.put': (p) => fields(p, { name: isName, design: isObject }),
   'designs.delete': (p) => fields(p, { name: isName }),
+  'boot.list': noParams,
+  'boot.set': (p) => fields(p, { name: isName, enabled: isBoolean }),
   export: exportParams,
   import: importParams,
   'jails.list': noParams,
@@ -91,6 +93,7 @@ const isArgv: FieldCheck = (v) => {
   const k = v.findIndex((w, i) => typeof w !== 'string' || w.length > MAX_EXEC_ARG_LENGTH || /[\0\r\n]/.test(w) || (i === 0 && w === ''));
   return k < 0 ? null : `word ${k} must be a string of at most ${MAX_EXEC_ARG_LENGTH} characters without NUL or line breaks (the first not empty)`;
 };
+const isBoolean: FieldCheck = (v) => (typeof v === 'boolean' ? null : 'must be true or false');
 const isName: FieldCheck = (v) => (typeof v === 'string' && v.length > 0 && v.length <= 255 ? null : 'must be a design name (a string of 1..255 characters)');
 
 /** Exactly the given fields, each passing its check. */

@@ -97,7 +97,7 @@ describe('the npm package', () => {
     expect(names).toContain('execa');
     for (const tool of DEV_ONLY) expect(names, `${tool} was installed`).not.toContain(tool);
     const pkg = join(app, 'node_modules', 'ngstudio');
-    for (const f of ['dist/agent/cli.mjs', 'dist/sim-cmd.mjs', 'dist/ui/index.html', 'rc.d/ngstudio', 'README.md']) {
+    for (const f of ['dist/agent/cli.mjs', 'dist/sim-cmd.mjs', 'dist/ui/index.html', 'rc.d/ngstudio', 'rc.d/ngstudio_boot', 'README.md']) {
       expect(existsSync(join(pkg, f)), f).toBe(true);
     }
     // Only the compiled agent ships, not its TypeScript.
@@ -121,6 +121,12 @@ describe('the npm package', () => {
     expect(bin).toEqual({ code: 0, stdout: `${join(dest, 'agent', 'host', 'sim', 'bin')}\n`, stderr: '' });
     const jls = await run(join(dest, 'agent', 'host', 'sim', 'bin', 'jls'), ['name'], work, cleanEnv({ NGSTUDIO_SIM_STATE: state }));
     expect(jls).toEqual({ code: 0, stdout: 'test1\ntest2\nweb\ndb\n', stderr: '' });
+    // The compiled CLI reboots the emulated host, and its boot command finds an empty boot list.
+    expect(await run(cli, ['sim', '--state', state, 'reboot'], work)).toEqual({ code: 0, stdout: '', stderr: '' });
+    expect((await run(join(dest, 'agent', 'host', 'sim', 'bin', 'jls'), ['name'], work, cleanEnv({ NGSTUDIO_SIM_STATE: state }))).stdout).toBe('');
+    const boot = await run(cli, ['boot', '--sim-state', state, '--data-dir', join(work, 'unpacked-data')], work);
+    expect(boot.code, boot.stderr).toBe(0);
+    expect(boot.stdout).toMatch(/boot: the boot list is empty; nothing to apply/);
   });
 
   it('serves the UI and the live host, and its emulated commands change that host', async () => {

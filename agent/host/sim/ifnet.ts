@@ -208,6 +208,7 @@ export function ifSetUp(state: SimState, ifp: SimIfnet, up: boolean): void {
 export function ifSetMac(state: SimState, ifp: SimIfnet, mac: string): void {
   if (ifp.mac === null) throw new SimErrno('EINVAL', `${ifp.name} has no link-level address`);
   if ((parseInt(mac.slice(0, 2), 16) & 1) === 1) throw new SimErrno('EINVAL', 'multicast address');
+  if (ifp.kind === 'ether' && ifp.hwaddr === undefined && ifp.mac !== mac) ifp.hwaddr = ifp.mac;
   ifp.mac = mac;
   state.generation++;
 }
@@ -278,3 +279,4 @@ export function ifVnetTeardown(state: SimState, vnet: VnetId): void {
 export function ifAttachVnetLoopback(state: SimState, vnet: VnetId): SimIfnet {
   return attach(state, { name: 'lo0', kind: 'loopback', vnet, driver: 'lo', unit: 0, mac: null, mtu: 16384, groups: ['lo'] });
 }
+

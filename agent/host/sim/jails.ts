@@ -97,6 +97,23 @@ export function jailReap(state: SimState): boolean {
   return gone;
 }
 
+/**
+ * Reboot: every process started in a jail (exec.start, command) is killed.
+ * reboot(8) sends SIGTERM and SIGKILL a few seconds later; the emulator does
+ * not wait, it sends SIGKILL to each tracked group still alive.
+ */
+export function jailKillAll(state: SimState): void {
+  for (const j of state.jails) {
+    for (const g of (j.procs ?? []).filter(groupAlive)) {
+      try {
+        process.kill(-g, 'SIGKILL');
+      } catch {
+        // Already gone.
+      }
+    }
+  }
+}
+
 /** The vnet a jail's processes see: its own for vnet jails, the host's otherwise. */
 export function jailVnet(j: SimJail): VnetId {
   return j.vnet ? j.jid : 0;

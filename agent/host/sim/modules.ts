@@ -76,3 +76,15 @@ export function ensureLoaded(state: SimState, name: string): void {
   const n = moduleName(name);
   if (!isLoaded(state, n)) load(state, n);
 }
+
+/**
+ * The modules a fresh boot has: those the emulated kernel cannot kldload
+ * (`kernel`, and whatever else was there at boot) stay, numbered from 1 again;
+ * every module loaded since (netgraph, ng_*, if_epair, if_bridge) is gone.
+ */
+export function bootModules(state: SimState): SimState['modules'] {
+  return [...state.modules]
+    .sort((a, b) => a.id - b.id)
+    .filter((m) => !Object.hasOwn(MODULES, m.name))
+    .map((m, i) => ({ id: i + 1, name: m.name }));
+}

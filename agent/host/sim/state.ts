@@ -59,6 +59,8 @@ export interface SimIfnet {
   driver: string;
   unit: number;
   mac: string | null;
+  /** NICs whose MAC was changed (`ifconfig em0 ether …`): the permanent address, which comes back at reboot. */
+  hwaddr?: string;
   up: boolean;
   mtu: number;
   /** if_bridge: member ifnet ids, newest first (as `ifconfig bridge0` lists them). */

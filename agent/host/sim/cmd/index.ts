@@ -13,11 +13,12 @@ import { jls } from './jls.js';
 import { kldload } from './kldload.js';
 import { kldstat } from './kldstat.js';
 import { ngctl } from './ngctl.js';
+import { reboot } from './reboot.js';
 import { commandDelay, commandFault, lineFault } from './faults.js';
 import type { CmdContext, CmdResult, SimCommand } from './types.js';
 
 /** Every emulated command by name. */
-export const commands: Record<string, SimCommand> = { ngctl, ifconfig, jail, jls, jexec, kldload, kldstat };
+export const commands: Record<string, SimCommand> = { ngctl, ifconfig, jail, jls, jexec, kldload, kldstat, reboot };
 
 /** Runs a program that is not emulated; resolves null when it cannot be found (execvp ENOENT). */
 export type ExternalRunner = (argv: string[], env: Record<string, string | undefined>, where: { vnet: VnetId; jid: number }, track?: boolean) => Promise<CmdResult | null>;

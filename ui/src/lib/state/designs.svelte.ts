@@ -1,5 +1,6 @@
 // The stored designs (`designs.*` on the agent) as a runes class: the list of
-// names, and save / open / rename / delete, each reporting failure in words.
+// names, and save / open / rename / delete, each reporting failure in words;
+// and the boot list (`boot.*`): which of them `ngstudio boot` applies at boot.
 import type { Design } from '../../../../shared/design/types.js';
 import type { Session } from './session.svelte.js';
 
@@ -17,6 +18,8 @@ export function designNameProblem(name: string): string | null {
 /** The agent's stored designs and the operations on them. */
 export class DesignStore {
   names = $state.raw<string[]>([]);
+  /** The designs applied at boot, in order. */
+  boot = $state.raw<string[]>([]);
   /** The last failure, in words (null after a success). */
   error = $state<string | null>(null);
   busy = $state(false);
@@ -41,10 +44,23 @@ export class DesignStore {
     }
   }
 
-  /** Reloads the list of names. */
+  /** Reloads the list of names and the boot list. */
   async refresh(): Promise<void> {
-    const r = await this.#run('listing the designs failed', () => this.#session.request('designs.list', {}));
-    if (r) this.names = r.names;
+    const r = await this.#run('listing the designs failed', async () => ({
+      names: (await this.#session.request('designs.list', {})).names,
+      boot: (await this.#session.request('boot.list', {})).names,
+    }));
+    if (r) {
+      this.names = r.names;
+      this.boot = r.boot;
+    }
+  }
+
+  /** Puts `name` on the boot list (applied at boot, after those already on it) or takes it off; true on success. */
+  async setBoot(name: string, enabled: boolean): Promise<boolean> {
+    const r = await this.#run(`${enabled ? 'enabling' : 'disabling'} ${name} at boot failed`, () => this.#session.request('boot.set', { name, enabled }));
+    if (r) this.boot = r.names;
+    return r !== undefined;
   }
 
   /** Stores `design` as `name` (replacing one of that name); true on success. */
@@ -71,6 +87,11 @@ export class DesignStore {
     const ok = await this.#run(`renaming ${from} failed`, async () => {
       const { design } = await this.#session.request('designs.get', { name: from });
       await this.#session.request('designs.put', { name: to, design });
+      // A design applied at boot stays so under its new name (last in the boot order).
+      if (this.boot.includes(from)) {
+        await this.#session.request('boot.set', { name: to, enabled: true });
+        await this.#session.request('boot.set', { name: from, enabled: false });
+      }
       await this.#session.request('designs.delete', { name: from });
       return true;
     });
@@ -78,9 +99,12 @@ export class DesignStore {
     return ok === true;
   }
 
-  /** Deletes the stored design `name`. */
+  /** Deletes the stored design `name` (and takes it off the boot list). */
   async remove(name: string): Promise<boolean> {
-    const r = await this.#run(`deleting ${name} failed`, () => this.#session.request('designs.delete', { name }));
+    const r = await this.#run(`deleting ${name} failed`, async () => {
+      if (this.boot.includes(name)) await this.#session.request('boot.set', { name, enabled: false });
+      return this.#session.request('designs.delete', { name });
+    });
     await this.refresh();
     return r?.deleted === true;
   }
