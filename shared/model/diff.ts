@@ -7,7 +7,7 @@ import { interfaceKey } from './snapshot.js';
 import type { HostSnapshot, Interface, Jail, NgNode } from './snapshot.js';
 import type { KeyedChanges, SnapshotPatch } from './patch.js';
 import { compareInterfaces, compareJails, compareNodes } from './normalize.js';
-import { applyInterfaceCounters, applyNodeTraffic, TrafficDiff } from './traffic.js';
+import { applyInterfaceCounters, applyNodeTraffic, isTrafficOnly, TrafficDiff } from './traffic.js';
 
 /** Structural equality of plain JSON values (objects, arrays, primitives). */
 export function jsonEqual(a: unknown, b: unknown): boolean {
@@ -112,4 +112,14 @@ export function applyPatch(a: HostSnapshot, patch: SnapshotPatch | null, version
     interfaces,
     jails: applyKeyed(a.jails, patch.jails, jailKey, compareJails),
   };
+}
+
+/**
+ * The patch from `a` to `b` when the host's shape changed (anything beyond
+ * traffic: counters tick and bridge tables age every poll), else null. What a
+ * plan made against `a` must be checked with before it runs on `b`.
+ */
+export function shapeDiff(a: HostSnapshot, b: HostSnapshot): SnapshotPatch | null {
+  const p = diffSnapshots(a, b);
+  return p === null || isTrafficOnly(p) ? null : p;
 }
