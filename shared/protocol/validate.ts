@@ -189,15 +189,17 @@ const isCount = (v: unknown): boolean => typeof v === 'number' && Number.isFinit
 /** The first problem of one counter change (`{ set: Counters | null }` or per-field deltas), or null. */
 function counterChangeProblem(c: unknown): string | null {
   if (!isPlainObject(c)) return 'is not an object';
+  let fields: Record<string, unknown> = c;
   if ('set' in c) {
     if (Object.keys(c).length !== 1) return 'mixes "set" with deltas';
-    if (c.set === null) return null;
-    if (!isPlainObject(c.set)) return '"set" is neither counters nor null';
-    const missing = REQUIRED_COUNTER_FIELDS.find((f) => !isCount((c.set as Record<string, unknown>)[f]));
+    const set = c.set;
+    if (set === null) return null;
+    if (!isPlainObject(set)) return '"set" is neither counters nor null';
+    const missing = REQUIRED_COUNTER_FIELDS.find((f) => !isCount(set[f]));
     if (missing) return `"set" has no count ${missing}`;
-    c = c.set;
+    fields = set;
   }
-  const bad = Object.entries(c as Record<string, unknown>).find(([k, v]) => !COUNTER_FIELD_SET.has(k) || !isCount(v));
+  const bad = Object.entries(fields).find(([k, v]) => !COUNTER_FIELD_SET.has(k) || !isCount(v));
   return bad ? `has a bad field ${JSON.stringify(bad[0])}` : null;
 }
 
