@@ -3,7 +3,7 @@
 // no jexec when nothing changed, the version facts it records, and what it
 // reads beyond the graph: addresses, link state, counters, bridge tables.
 import { afterAll, describe, expect, it } from 'vitest';
-import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freebsdBackend, type FreebsdBackend } from '../../../../agent/host/freebsd/backend.js';
@@ -16,6 +16,7 @@ import { newState } from '../../../../agent/host/sim/new-state.js';
 import { withState } from '../../../../agent/host/sim/store.js';
 import type { HostSnapshot } from '../../../../shared/model/snapshot.js';
 import { countCycle } from '../../../../bench/processes.js';
+import { binDirWithNetstat, netstatRow } from '../../../../bench/support.js';
 import { comparablePair, hasObservedFields } from './sim-compare.js';
 import { fixture } from '../../../shared/parse/fixture.js';
 
@@ -116,23 +117,11 @@ describe('freebsd backend over the emulated commands', { timeout: 120_000 }, () 
   it('reads interface counters from netstat through real processes: one for the host, one jexec per vnet jail when the jails are asked', async () => {
     const file = join(dir, 'netstat.json');
     await seedDemo(file);
-    const bin = join(dir, 'bin-with-netstat');
-    mkdirSync(bin);
-    for (const c of readdirSync(simBinDir()).filter((f) => !f.startsWith('.'))) symlinkSync(join(simBinDir(), c), join(bin, c));
-    // A netstat that prints a fixture: the host's from FAKE_NETSTAT, a jail's (jexec sets NGSTUDIO_SIM_JAIL) from FAKE_NETSTAT.<jid>.
-    writeFileSync(join(bin, 'netstat'), [
-      '#!/usr/bin/env node',
-      "const fs = require('node:fs');",
-      "if (process.argv.slice(2).join(' ') !== '-i -b -n --libxo json') { process.stderr.write('netstat: unexpected arguments\\n'); process.exit(64); }",
-      "const jail = process.env.NGSTUDIO_SIM_JAIL;",
-      "process.stdout.write(fs.readFileSync(process.env.FAKE_NETSTAT + (jail ? '.' + jail : ''), 'utf8'));",
-    ].join('\n') + '\n');
-    chmodSync(join(bin, 'netstat'), 0o755);
+    const bin = binDirWithNetstat(dir, simBinDir());
     const hostOut = join(dir, 'netstat-host.json');
     writeFileSync(hostOut, fixture('handmade/netstat-i-b-n-libxo.txt'));
     const web = (await fileSimBackend(file).observe()).jails.find((j) => j.name === 'web')!;
-    const row = (name: string, n: number, link: number) => ({ name, flags: '0x8843', mtu: 1500, network: `<Link#${link}>`, 'received-packets': n, 'received-errors': 0, 'dropped-packets': 0, 'received-bytes': n * 98, 'sent-packets': n + 1, 'send-errors': 0, 'sent-bytes': (n + 1) * 98, collisions: 0 });
-    writeFileSync(`${hostOut}.${web.jid}`, JSON.stringify({ statistics: { interface: [row('lo0', 0, 1), row('ng0_web', 7, 2)] } }));
+    writeFileSync(`${hostOut}.${web.jid}`, JSON.stringify({ statistics: { interface: [netstatRow('lo0', 1, 0), netstatRow('ng0_web', 2, 7)] } }));
     const b = freebsdBackend({ binDir: bin, env: { NGSTUDIO_SIM_STATE: file, FAKE_NETSTAT: hostOut, PATH: `${bin}:${process.env.PATH}` }, timeoutMs: 60_000 });
     const s = await b.observe();
     expect(s.interfaces.find((i) => i.name === 'em0' && i.jail === null)?.counters).toEqual({ inPackets: 38929211, outPackets: 34549262, inBytes: 23741691373, outBytes: 9220089573, inDrops: 12, inErrors: 3, outErrors: 1 });
