@@ -3,7 +3,9 @@
 // in sys/netgraph/ng_bridge.h) and `gettable` (struct ng_bridge_host_ary:
 // `{ numHosts=N hosts=[ { addr=… linkNum=N age=N staleness=N } … ] }` on
 // 12.x; 13+ ng_bridge.c fills a hook name instead of the link number
-// (`strncpy(ary->hosts[i].hook, NG_HOOK_NAME(…))`), printed `hook="link1"`).
+// (`strncpy(ary->hosts[i].hook, NG_HOOK_NAME(…))`), printed `hook="link1"`;
+// UNCONFIRMED: the 13+ ng_bridge.h was not at hand, so the ASCII field name is
+// the struct member ng_bridge.c fills, as ng_parse field names follow them).
 // ng_parse leaves out fields equal to their default (0, empty), so a missing
 // field is 0 and an idle link answers `{}`.
 import type { Counters, LearnedHost } from '../model/snapshot.js';
