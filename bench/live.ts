@@ -21,7 +21,7 @@ const POLL_MS = 200;
 const CHANGES = 10;
 
 /** An ngctl -f script building BRIDGES persistent bridges with their eifaces. */
-function bigGraphScript(): string {
+export function bigGraphScript(): string {
   const lines: string[] = [];
   for (let b = 0; b < BRIDGES; b++) {
     lines.push(`mkpeer . bridge b${b} link0`, `name .:b${b} br${b}`, `msg br${b}: setpersistent`, `rmhook . b${b}`);

@@ -1,6 +1,7 @@
 // Processes per observe cycle of the freebsd backend (over the emulated
-// commands) for hosts of 10, 100 and 1000 netgraph nodes, beside what a
-// per-node `ngctl show` approach would start (N + 1: one list, one show each).
+// commands) for hosts of 10, 100 and 1000 netgraph nodes, with traffic
+// counters on and off, beside what a per-node `ngctl show` approach would
+// start (N + 1: one list, one show each), and what a cycle takes.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,50 +18,57 @@ export function graphScript(nodes: number): string {
   return s;
 }
 
-/** Spawns of one cycle: total and jexec. */
+/** Spawns of one cycle: total and jexec; and how long the second cycle took. */
 export interface CycleCount {
   nodes: number;
+  counters: boolean;
   first: number;
   firstJexec: number;
   second: number;
   secondJexec: number;
+  secondMs: number;
 }
 
-/** Builds an emulated host of `nodes` nodes (plus one vnet jail) and counts two observe cycles' processes. */
-export async function countCycle(nodes: number): Promise<CycleCount> {
+/** Builds an emulated host of `nodes` nodes (plus one vnet jail) and counts two observe cycles' processes (traffic counters on unless told). */
+export async function countCycle(nodes: number, o: { counters?: boolean } = {}): Promise<CycleCount> {
   const dir = await mkdtemp(join(tmpdir(), 'ngstudio-proc-'));
   const file = join(dir, 'state.json');
   try {
     await withState(file, () => {});
-    const b = freebsdBackend({ binDir: simBinDir(), env: { NGSTUDIO_SIM_STATE: file }, timeoutMs: 120_000 });
+    const counters = o.counters ?? true;
+    const b = freebsdBackend({ binDir: simBinDir(), env: { NGSTUDIO_SIM_STATE: file }, timeoutMs: 120_000, counters });
     const build = await b.run(['ngctl', '-f', '-'], { stdin: graphScript(nodes) });
     if (build.code !== 0) throw new Error(`building ${nodes} nodes failed: ${build.stderr.trim()}`);
     const jail = await b.run(['jail', '-c', 'name=pc', 'path=/', 'vnet', 'persist', 'vnet.interface=ngeth0']);
     if (jail.code !== 0) throw new Error(`jail -c failed: ${jail.stderr.trim()}`);
-    const count = async (): Promise<[number, number]> => {
+    const count = async (): Promise<[number, number, number]> => {
       const before = b.spawnStats();
+      const t0 = performance.now();
       const snap = await b.observe();
+      const ms = performance.now() - t0;
       if (snap.netgraph.nodes.length !== nodes) throw new Error(`observed ${snap.netgraph.nodes.length} nodes, built ${nodes}`);
       const after = b.spawnStats();
-      return [after.total - before.total, (after.byCommand.jexec ?? 0) - (before.byCommand.jexec ?? 0)];
+      return [after.total - before.total, (after.byCommand.jexec ?? 0) - (before.byCommand.jexec ?? 0), ms];
     };
     const [first, firstJexec] = await count();
-    const [second, secondJexec] = await count();
-    return { nodes, first, firstJexec, second, secondJexec };
+    const [second, secondJexec, secondMs] = await count();
+    return { nodes, counters, first, firstJexec, second, secondJexec, secondMs: Math.round(secondMs) };
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
 }
 
-/** Prints the counts for 10, 100 and 1000 nodes; resolves with them. */
+/** Prints the counts for 10, 100 and 1000 nodes, counters on and off; resolves with them. */
 export async function benchProcesses(sizes: number[] = [10, 100, 1000]): Promise<CycleCount[]> {
   const rows: CycleCount[] = [];
-  console.log('processes per observe cycle (freebsd backend over the emulated commands, 1 vnet jail)');
-  console.log('  nodes  1st cycle (jexec)  2nd cycle (jexec)  per-node ngctl show (N+1)');
+  console.log('\nprocesses per observe cycle (freebsd backend over the emulated commands, 1 vnet jail)');
+  console.log('  nodes  counters  1st cycle (jexec)  2nd cycle (jexec)  2nd cycle ms  per-node ngctl show (N+1)');
   for (const n of sizes) {
-    const r = await countCycle(n);
-    rows.push(r);
-    console.log(`  ${String(n).padStart(5)}  ${String(r.first).padStart(9)} (${r.firstJexec})  ${String(r.second).padStart(9)} (${r.secondJexec})  ${String(n + 1).padStart(25)}`);
+    for (const counters of [true, false]) {
+      const r = await countCycle(n, { counters });
+      rows.push(r);
+      console.log(`  ${String(n).padStart(5)}  ${(counters ? 'on' : 'off').padStart(8)}  ${String(r.first).padStart(9)} (${r.firstJexec})  ${String(r.second).padStart(9)} (${r.secondJexec})  ${String(r.secondMs).padStart(12)}  ${String(n + 1).padStart(25)}`);
+    }
   }
   return rows;
 }

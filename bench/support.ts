@@ -1,5 +1,7 @@
 // Shared pieces of the benchmarks: starting a real agent process and printing results.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { chmodSync, mkdirSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export interface BenchResult {
@@ -58,5 +60,36 @@ export async function startAgentProcess(extra: string[]): Promise<AgentProcess> 
         child.once('exit', () => resolve());
         child.kill('SIGTERM');
       }),
+  };
+}
+
+/**
+ * A folder with the emulated commands (symlinks) plus a `netstat` that prints
+ * a file: FAKE_NETSTAT on the host, FAKE_NETSTAT.<jid> inside a jail (the
+ * emulated jexec sets NGSTUDIO_SIM_JAIL). The emulated commands have no
+ * netstat; this one lets the freebsd backend read counters through real
+ * processes. Put the folder first on PATH too, for jexec.
+ */
+export function binDirWithNetstat(dir: string, simBin: string): string {
+  const bin = join(dir, 'bin-with-netstat');
+  mkdirSync(bin, { recursive: true });
+  for (const c of readdirSync(simBin).filter((f) => !f.startsWith('.'))) symlinkSync(join(simBin, c), join(bin, c));
+  writeFileSync(join(bin, 'netstat'), [
+    '#!/usr/bin/env node',
+    "const fs = require('node:fs');",
+    "if (process.argv.slice(2).join(' ') !== '-i -b -n --libxo json') { process.stderr.write('netstat: unexpected arguments\\n'); process.exit(64); }",
+    'const jail = process.env.NGSTUDIO_SIM_JAIL;',
+    "process.stdout.write(fs.readFileSync(process.env.FAKE_NETSTAT + (jail ? '.' + jail : ''), 'utf8'));",
+  ].join('\n') + '\n');
+  chmodSync(join(bin, 'netstat'), 0o755);
+  return bin;
+}
+
+/** One link-level row of `netstat -i -b -n --libxo json` (usr.bin/netstat/if.c field names). */
+export function netstatRow(name: string, link: number, packets: number): Record<string, unknown> {
+  return {
+    name, flags: '0x8843', mtu: 1500, network: `<Link#${link}>`,
+    'received-packets': packets, 'received-errors': 0, 'dropped-packets': 0, 'received-bytes': packets * 98,
+    'sent-packets': packets + 1, 'send-errors': 0, 'sent-bytes': (packets + 1) * 98, collisions: 0,
   };
 }

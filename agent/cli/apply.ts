@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { applyPlan, ApplyError, createApplyGate } from '../engine/apply.js';
 import { isApplyError } from '../engine/apply/errors.js';
 import { describe } from '../../shared/plan/describe.js';
-import { diffSnapshots } from '../../shared/model/diff.js';
+import { shapeDiff } from '../../shared/model/diff.js';
 import type { ApplyReport } from '../../shared/protocol/rpc.js';
 import { parse, UsageError, type CliIO } from './args.js';
 import { HOST_OPTIONS, openPlan, planLines, reportInterrupted, type PlanSession } from './plan.js';
@@ -76,7 +76,7 @@ export async function applyCmd(argv: string[], cliIO: CliIO, env: NodeJS.Process
 async function applyNow(s: PlanSession, io: ApplyIO, report: (r: ApplyReport) => void): Promise<number> {
   // The plan was made against `before`; refuse if the host moved while we asked.
   const now = await s.opened.backend.observe();
-  if (diffSnapshots(s.before, now) !== null) throw new ApplyError('stale', 'apply: the host changed while waiting for confirmation; run apply again to see the new plan');
+  if (shapeDiff(s.before, now) !== null) throw new ApplyError('stale', 'apply: the host changed while waiting for confirmation; run apply again to see the new plan');
   try {
     // The journal stores the ledger at the end, whatever happens.
     const out = await applyPlan(s.opened.backend, s.plan, {

@@ -8,9 +8,9 @@ export const HELP = `ngstudio — netgraph topology builder and visualizer for F
 Usage:
   ngstudio serve    [--backend auto|sim|freebsd] [--listen 127.0.0.1:7878] [--token T]
                     [--data-dir DIR] [--poll MS] [--sim-state FILE] [--demo] [--open]
-                    [--bin-dir DIR]
+                    [--bin-dir DIR] [--no-counters]
   ngstudio snapshot [--format json|dot|design] [--backend auto|sim|freebsd] [--sim-state FILE] [--demo]
-                    [--bin-dir DIR]
+                    [--bin-dir DIR] [--no-counters]
   ngstudio plan     DESIGN [--json] [--backend B] [--sim-state FILE] [--bin-dir DIR] [--data-dir DIR]
   ngstudio apply    DESIGN [--yes] [--json] [--backend B] [--sim-state FILE] [--bin-dir DIR] [--data-dir DIR]
   ngstudio recover  [--finish|--undo] [--id ID] [--json] [--backend B] [--sim-state FILE] [--bin-dir DIR] [--data-dir DIR]
@@ -41,6 +41,12 @@ serve      Serve the web UI and stream the live host to it. Prints the URL with
            With --backend freebsd the host's own commands (ngctl, ifconfig,
            jls, jexec, kldstat, jail) are run from PATH, or from --bin-dir DIR
            (e.g. the emulated commands of 'ngstudio sim --bin-dir').
+           It also reads traffic each cycle: interface counters (one netstat,
+           plus one per vnet jail when the jails are asked again) and every
+           ng_bridge link's counters and learned addresses (in the one ngctl
+           batch). --no-counters leaves traffic out: one process fewer per
+           cycle. What the host cannot tell (e.g. no netstat) is said once as
+           a note on stderr.
 snapshot   Observe the host once and print it: json (the HostSnapshot) or dot
            (Graphviz, as ngctl dot prints it). --sim-state defaults to
            $NGSTUDIO_SIM_STATE; without either an emulated host is made in memory.

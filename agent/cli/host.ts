@@ -30,9 +30,22 @@ export function chooseBackend(choice: BackendChoice, platform: string = process.
   return choice === 'auto' ? (platform === 'freebsd' ? 'freebsd' : 'sim') : choice;
 }
 
+/** How the freebsd backend is opened from the command line. */
+export interface FreebsdHostOptions {
+  binDir?: string;
+  /** Read traffic counters and bridge tables (default true; `--no-counters` turns it off). */
+  counters?: boolean;
+  /** Where the backend's notes go (what the host could not tell, said once each). */
+  onNote?: (note: string) => void;
+}
+
 /** Opens the real host through its commands, found on PATH or in `binDir` (e.g. the emulated commands). */
-export function openFreebsdHost(o: { binDir?: string } = {}): OpenedHost {
-  const backend = freebsdBackend(o.binDir !== undefined ? { binDir: resolve(o.binDir) } : {});
+export function openFreebsdHost(o: FreebsdHostOptions = {}): OpenedHost {
+  const backend = freebsdBackend({
+    ...(o.binDir !== undefined ? { binDir: resolve(o.binDir) } : {}),
+    ...(o.counters === false ? { counters: false } : {}),
+    ...(o.onNote ? { onNote: o.onNote } : {}),
+  });
   const notes = o.binDir !== undefined ? [`running the host commands from ${resolve(o.binDir)}`] : [];
   return { backend, stateFile: null, notes, cleanup: () => backend.close() };
 }
@@ -85,6 +98,7 @@ export interface HostFlags {
   'sim-state'?: string;
   'bin-dir'?: string;
   demo?: boolean;
+  'no-counters'?: boolean;
 }
 
 /**
@@ -92,13 +106,14 @@ export interface HostFlags {
  * (auto: freebsd on FreeBSD, sim elsewhere); refuses options of the other
  * backend. The sim's state file defaults to $NGSTUDIO_SIM_STATE.
  */
-export async function openHost(cmd: string, v: HostFlags, o: { tempFile: boolean; env?: NodeJS.ProcessEnv }): Promise<OpenedHost & { kind: 'sim' | 'freebsd' }> {
+export async function openHost(cmd: string, v: HostFlags, o: { tempFile: boolean; env?: NodeJS.ProcessEnv; onNote?: (note: string) => void }): Promise<OpenedHost & { kind: 'sim' | 'freebsd' }> {
   const kind = chooseBackend(choice(cmd, 'backend', v.backend, ['auto', 'sim', 'freebsd'] as const, 'auto'));
   if (kind === 'freebsd') {
     if (v['sim-state'] !== undefined || v.demo) throw new UsageError(`${cmd}: --sim-state and --demo are for the emulated host (--backend sim), not --backend freebsd`);
-    return { kind, ...openFreebsdHost({ binDir: v['bin-dir'] }) };
+    return { kind, ...openFreebsdHost({ binDir: v['bin-dir'], counters: !v['no-counters'], ...(o.onNote ? { onNote: o.onNote } : {}) }) };
   }
   if (v['bin-dir'] !== undefined) throw new UsageError(`${cmd}: --bin-dir names the commands of --backend freebsd; the sim backend runs none`);
+  if (v['no-counters']) throw new UsageError(`${cmd}: --no-counters is for --backend freebsd (the sim backend runs no commands)`);
   const stateFile = v['sim-state'] ?? (o.env?.NGSTUDIO_SIM_STATE || undefined);
   return { kind, ...(await openSimHost({ stateFile, tempFile: o.tempFile, demo: v.demo ?? false })) };
 }

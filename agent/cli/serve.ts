@@ -67,6 +67,7 @@ export async function serve(argv: string[], io: CliIO): Promise<number> {
     'bin-dir': { type: 'string' },
     demo: { type: 'boolean' },
     open: { type: 'boolean' },
+    'no-counters': { type: 'boolean' },
   });
   const backendChoice: BackendChoice = choice('serve', 'backend', v.backend, BACKENDS, 'auto');
   const { host, port } = parseListen(v.listen ?? '127.0.0.1:7878');
@@ -76,10 +77,12 @@ export async function serve(argv: string[], io: CliIO): Promise<number> {
     throw new UsageError('serve: --sim-state and --demo are for the emulated host (--backend sim), not --backend freebsd');
   }
   if (kind === 'sim' && v['bin-dir'] !== undefined) throw new UsageError('serve: --bin-dir names the commands of --backend freebsd; the sim backend runs none');
+  if (kind === 'sim' && v['no-counters']) throw new UsageError('serve: --no-counters is for --backend freebsd (the sim backend runs no commands)');
   const pollMs = intOption('serve', 'poll', v.poll, 10, 600_000, kind === 'sim' ? 200 : 1000);
   if (v['data-dir'] !== undefined) await mkdir(v['data-dir'], { recursive: true });
   const store = await openStore(dataDirFor(v['data-dir']));
-  const opened = kind === 'freebsd' ? openFreebsdHost({ binDir: v['bin-dir'] }) : await openSimHost({ stateFile: v['sim-state'], tempFile: true, demo: v.demo ?? false });
+  const onNote = (n: string): void => io.err(`ngstudio: note: ${n}`);
+  const opened = kind === 'freebsd' ? openFreebsdHost({ binDir: v['bin-dir'], counters: !v['no-counters'], onNote }) : await openSimHost({ stateFile: v['sim-state'], tempFile: true, demo: v.demo ?? false });
   try {
     // An apply this data folder's journal says was interrupted: own what it made, and say so.
     const interrupted = await adoptInterrupted(store, opened.backend).catch((e: Error) => (io.err(`ngstudio: ${e.message}`), []));

@@ -20,9 +20,10 @@ export async function snapshot(argv: string[], io: CliIO, env: NodeJS.ProcessEnv
     'sim-state': { type: 'string' },
     'bin-dir': { type: 'string' },
     demo: { type: 'boolean' },
+    'no-counters': { type: 'boolean' },
   });
   const format = choice('snapshot', 'format', v.format, ['json', 'dot', 'design'] as const, 'json');
-  const opened = await openHost('snapshot', v, { tempFile: false, env });
+  const opened = await openHost('snapshot', v, { tempFile: false, env, onNote: (n) => io.err(`ngstudio: note: ${n}`) });
   try {
     for (const n of opened.notes) io.err(`ngstudio: ${n}`);
     // One observation is the first of a loop: version 1.

@@ -8,7 +8,7 @@ import { dirname } from 'node:path';
 import { tryLock } from '../store/lockfile.js';
 import type { HostBackend } from '../host/backend.js';
 import type { HostSnapshot } from '../../shared/model/snapshot.js';
-import { diffSnapshots } from '../../shared/model/diff.js';
+import { shapeDiff } from '../../shared/model/diff.js';
 import type { Design } from '../../shared/design/types.js';
 import { plan as makePlan } from '../../shared/plan/plan.js';
 import { describe } from '../../shared/plan/describe.js';
@@ -137,7 +137,8 @@ export interface ApplyDesignOptions {
 export async function applyDesign(backend: HostBackend, o: ApplyDesignOptions): Promise<ApplyOutcome> {
   const before = await backend.observe();
   if (o.basedOn) {
-    const patch = diffSnapshots(o.basedOn, before);
+    // Traffic moving since the plan was made does not make it stale.
+    const patch = shapeDiff(o.basedOn, before);
     if (patch !== null) throw new ApplyError('stale', staleMessage(o.basedOn, patch), { changed: patch });
   }
   const p = makePlan(before, o.design, o.ledger);

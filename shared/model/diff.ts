@@ -1,10 +1,13 @@
 // Snapshot diffing: what changed between two observations (only the changed
 // elements, keyed as patch.ts says) and applying such a patch. Linear in the
 // snapshot size (Maps by key, no pairwise scans), so 1000-node hosts diff fast.
+// An element whose traffic alone changed goes to the compact traffic sections
+// (traffic.ts), not to the upserts.
 import { interfaceKey } from './snapshot.js';
 import type { HostSnapshot, Interface, Jail, NgNode } from './snapshot.js';
 import type { KeyedChanges, SnapshotPatch } from './patch.js';
 import { compareInterfaces, compareJails, compareNodes } from './normalize.js';
+import { applyInterfaceCounters, applyNodeTraffic, isTrafficOnly, TrafficDiff } from './traffic.js';
 
 /** Structural equality of plain JSON values (objects, arrays, primitives). */
 export function jsonEqual(a: unknown, b: unknown): boolean {
@@ -31,8 +34,12 @@ const nodeKey = (n: NgNode): string => n.id;
 const jailKey = (j: Jail): string => j.name;
 const ifKey = (i: Interface): string => interfaceKey(i);
 
-/** Changed/added elements of `b` and keys of `a` gone from `b`; undefined when none. */
-function diffKeyed<T>(a: T[], b: T[], key: (t: T) => string): KeyedChanges<T> | undefined {
+/**
+ * Changed/added elements of `b` and keys of `a` gone from `b`; undefined when
+ * none. `trafficOnly(k, x, y)` may take a changed element off the upserts
+ * (it recorded the change elsewhere) by returning true.
+ */
+function diffKeyed<T>(a: T[], b: T[], key: (t: T) => string, trafficOnly?: (k: string, x: T, y: T) => boolean): KeyedChanges<T> | undefined {
   const before = new Map<string, T>();
   for (const x of a) before.set(key(x), x);
   const upsert: T[] = [];
@@ -41,7 +48,8 @@ function diffKeyed<T>(a: T[], b: T[], key: (t: T) => string): KeyedChanges<T> | 
     const k = key(y);
     seen.add(k);
     const x = before.get(k);
-    if (x === undefined || !jsonEqual(x, y)) upsert.push(y);
+    if (x === undefined) upsert.push(y);
+    else if (!jsonEqual(x, y) && !trafficOnly?.(k, x, y)) upsert.push(y);
   }
   const remove: string[] = [];
   for (const k of before.keys()) if (!seen.has(k)) remove.push(k);
@@ -58,12 +66,14 @@ export function diffSnapshots(a: HostSnapshot, b: HostSnapshot): SnapshotPatch |
   if (!jsonEqual(a.host, b.host)) p.host = b.host;
   if (!jsonEqual(a.modules, b.modules)) p.modules = b.modules;
   if (!jsonEqual(a.netgraph.types, b.netgraph.types)) p.types = b.netgraph.types;
-  const nodes = diffKeyed(a.netgraph.nodes, b.netgraph.nodes, nodeKey);
+  const traffic = new TrafficDiff();
+  const nodes = diffKeyed(a.netgraph.nodes, b.netgraph.nodes, nodeKey, (_k, x, y) => traffic.node(x, y, jsonEqual));
   if (nodes) p.nodes = nodes;
-  const interfaces = diffKeyed(a.interfaces, b.interfaces, ifKey);
+  const interfaces = diffKeyed(a.interfaces, b.interfaces, ifKey, (k, x, y) => traffic.iface(k, x, y, jsonEqual));
   if (interfaces) p.interfaces = interfaces;
   const jails = diffKeyed(a.jails, b.jails, jailKey);
   if (jails) p.jails = jails;
+  traffic.into(p);
   return Object.keys(p).length === 0 ? null : p;
 }
 
@@ -74,7 +84,7 @@ function applyKeyed<T>(
   key: (t: T) => string,
   compare: (x: T, y: T) => number,
 ): T[] {
-  if (!changes) return list;
+  if (!changes || (changes.upsert.length === 0 && changes.remove.length === 0)) return list;
   const m = new Map<string, T>();
   for (const x of list) m.set(key(x), x);
   for (const k of changes.remove) m.delete(k);
@@ -85,18 +95,31 @@ function applyKeyed<T>(
 /**
  * `a` with `patch` applied (null = no change): a new snapshot, `a` untouched.
  * The result carries `version` (default: a's), since a patch holds no version.
+ * Throws when the patch's traffic names elements `a` does not have (the
+ * patch was made against another snapshot: the caller resyncs).
  */
 export function applyPatch(a: HostSnapshot, patch: SnapshotPatch | null, version: number = a.version): HostSnapshot {
   if (patch === null) return { ...a, version };
+  let nodes = applyKeyed(a.netgraph.nodes, patch.nodes, nodeKey, compareNodes);
+  if (patch.counters?.hooks || patch.tables) nodes = applyNodeTraffic(nodes, patch.counters?.hooks, patch.tables);
+  let interfaces = applyKeyed(a.interfaces, patch.interfaces, ifKey, compareInterfaces);
+  if (patch.counters?.interfaces) interfaces = applyInterfaceCounters(interfaces, patch.counters.interfaces, ifKey);
   return {
     version,
     host: patch.host ?? a.host,
     modules: patch.modules ?? a.modules,
-    netgraph: {
-      nodes: applyKeyed(a.netgraph.nodes, patch.nodes, nodeKey, compareNodes),
-      types: patch.types ?? a.netgraph.types,
-    },
-    interfaces: applyKeyed(a.interfaces, patch.interfaces, ifKey, compareInterfaces),
+    netgraph: { nodes, types: patch.types ?? a.netgraph.types },
+    interfaces,
     jails: applyKeyed(a.jails, patch.jails, jailKey, compareJails),
   };
+}
+
+/**
+ * The patch from `a` to `b` when the host's shape changed (anything beyond
+ * traffic: counters tick and bridge tables age every poll), else null. What a
+ * plan made against `a` must be checked with before it runs on `b`.
+ */
+export function shapeDiff(a: HostSnapshot, b: HostSnapshot): SnapshotPatch | null {
+  const p = diffSnapshots(a, b);
+  return p === null || isTrafficOnly(p) ? null : p;
 }

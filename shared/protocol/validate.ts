@@ -1,5 +1,7 @@
 // Validation of client → agent frames before dispatch: every way a frame can
 // be wrong maps to an ErrorFrame with a code from rpc.ts, never an exception.
+// Also the check of the patches the agent sends, before a client applies one.
+import { COUNTER_FIELDS, REQUIRED_COUNTER_FIELDS } from '../model/patch.js';
 import { EXPORT_FORMATS, isExportFormat } from '../export/result.js';
 import { IMPORT_FORMATS, isImportFormat } from '../import/result.js';
 import type { ErrorCode, ErrorFrame, MethodName, RequestFrame, WireError } from './rpc.js';
@@ -178,4 +180,79 @@ export function parseRequest(text: string): RequestCheck {
 
 function fail(id: number | string | null, code: ErrorCode, message: string): RequestCheck {
   return { ok: false, frame: errorFrame(id, code, message) };
+}
+
+// Agent → client: the patch of a `patch` frame, checked before a client applies it.
+
+const PATCH_SECTIONS = ['host', 'modules', 'types', 'nodes', 'interfaces', 'jails', 'counters', 'tables'];
+const COUNTER_FIELD_SET = new Set<string>(COUNTER_FIELDS);
+
+const isCount = (v: unknown): boolean => typeof v === 'number' && Number.isFinite(v);
+
+/** The first problem of one counter change (`{ set: Counters | null }` or per-field deltas), or null. */
+function counterChangeProblem(c: unknown): string | null {
+  if (!isPlainObject(c)) return 'is not an object';
+  let fields: Record<string, unknown> = c;
+  if ('set' in c) {
+    if (Object.keys(c).length !== 1) return 'mixes "set" with deltas';
+    const set = c.set;
+    if (set === null) return null;
+    if (!isPlainObject(set)) return '"set" is neither counters nor null';
+    const missing = REQUIRED_COUNTER_FIELDS.find((f) => !isCount(set[f]));
+    if (missing) return `"set" has no count ${missing}`;
+    fields = set;
+  }
+  const bad = Object.entries(fields).find(([k, v]) => !COUNTER_FIELD_SET.has(k) || !isCount(v));
+  return bad ? `has a bad field ${JSON.stringify(bad[0])}` : null;
+}
+
+/** The first problem of a `{ key: change }` record, or null. */
+function recordProblem(what: string, r: unknown, entry: (v: unknown) => string | null): string | null {
+  if (!isPlainObject(r)) return `${what} is not an object`;
+  for (const [k, v] of Object.entries(r)) {
+    const why = entry(v);
+    if (why !== null) return `${what}[${JSON.stringify(k).slice(0, 40)}] ${why}`;
+  }
+  return null;
+}
+
+function tableProblem(t: unknown): string | null {
+  if (t === null) return null;
+  if (!Array.isArray(t)) return 'is neither a table nor null';
+  const i = t.findIndex((h) => !isPlainObject(h) || typeof h.mac !== 'string' || typeof h.hook !== 'string' || !isCount(h.age) || !isCount(h.staleness));
+  return i < 0 ? null : `has a bad host at ${i}`;
+}
+
+function keyedProblem(what: string, v: unknown): string | null {
+  if (!isPlainObject(v) || !Array.isArray(v.upsert) || !Array.isArray(v.remove)) return `${what} must be { upsert: [], remove: [] }`;
+  if (!v.upsert.every(isPlainObject)) return `${what}.upsert holds a non-object`;
+  return v.remove.every((k) => typeof k === 'string') ? null : `${what}.remove holds a non-string`;
+}
+
+/**
+ * The first problem of a snapshot patch received from the agent, or null: deep
+ * enough that applying it cannot crash a client (it may still not follow on
+ * from the client's snapshot; applyPatch says so, and the client resyncs).
+ */
+export function patchProblem(p: unknown): string | null {
+  if (!isPlainObject(p)) return 'patch is not an object';
+  const extra = Object.keys(p).find((k) => !PATCH_SECTIONS.includes(k));
+  if (extra !== undefined) return `patch has an unknown section ${JSON.stringify(extra).slice(0, 40)}`;
+  if (p.host !== undefined && !isPlainObject(p.host)) return 'patch.host is not an object';
+  if (p.modules !== undefined && !(Array.isArray(p.modules) && p.modules.every((m) => typeof m === 'string'))) return 'patch.modules is not a list of names';
+  if (p.types !== undefined && !(Array.isArray(p.types) && p.types.every(isPlainObject))) return 'patch.types is not a list of types';
+  for (const k of ['nodes', 'interfaces', 'jails'] as const) {
+    const why = p[k] === undefined ? null : keyedProblem(`patch.${k}`, p[k]);
+    if (why !== null) return why;
+  }
+  if (p.counters !== undefined) {
+    if (!isPlainObject(p.counters)) return 'patch.counters is not an object';
+    const unknown = Object.keys(p.counters).find((k) => k !== 'interfaces' && k !== 'hooks');
+    if (unknown !== undefined) return `patch.counters has an unknown section ${JSON.stringify(unknown).slice(0, 40)}`;
+    for (const k of ['interfaces', 'hooks'] as const) {
+      const why = p.counters[k] === undefined ? null : recordProblem(`patch.counters.${k}`, p.counters[k], counterChangeProblem);
+      if (why !== null) return why;
+    }
+  }
+  return p.tables === undefined ? null : recordProblem('patch.tables', p.tables, tableProblem);
 }

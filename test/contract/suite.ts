@@ -66,13 +66,21 @@ function wellFormed(s: HostSnapshot): void {
     for (const hk of n.hooks) {
       const peer = byId.get(hk.peerId);
       expect(peer, `peer [${hk.peerId}] of ${n.id}:${hk.hook}`).toBeDefined();
-      expect(peer!.hooks).toContainEqual({ hook: hk.peerHook, peerId: n.id, peerHook: hk.hook });
+      expect(peer!.hooks.map((x) => ({ hook: x.hook, peerId: x.peerId, peerHook: x.peerHook }))).toContainEqual({ hook: hk.peerHook, peerId: n.id, peerHook: hk.hook });
     }
     expect(n.name ?? '').not.toMatch(new RegExp(`^ngstudio${process.pid}_`));
   }
   const jailNames = new Set(s.jails.map((j) => j.name));
   for (const i of s.interfaces) if (i.jail !== null) expect(jailNames.has(i.jail)).toBe(true);
   for (const j of s.jails) for (const name of j.interfaces) expect(s.interfaces.some((i) => i.jail === j.name && i.name === name)).toBe(true);
+  // Traffic, where a backend reads it, belongs to what is there: counters on hooks of bridges, tables on bridges, hosts on their hooks.
+  for (const n of s.netgraph.nodes) {
+    if (n.table !== undefined) {
+      expect(n.type).toBe('bridge');
+      for (const host of n.table) expect(n.hooks.map((x) => x.hook)).toContain(host.hook);
+    }
+    for (const hk of n.hooks) if (hk.counters) expect(hk.counters.inPackets).toBeGreaterThanOrEqual(0);
+  }
 }
 
 /** Registers the contract suite for one backend. */

@@ -1,19 +1,22 @@
 // Parsed ifconfig output (the host's and each vnet jail's) + netgraph bindings
-// → the snapshot's Interface[]: kind, the bound netgraph node, and epair peers,
-// which FreeBSD does not print and are paired here from MACs and names.
-import type { Interface, NgNode } from '../../../shared/model/snapshot.js';
+// → the snapshot's Interface[]: kind, the bound netgraph node, addresses, link
+// state, counters (netstat, when read) and epair peers, which FreeBSD does not
+// print and are paired here from MACs and names.
+import type { Counters, Interface, NgNode } from '../../../shared/model/snapshot.js';
 import { interfaceKindOf, type IfconfigInterface } from '../../../shared/parse/ifconfig.js';
 
 /** The interfaces of one vnet: the host (jail null) or a vnet jail (its name). */
 export interface VnetInterfaces {
   jail: string | null;
   list: IfconfigInterface[];
+  /** Counters by interface name (netstat of that vnet); absent when not read. */
+  counters?: Map<string, Counters>;
 }
 
 /** Node types whose node is bound to an interface and answers `getifname`. */
 export const IFNET_NODE_TYPES: readonly string[] = ['eiface', 'iface', 'ether'];
 
-type Located = { it: IfconfigInterface; jail: string | null };
+type Located = { it: IfconfigInterface; jail: string | null; counters: Counters | undefined };
 
 /**
  * Interface (by `jail/name` key) → bound node. ng_ether nodes live in the
@@ -80,6 +83,19 @@ function epairPeers(all: Located[]): Map<Located, Located> {
   return peer;
 }
 
+/**
+ * Addresses as `ADDR/PREFIXLEN` (IPv6 without its `%scope`) and the link state
+ * of the `status:` line (active / no carrier; other words say nothing about
+ * the carrier). Fields with nothing to say are left out, not empty.
+ */
+function addressing(it: IfconfigInterface): Pick<Interface, 'inet' | 'inet6' | 'linkUp'> {
+  const out: Pick<Interface, 'inet' | 'inet6' | 'linkUp'> = {};
+  if (it.inet.length > 0) out.inet = it.inet.map((a) => `${a.addr}/${a.prefixLen}`);
+  if (it.inet6.length > 0) out.inet6 = it.inet6.map((a) => `${a.addr.replace(/%.*$/, '')}/${a.prefixLen}`);
+  if (it.status === 'active' || it.status === 'no carrier') out.linkUp = it.status === 'active';
+  return out;
+}
+
 /** One interface as the snapshot shows it. */
 function toInterface(l: Located, bound: NgNode | undefined, peer: Located | undefined): Interface {
   const it = l.it;
@@ -96,13 +112,15 @@ function toInterface(l: Located, bound: NgNode | undefined, peer: Located | unde
     epairPeer: peer ? peer.it.name : null,
     members: [...it.members],
     ngNode: bound ? bound.id : null,
+    ...addressing(it),
+    ...(l.counters ? { counters: { ...l.counters } } : {}),
   };
 }
 
 /** Every interface of the host and its vnet jails, with kinds, bindings and epair peers. */
 export function buildInterfaces(vnets: VnetInterfaces[], nodes: NgNode[], ifnames: Map<string, string>): Interface[] {
   const bound = bindings(vnets, nodes, ifnames);
-  const all: Located[] = vnets.flatMap((v) => v.list.map((it) => ({ it, jail: v.jail })));
+  const all: Located[] = vnets.flatMap((v) => v.list.map((it) => ({ it, jail: v.jail, counters: v.counters?.get(it.name) })));
   const peers = epairPeers(all);
   return all.map((l) => toInterface(l, bound.get(`${l.jail ?? ''}/${l.it.name}`), peers.get(l)));
 }

@@ -102,6 +102,18 @@ describe('applyDesign on the emulated host', () => {
     expect(b.runCount()).toBe(1);
   });
 
+  it('does not call a plan stale when only traffic moved since (counters, bridge tables)', async () => {
+    const state = newState();
+    const b = memorySimBackend(state);
+    const observed = await b.observe();
+    const basedOn = structuredClone({ ...observed, version: 7 });
+    // The client's snapshot had counters from an earlier poll.
+    basedOn.interfaces[0]!.counters = { inPackets: 1, outPackets: 1, inBytes: 98, outBytes: 98 };
+    const out = await applyDesign(b, { design: wiki, ledger: emptyLedger(), basedOn });
+    expect(out.report.failure).toBeUndefined();
+    expect(b.runCount()).toBeGreaterThan(0);
+  });
+
   it('refuses a design whose plan has blockers, before running anything', async () => {
     const b = memorySimBackend(newState());
     await b.run(['ifconfig', 'epair', 'create']);

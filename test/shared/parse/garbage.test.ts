@@ -5,6 +5,8 @@ import fc from 'fast-check';
 import { parseNgAscii, parseNgctlDot, parseNgctlList, parseNgctlListL, parseNgctlMsg, parseNgctlShow, parseNgctlTypes } from '../../../shared/parse/ngctl.js';
 import { parseJls, parseJlsJson, parseJlsNamed, parseJlsParams } from '../../../shared/parse/jls.js';
 import { parseIfconfig } from '../../../shared/parse/ifconfig.js';
+import { parseNetstatInterfaces } from '../../../shared/parse/netstat.js';
+import { parseBridgeStats, parseBridgeTable } from '../../../shared/parse/ng-bridge.js';
 import { MAX_ISSUES } from '../../../shared/parse/result.js';
 import type { Parsed } from '../../../shared/parse/result.js';
 import { fixture } from './fixture.js';
@@ -12,6 +14,7 @@ import { fixture } from './fixture.js';
 const parsers: Record<string, (t: string) => Parsed<unknown>> = {
   parseNgctlList, parseNgctlShow, parseNgctlListL, parseNgctlTypes, parseNgctlDot, parseNgctlMsg, parseNgAscii,
   parseJls, parseJlsJson, parseJlsNamed, parseJlsParams: (t) => parseJlsParams(t, ['jid', 'name']), parseIfconfig,
+  parseNetstatInterfaces, parseBridgeStats, parseBridgeTable,
 };
 
 function wellFormed(r: Parsed<unknown>): void {

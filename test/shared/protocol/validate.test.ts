@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { checkRequest, parseRequest, MAX_ID_LENGTH } from '../../../shared/protocol/validate.js';
+import { checkRequest, parseRequest, patchProblem, MAX_ID_LENGTH } from '../../../shared/protocol/validate.js';
+import { diffSnapshots } from '../../../shared/model/diff.js';
+import { snapshotArb, withTrafficChanged } from '../model/arbitraries.js';
 
 describe('parseRequest', () => {
   it('accepts well-formed requests, with params omitted or empty', () => {
@@ -45,5 +47,36 @@ describe('parseRequest', () => {
       { numRuns: 1000 },
     );
     fc.assert(fc.property(fc.anything(), (v) => typeof checkRequest(v).ok === 'boolean'));
+  });
+});
+
+describe('patchProblem (patches the agent sends)', () => {
+  it('accepts every patch diffSnapshots makes, traffic sections included, after a JSON round trip', () => {
+    fc.assert(
+      fc.property(snapshotArb, snapshotArb.chain((a) => fc.tuple(fc.constant(a), withTrafficChanged(a))), (x, [a, b]) => {
+        for (const p of [diffSnapshots(x, a), diffSnapshots(a, b)]) if (p !== null) expect(patchProblem(JSON.parse(JSON.stringify(p)))).toBeNull();
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it.each([
+    [null, 'patch is not an object'],
+    [{ nodes: { upsert: [] } }, 'patch.nodes must be { upsert: [], remove: [] }'],
+    [{ interfaces: { upsert: [1], remove: [] } }, 'patch.interfaces.upsert holds a non-object'],
+    [{ jails: { upsert: [], remove: [1] } }, 'patch.jails.remove holds a non-string'],
+    [{ modules: [1] }, 'patch.modules is not a list of names'],
+    [{ surprise: 1 }, 'patch has an unknown section "surprise"'],
+    [{ counters: [] }, 'patch.counters is not an object'],
+    [{ counters: { routes: {} } }, 'patch.counters has an unknown section "routes"'],
+    [{ counters: { interfaces: { em0: 5 } } }, 'patch.counters.interfaces["em0"] is not an object'],
+    [{ counters: { interfaces: { em0: { inPackets: '5' } } } }, 'patch.counters.interfaces["em0"] has a bad field "inPackets"'],
+    [{ counters: { hooks: { '1:link1': { inPackets: 1, bogus: 2 } } } }, 'patch.counters.hooks["1:link1"] has a bad field "bogus"'],
+    [{ counters: { hooks: { '1:link1': { set: { inPackets: 1 } } } } }, 'patch.counters.hooks["1:link1"] "set" has no count outPackets'],
+    [{ counters: { hooks: { '1:link1': { set: null, inPackets: 1 } } } }, 'patch.counters.hooks["1:link1"] mixes "set" with deltas'],
+    [{ tables: { '5': [{ mac: 'x', hook: 'link1', age: 1 }] } }, 'patch.tables["5"] has a bad host at 0'],
+    [{ tables: { '5': 'x' } }, 'patch.tables["5"] is neither a table nor null'],
+  ])('rejects %j: %s', (p, why) => {
+    expect(patchProblem(p)).toBe(why);
   });
 });

@@ -1,8 +1,9 @@
 // The freebsd backend over the emulated commands: the same snapshot as the sim
 // backend for the same state file, a constant number of processes per cycle,
-// no jexec when nothing changed, and the version facts it records.
+// no jexec when nothing changed, the version facts it records, and what it
+// reads beyond the graph: addresses, link state, counters, bridge tables.
 import { afterAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freebsdBackend, type FreebsdBackend } from '../../../../agent/host/freebsd/backend.js';
@@ -15,12 +16,15 @@ import { newState } from '../../../../agent/host/sim/new-state.js';
 import { withState } from '../../../../agent/host/sim/store.js';
 import type { HostSnapshot } from '../../../../shared/model/snapshot.js';
 import { countCycle } from '../../../../bench/processes.js';
+import { binDirWithNetstat, netstatRow } from '../../../../bench/support.js';
+import { comparablePair, hasObservedFields } from './sim-compare.js';
+import { fixture } from '../../../shared/parse/fixture.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'ngstudio-fb-observe-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-function over(file: string): FreebsdBackend {
-  return freebsdBackend({ binDir: simBinDir(), env: { NGSTUDIO_SIM_STATE: file }, timeoutMs: 60_000 });
+function over(file: string, notes: string[] = []): FreebsdBackend {
+  return freebsdBackend({ binDir: simBinDir(), env: { NGSTUDIO_SIM_STATE: file }, timeoutMs: 60_000, onNote: (n) => notes.push(n) });
 }
 
 /**
@@ -37,6 +41,12 @@ const comparable = (s: HostSnapshot): Omit<HostSnapshot, 'host'> => {
   return rest;
 };
 
+/** Expects both backends to report the same host (see sim-compare.ts for the observed fields). */
+function expectSame(freebsd: HostSnapshot, sim: HostSnapshot): void {
+  const [a, b] = comparablePair(comparable(freebsd), comparable(sim));
+  expect(a).toEqual(b);
+}
+
 describe('freebsd backend over the emulated commands', { timeout: 120_000 }, () => {
   const demo = join(dir, 'demo.json');
 
@@ -46,7 +56,7 @@ describe('freebsd backend over the emulated commands', { timeout: 120_000 }, () 
     // The freebsd backend first: its ngctl runs load ng_socket, as on FreeBSD; the sim reads the result.
     const fb = await b.observe();
     const sim = await fileSimBackend(demo).observe();
-    expect(comparable(fb)).toEqual(comparable(sim));
+    expectSame(fb, sim);
     expect(fb.host).toMatchObject({ backend: 'freebsd', emulated: false, facts: { listLayout: 'blank-lines', jlsVersion: '2', ngEther: true, bridgeHooks: 'linkN-uplinkN' } });
     // Spot checks that the comparison is not vacuous.
     expect(fb.interfaces.find((i) => i.name === 'ng_test1')).toMatchObject({ kind: 'eiface', jail: 'test1', ngNode: expect.any(String) });
@@ -60,19 +70,110 @@ describe('freebsd backend over the emulated commands', { timeout: 120_000 }, () 
     expect((await b.run(['ngctl', 'mkpeer', 'br0:', 'eiface', 'link3', 'ether'])).code).toBe(0);
     expect((await b.run(['jexec', 'test2', 'ifconfig', 'ng_test2', 'name', 'vnet0'])).code).toBe(0);
     const fb = await b.observe();
-    expect(comparable(fb)).toEqual(comparable(await fileSimBackend(demo).observe()));
+    expectSame(fb, await fileSimBackend(demo).observe());
     expect(fb.jails.find((j) => j.name === 'test2')!.interfaces).toEqual(['lo0', 'vnet0']);
   });
 
-  it('starts the same number of processes per cycle for 10, 100 and 1000 nodes, and no jexec when nothing changed', async () => {
+  it('starts the same number of processes per cycle for 10, 100 and 1000 nodes with counters on, and no jexec when nothing changed', async () => {
     const rows = [];
     for (const n of [10, 100, 1000]) rows.push(await countCycle(n));
     for (const r of rows) {
-      expect(r).toMatchObject({ first: rows[0]!.first, second: rows[0]!.second, firstJexec: 1, secondJexec: 0 });
+      expect(r).toMatchObject({ first: rows[0]!.first, second: rows[0]!.second, firstJexec: 2, secondJexec: 0 });
     }
-    // list -l, types, getifname batch, jls, ifconfig, kldstat, list -l again (+ one jexec per vnet jail when asked).
-    expect(rows[0]!.second).toBe(7);
-  }, 240_000);
+    // list -l, types, one ngctl batch (getifname, every bridge link's getstats, gettable), jls, ifconfig, kldstat,
+    // netstat, list -l again (+ jexec ifconfig and jexec netstat per vnet jail when asked).
+    expect(rows[0]!.second).toBe(8);
+    // Counters off: no netstat, neither on the host nor in the jail.
+    expect(await countCycle(10, { counters: false })).toMatchObject({ first: rows[0]!.first - 2, second: 7, firstJexec: 1, secondJexec: 0 });
+  }, 300_000);
+
+  it('reads addresses and link state from ifconfig, bridge link counters and tables from the one ngctl batch; a missing netstat is a note', async () => {
+    const file = join(dir, 'observed.json');
+    await seedDemo(file);
+    const notes: string[] = [];
+    const b = over(file, notes);
+    const s = await b.observe();
+    expect(s.interfaces.find((i) => i.name === 'lo0' && i.jail === null)).toMatchObject({ inet: ['127.0.0.1/8'], inet6: ['::1/128', 'fe80::1/64'] });
+    expect(s.interfaces.find((i) => i.name === 'e0a_db')).toMatchObject({ linkUp: true });
+    expect(s.interfaces.find((i) => i.name === 'em1bridge')?.linkUp).toBeUndefined();
+    const br0 = s.netgraph.nodes.find((n) => n.name === 'br0')!;
+    expect(br0.hooks.map((h) => h.hook).sort()).toEqual(['link0', 'link1', 'link2']);
+    // The emulated ng_bridge answers getstats (all zero: no data plane yet) and gettable (empty).
+    for (const h of br0.hooks) expect(h.counters).toEqual({ inPackets: 0, outPackets: 0, inBytes: 0, outBytes: 0, inDrops: 0, inErrors: 0 });
+    expect(br0.table).toEqual([]);
+    expect(s.netgraph.nodes.find((n) => n.type === 'eiface')?.table).toBeUndefined();
+    // No netstat among the emulated commands: the interfaces carry no counters, and the log says why, once.
+    expect(s.interfaces.filter((i) => i.counters !== undefined)).toEqual([]);
+    expect(notes).toContain('Command not found: netstat -i -b -n --libxo json; interface counters left out');
+    await b.observe();
+    expect(new Set(notes).size).toBe(notes.length);
+    // Counters off: the same host without counters or tables, and nothing about netstat.
+    const quiet: string[] = [];
+    const off = await freebsdBackend({ binDir: simBinDir(), env: { NGSTUDIO_SIM_STATE: file }, counters: false, onNote: (n) => quiet.push(n) }).observe();
+    expect(hasObservedFields({ ...off, interfaces: off.interfaces.map(({ inet: _a, inet6: _b, linkUp: _c, ...i }) => i) })).toBe(false);
+    expect(quiet).toEqual([]);
+  });
+
+  it('reads interface counters from netstat through real processes: one for the host, one jexec per vnet jail when the jails are asked', async () => {
+    const file = join(dir, 'netstat.json');
+    await seedDemo(file);
+    const bin = binDirWithNetstat(dir, simBinDir());
+    const hostOut = join(dir, 'netstat-host.json');
+    writeFileSync(hostOut, fixture('handmade/netstat-i-b-n-libxo.txt'));
+    const web = (await fileSimBackend(file).observe()).jails.find((j) => j.name === 'web')!;
+    writeFileSync(`${hostOut}.${web.jid}`, JSON.stringify({ statistics: { interface: [netstatRow('lo0', 1, 0), netstatRow('ng0_web', 2, 7)] } }));
+    const b = freebsdBackend({ binDir: bin, env: { NGSTUDIO_SIM_STATE: file, FAKE_NETSTAT: hostOut, PATH: `${bin}:${process.env.PATH}` }, timeoutMs: 60_000 });
+    const s = await b.observe();
+    expect(s.interfaces.find((i) => i.name === 'em0' && i.jail === null)?.counters).toEqual({ inPackets: 38929211, outPackets: 34549262, inBytes: 23741691373, outBytes: 9220089573, inDrops: 12, inErrors: 3, outErrors: 1 });
+    expect(s.interfaces.find((i) => i.name === 'lo0' && i.jail === null)?.counters).toMatchObject({ inPackets: 2416, inBytes: 170544 });
+    expect(s.interfaces.find((i) => i.name === 'ng0_web')).toMatchObject({ jail: 'web', counters: { inPackets: 7, inBytes: 686, outPackets: 8, outBytes: 784, inDrops: 0, inErrors: 0, outErrors: 0 } });
+    expect(s.interfaces.find((i) => i.name === 'lo0' && i.jail === 'web')?.counters).toMatchObject({ inPackets: 0 });
+    // Interfaces netstat did not list (the fixture has no em1) carry none.
+    expect(s.interfaces.find((i) => i.name === 'em1')?.counters).toBeUndefined();
+    // The jails are not asked again when nothing changed: their counters stay, the host's follow netstat.
+    const before = b.spawnStats();
+    writeFileSync(hostOut, fixture('handmade/netstat-i-b-n-libxo.txt').replace('"received-packets":38929211', '"received-packets":38929214'));
+    const again = await b.observe();
+    const after = b.spawnStats();
+    expect(after.byCommand.netstat! - (before.byCommand.netstat ?? 0)).toBe(1);
+    expect((after.byCommand.jexec ?? 0) - (before.byCommand.jexec ?? 0)).toBe(0);
+    expect(again.interfaces.find((i) => i.name === 'em0' && i.jail === null)?.counters?.inPackets).toBe(38929214);
+    expect(again.interfaces.find((i) => i.name === 'ng0_web')?.counters?.inPackets).toBe(7);
+  });
+
+  it('asks again past a bridge link that went away between list -l and its getstats, and publishes no torn traffic', async () => {
+    const file = join(dir, 'vanish.json');
+    await seedDemo(file);
+    const real = createExec({ binDir: simBinDir(), env: { NGSTUDIO_SIM_STATE: file }, timeoutMs: 60_000 });
+    const batches: { stdin: string; code: number }[] = [];
+    let struck = false;
+    const exec: Exec = {
+      check: (argv, o) => real.check(argv, o),
+      stats: () => real.stats(),
+      run: async (argv, o) => {
+        if (argv[0] === 'ngctl' && o?.stdin?.includes('getstats') && !struck) {
+          struck = true;
+          const r = await real.run(['ngctl', 'rmhook', 'br0:', 'link1']);
+          if (r.code !== 0) throw new Error(r.stderr);
+        }
+        const r = await real.run(argv, o);
+        if (argv[0] === 'ngctl' && o?.stdin !== undefined) batches.push({ stdin: o.stdin, code: r.code });
+        return r;
+      },
+    };
+    const s = await observeFreebsd(exec, newObserveMemory(), {});
+    expect(struck).toBe(true);
+    // The first batch stopped at the gone link, the rest was asked again, and the changed graph redid the cycle.
+    expect(batches.map((x) => x.code)).toEqual([71, 0, 0]);
+    expect(batches[1]!.stdin.split('\n')[0]).not.toMatch(/getifname/);
+    const br0 = s.netgraph.nodes.find((n) => n.name === 'br0')!;
+    expect(br0.hooks.map((h) => h.hook).sort()).toEqual(['link0', 'link2']);
+    for (const n of s.netgraph.nodes.filter((x) => x.type === 'bridge')) {
+      for (const h of n.hooks) expect(h.counters, `${n.name}:${h.hook}`).toBeDefined();
+      expect(n.table).toEqual([]);
+    }
+    expectSame(s, await fileSimBackend(file).observe());
+  });
 
   it('does not publish a torn read: a node made between its commands is seen with its interface, in one snapshot', async () => {
     const file = join(dir, 'torn.json');
@@ -103,7 +204,7 @@ describe('freebsd backend over the emulated commands', { timeout: 120_000 }, () 
     const iface = s.interfaces.find((i) => i.ngNode === node?.id);
     expect(iface, 'its interface, bound to it').toMatchObject({ kind: 'eiface', jail: null });
     // And exactly as the sim reads the same state afterwards.
-    expect(comparable(s)).toEqual(comparable(await fileSimBackend(file).observe()));
+    expectSame(s, await fileSimBackend(file).observe());
   });
 
   it('records 12.x facts: list -l blocks back to back, ng_bridge link0..31, no ng_ether', async () => {
@@ -113,7 +214,7 @@ describe('freebsd backend over the emulated commands', { timeout: 120_000 }, () 
     expect((await b.run(['ngctl', 'mkpeer', 'eiface', 'ether', 'ether'])).code).toBe(0);
     const s = await b.observe();
     expect(s.host.facts).toEqual({ listLayout: 'back-to-back', jlsVersion: '2', ngEther: false, bridgeHooks: 'link0-31' });
-    expect(comparable(s)).toEqual(comparable(await fileSimBackend(file).observe()));
+    expectSame(s, await fileSimBackend(file).observe());
   });
 
   it('fails an observation clearly when a command fails, naming the command and its stderr', async () => {

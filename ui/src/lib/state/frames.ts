@@ -2,6 +2,7 @@
 // reconnect delay, and the WebSocket URL. Kept apart from the runes class so
 // they are tested on plain data.
 import type { ServerFrame } from '../../../../shared/protocol/rpc.js';
+import { patchProblem } from '../../../../shared/protocol/validate.js';
 
 export type FrameCheck = { ok: true; frame: ServerFrame } | { ok: false; error: string };
 
@@ -26,7 +27,7 @@ function frameProblem(f: Record<string, unknown>): string | null {
       return snapshotProblem(f.snapshot) ?? (isObject(f.host) ? null : 'hello.host is missing');
     case 'patch':
       if (typeof f.from !== 'number' || typeof f.to !== 'number') return 'patch.from/to are not numbers';
-      return isObject(f.patch) ? null : 'patch.patch is not an object';
+      return isObject(f.patch) ? patchProblem(f.patch) : 'patch.patch is not an object';
     case 'result':
       return isId(f.id) ? null : 'result.id is not a string or number';
     case 'error':

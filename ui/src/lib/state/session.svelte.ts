@@ -3,6 +3,7 @@
 // frames (resyncing with `snapshot` when a patch does not follow on), offers
 // typed requests over AgentMethods and reconnects with capped, jittered backoff.
 import { applyPatch, diffSnapshots } from '../../../../shared/model/diff.js';
+import { isTrafficOnly } from '../../../../shared/model/traffic.js';
 import type { HostSnapshot } from '../../../../shared/model/snapshot.js';
 import type { HelloFrame, MethodName, ParamsOf, PatchFrame, ResultOf, ServerFrame, WireError } from '../../../../shared/protocol/rpc.js';
 import { backoffDelay, parseServerFrame, snapshotProblem, socketUrl, tokenFromSearch, DEFAULT_BACKOFF } from './frames.js';
@@ -261,10 +262,14 @@ export class Session {
     }
   }
 
-  /** Sets the snapshot; a change of content (not the first one, not a same-content resync) is stamped. */
+  /**
+   * Sets the snapshot; a change of the host (not the first snapshot, not a
+   * same-content resync, not traffic alone: counters tick every poll) is stamped.
+   */
   #setSnapshot(s: HostSnapshot): void {
     const prev = this.snapshot;
     this.snapshot = s;
-    if (prev !== null && diffSnapshots(prev, s) !== null) this.lastChange = this.#env.now();
+    const d = prev === null ? null : diffSnapshots(prev, s);
+    if (d !== null && !isTrafficOnly(d)) this.lastChange = this.#env.now();
   }
 }

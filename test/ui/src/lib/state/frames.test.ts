@@ -9,6 +9,7 @@ describe('parseServerFrame', () => {
     const frames = [
       hello,
       { type: 'patch', from: 1, to: 2, patch: {} },
+      { type: 'patch', from: 2, to: 3, patch: { counters: { interfaces: { em0: { inPackets: 3, inBytes: 294 } }, hooks: { '5:link1': { set: null } } }, tables: { '5': [] } } },
       { type: 'result', id: 3, result: { now: 1 } },
       { type: 'error', id: null, error: { code: 'bad-frame', message: 'no' } },
       { type: 'event', event: 'progress', data: null },
@@ -25,6 +26,7 @@ describe('parseServerFrame', () => {
     ['{}', 'unknown frame type undefined'],
     ['{"type":"patch","from":"1","to":2,"patch":{}}', 'patch.from/to are not numbers'],
     ['{"type":"patch","from":1,"to":2,"patch":null}', 'patch.patch is not an object'],
+    ['{"type":"patch","from":1,"to":2,"patch":{"counters":{"interfaces":{"em0":{"inPackets":"x"}}}}}', 'patch.counters.interfaces["em0"] has a bad field "inPackets"'],
     ['{"type":"result","id":{}}', 'result.id is not a string or number'],
     ['{"type":"error","id":1,"error":{}}', 'error.error has no message'],
     ['{"type":"event"}', 'event.event is not a string'],

@@ -88,6 +88,41 @@ describe('Session', () => {
     expect(s.lastChange).toBe(1234);
   });
 
+  it('applies counters and bridge tables from the compact patch sections, without stamping a host change', async () => {
+    const counted = (): HostSnapshot => {
+      const d = demoSnapshot();
+      d.interfaces.find((i) => i.name === 'em0')!.counters = { inPackets: 100, outPackets: 90, inBytes: 9000, outBytes: 8000 };
+      d.netgraph.nodes.find((n) => n.id === '3')!.hooks.find((h) => h.hook === 'link1')!.counters = { inPackets: 5, outPackets: 6, inBytes: 500, outBytes: 600 };
+      return d;
+    };
+    const fresh = { ...counted(), version: 9 };
+    const agent = await fakeAgent(counted, (f, ws) => {
+      if (f.method === 'snapshot') ws.send(JSON.stringify({ type: 'result', id: f.id, result: fresh }));
+    });
+    cleanups.push(() => agent.close());
+    const s = start(env(agent.url));
+    await expect.poll(() => s.connection).toBe('open');
+    const table = [{ mac: '58:9c:fc:10:ff:dd', hook: 'link1', age: 3, staleness: 0 }];
+    const patch = { counters: { interfaces: { em0: { inPackets: 3, inBytes: 294 } }, hooks: { '3:link1': { outPackets: 1 }, '3:link2': { set: { inPackets: 1, outPackets: 0, inBytes: 98, outBytes: 0 } } } }, tables: { '3': table } };
+    agent.sockets[0]?.send(JSON.stringify({ type: 'patch', from: 1, to: 2, patch }));
+    await expect.poll(() => s.snapshot?.version).toBe(2);
+    expect(s.snapshot?.interfaces.find((i) => i.name === 'em0')?.counters).toEqual({ inPackets: 103, outPackets: 90, inBytes: 9294, outBytes: 8000 });
+    const br0 = s.snapshot?.netgraph.nodes.find((n) => n.id === '3');
+    expect(br0?.hooks.map((h) => h.counters ?? null)).toEqual([
+      { inPackets: 1, outPackets: 0, inBytes: 98, outBytes: 0 },
+      { inPackets: 5, outPackets: 7, inBytes: 500, outBytes: 600 },
+      null,
+    ]);
+    expect(br0?.table).toEqual(table);
+    expect(s.lastChange).toBeNull();
+    expect(s.problem).toBeNull();
+    // Counters for an interface this snapshot does not have: the patch belongs elsewhere, so the session resyncs.
+    agent.sockets[0]?.send(JSON.stringify({ type: 'patch', from: 2, to: 3, patch: { counters: { interfaces: { nosuch0: { inPackets: 1 } } } } }));
+    await expect.poll(() => s.snapshot?.version).toBe(9);
+    expect(s.problem).toMatch(/^could not apply a patch \(Error: counters for 1 interface\(s\) that are not there\); resyncing$/);
+    expect(agent.received).toEqual([{ id: 1, method: 'snapshot', params: {} }]);
+  });
+
   it('resyncs with a snapshot request when a patch does not follow on from its version', async () => {
     const fresh = { ...demoSnapshot(), version: 7, jails: [] };
     const agent = await fakeAgent(demoSnapshot, (f, ws) => {
