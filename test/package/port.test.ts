@@ -21,7 +21,7 @@ describe('ports/sysutils/ngstudio', () => {
   it('is in step with rc.d/ and package.json', () => {
     expect(check(ROOT)).toEqual({ code: 0, stderr: '' });
     const rc = readFileSync(join(ROOT, 'rc.d/ngstudio'), 'utf8');
-    const program = /ngstudio_program:="([^"]+)"/.exec(rc)![1]!;
+    const program = /ngstudio_script:="([^"]+)"/.exec(rc)![1]!;
     // The port installs the package where the rc.d script looks for it.
     expect(program).toBe('/usr/local/lib/ngstudio/bin/ngstudio.mjs');
     expect(readFileSync(join(ROOT, 'ports/sysutils/ngstudio/Makefile'), 'utf8')).toContain('${STAGEDIR}${PREFIX}/lib/${PORTNAME}/bin/ngstudio.mjs');

@@ -97,7 +97,7 @@ describe('rc.d scripts', () => {
       /^: \$\{ngstudio_data_dir:="\/var\/db\/ngstudio"\}$/m,
       /^start_cmd="\$\{name\}_start"$/m,
       /^stop_cmd=":"$/m,
-      /^\t"\$\{_node\}" "\$\{ngstudio_program\}" boot --backend freebsd \\\n\t    --data-dir "\$\{ngstudio_data_dir\}" \$\{rc_flags\}$/m,
+      /^\t"\$\{_node\}" "\$\{ngstudio_script\}" boot --backend freebsd \\\n\t    --data-dir "\$\{ngstudio_data_dir\}" \$\{rc_flags\}$/m,
     ]) expect(text).toMatch(re);
     expect(text.indexOf('load_rc_config')).toBeLessThan(text.indexOf(': ${ngstudio_boot_enable'));
     expect(text.trimEnd().endsWith('run_rc_command "$1"')).toBe(true);
