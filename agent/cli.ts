@@ -38,6 +38,8 @@ export async function main(argv: string[], io: CliIO = defaultIO): Promise<numbe
         return await (await import('./cli/boot.js')).bootCmd(rest, io);
       case 'sim':
         return await (await import('./cli/sim.js')).sim(rest, io);
+      case 'path':
+        return await (await import('./cli/path.js')).pathCmd(rest, io);
       case 'doctor':
         return await (await import('./cli/doctor.js')).doctor(rest, io);
       case 'help':

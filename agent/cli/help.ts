@@ -19,6 +19,7 @@ Usage:
   ngstudio import   FILE|- [--format json|ngctl|ngctl-list|ngctl-show|ngctl-dot|jls-json|jail.conf|ifconfig]
   ngstudio boot     [--wait-nics SECONDS] [--backend B] [--sim-state FILE] [--bin-dir DIR] [--data-dir DIR]
   ngstudio boot     --enable NAME | --disable NAME | --list [--data-dir DIR]
+  ngstudio path     FROM TO [--json] [--backend B] [--sim-state FILE] [--bin-dir DIR]
   ngstudio sim      [--state FILE] COMMAND [ARGS...]
   ngstudio sim      --bin-dir
   ngstudio doctor   [--bin-dir DIR]
@@ -82,6 +83,14 @@ boot       Apply the stored designs on the boot list, in order (the rc.d
            exit 1 if any failed. A design already in place runs no command.
            --enable NAME puts a stored design at the end of the list,
            --disable NAME takes it off, --list prints it (<data-dir>/boot.json).
+path       Trace the layer 2 path from FROM to TO through netgraph hooks,
+           eifaces, ng_ether lower/upper, epairs and if_bridge members, as the
+           host is now. FROM and TO: a jail, an interface (JAIL/IFNAME inside
+           a vnet jail), or a netgraph node (NAME: or [ID]). One line per hop
+           (where frames enter → leave it); 'x' marks where they stop and '.'
+           the way on past it. Then 'reachable' (exit 0) or 'NOT reachable:'
+           and the reason (exit 1): a down interface, an unconnected hook …
+           --json prints { reachable, from, to, hops, breaks }.
 sim        Run an emulated FreeBSD command (ngctl, ifconfig, jail, jls, jexec,
            kldload, kldstat) against a state file (--state or $NGSTUDIO_SIM_STATE).
            --bin-dir prints the folder of executables named like the commands.
