@@ -33,11 +33,11 @@
 // host's stack, and a NIC's wire ends the path.
 import type { HostSnapshot } from '../model/snapshot.js';
 import { describePort, describeRef, shortName } from './describe.js';
-import { resolveEndpoint } from './endpoint.js';
+import { endpointOf, resolveEndpoint } from './endpoint.js';
 import type { Endpoint, Resolved } from './endpoint.js';
 import { buildGraph, hostKey } from './graph.js';
 import type { Element, PathGraph } from './graph.js';
-import type { Break, Hop, PathResult, PathTrace, Port } from './types.js';
+import type { Break, Hop, PathRef, PathResult, PathTrace, Port } from './types.js';
 
 /** Where a walk stands: an element, entered by a port (null: it started there). */
 interface State {
@@ -313,6 +313,15 @@ export function tracePath(s: HostSnapshot, from: string, to: string): PathResult
   const a: Resolved = resolveEndpoint(s, from);
   if ('error' in a) return { error: `from: ${a.error}`, endpoint: 'from' };
   const b: Resolved = resolveEndpoint(s, to);
+  if ('error' in b) return { error: `to: ${b.error}`, endpoint: 'to' };
+  return traceBetween(s, a, b);
+}
+
+/** The same between two elements named by refs (the UI's selection). */
+export function tracePathRefs(s: HostSnapshot, from: PathRef, to: PathRef): PathResult {
+  const a = endpointOf(s, from);
+  if ('error' in a) return { error: `from: ${a.error}`, endpoint: 'from' };
+  const b = endpointOf(s, to);
   if ('error' in b) return { error: `to: ${b.error}`, endpoint: 'to' };
   return traceBetween(s, a, b);
 }

@@ -33,8 +33,8 @@ export interface RenderedElement {
 }
 
 export interface GraphHandlers {
-  /** The user selected an element (or clicked the background: null). */
-  selected?: (id: string | null) => void;
+  /** The user selected an element (or clicked the background: null); `extend`: with Shift, Ctrl or ⌘ held. */
+  selected?: (id: string | null, extend: boolean) => void;
   /** After every applied diff: what the canvas now shows. */
   rendered?: (elements: RenderedElement[]) => void;
   /** In connect mode, a drag from one node let go over another: link them. */
@@ -204,7 +204,10 @@ export function createGraphView(container: HTMLElement, handlers: GraphHandlers 
   };
   let laidOut = false;
   let destroyed = false;
-  cy.on('tap', (ev: EventObject) => handlers.selected?.(ev.target === cy ? null : ev.target.id()));
+  cy.on('tap', (ev: EventObject) => {
+    const m = ev.originalEvent as MouseEvent | undefined;
+    handlers.selected?.(ev.target === cy ? null : ev.target.id(), m !== undefined && (m.shiftKey || m.ctrlKey || m.metaKey));
+  });
   cy.on('dbltap', 'node', (ev: EventObject) => handlers.edit?.(ev.target.id()));
   // Connect mode: press on the source, let go on the target (a plain click still picks, via tap).
   let connecting = false;

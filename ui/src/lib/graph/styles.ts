@@ -116,6 +116,9 @@ const SHAPES: Record<string, string> = {
   'if-other': 'rectangle',
 };
 
+/** Colours of a traced path: where frames get, and where they stop. */
+export const PATH = { on: '#0ea5e9', break: '#dc2626' } as const;
+
 /** Colours of pending changes (the legend uses the same). */
 export const PENDING = { create: '#16a34a', update: '#d97706', destroy: '#dc2626', conflict: '#a855f7' } as const;
 
@@ -230,6 +233,12 @@ function specialRules(p: Palette): StyleRule[] {
     { selector: 'edge.plan-update', style: { 'line-color': PENDING.update, width: 3 } },
     { selector: 'node.plan-destroy', style: { 'border-color': PENDING.destroy, 'border-style': 'dotted', 'border-width': 4, opacity: 0.55 } },
     { selector: 'edge.plan-destroy', style: { 'line-color': PENDING.destroy, 'line-style': 'dotted', width: 3, opacity: 0.55 } },
+    // A traced path (graph/path-marks.ts): a glow under the hops, thick edges; past the break fainter and dashed; the break in red.
+    { selector: 'node.path', style: { 'underlay-color': PATH.on, 'underlay-opacity': 0.45, 'underlay-padding': 9 } },
+    { selector: 'edge.path', style: { 'line-color': PATH.on, width: 5 } },
+    { selector: 'node.path-beyond', style: { 'underlay-color': PATH.on, 'underlay-opacity': 0.18, 'underlay-padding': 9 } },
+    { selector: 'edge.path-beyond', style: { 'line-color': PATH.on, 'line-style': 'dashed', width: 3, opacity: 0.7 } },
+    { selector: 'node.path-break', style: { 'underlay-color': PATH.break, 'underlay-opacity': 0.55, 'underlay-padding': 12, 'border-color': PATH.break, 'border-width': 4 } },
     { selector: '.invalid', style: { 'underlay-color': PENDING.destroy, 'underlay-opacity': 0.25, 'underlay-padding': 6 } },
     { selector: '.conflict', style: { 'overlay-color': PENDING.conflict, 'overlay-opacity': 0.3, 'overlay-padding': 6 } },
     { selector: ':selected', style: { 'border-color': p.select, 'border-width': 4, 'line-color': p.select } },

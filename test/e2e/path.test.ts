@@ -1,0 +1,111 @@
+// Path tracing in real Chromium against a real agent on the emulated demo
+// host: picking jails test1 and test2 lights the path through br0 (classes on
+// the canvas elements, read through the page); after an emulated
+// `ngctl rmhook br0: link2` on the same state file the trace follows the host
+// and marks the break with its reason; Shift+click traces from the selection.
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { requireChromium, runSim, screenshot, useBrowserSession } from './support.js';
+import type { RunningAgent } from './support.js';
+import { clickElement, connected } from './designer-steps.js';
+
+const hasChromium = requireChromium();
+
+interface Item {
+  id: string;
+  label: string;
+  classes: string[];
+}
+
+async function items(page: Page): Promise<Item[]> {
+  return page.locator('[data-testid="canvas-elements"] li').evaluateAll((lis) =>
+    lis.map((li) => ({ id: li.getAttribute('data-id') ?? '', label: li.textContent ?? '', classes: (li.getAttribute('data-classes') ?? '').split(' ').filter(Boolean) })),
+  );
+}
+
+/** The id of the node element whose label starts with `name`. */
+async function idOf(page: Page, name: string): Promise<string> {
+  const hit = (await items(page)).find((i) => !i.id.startsWith('link:') && i.label.split(' ')[0] === name);
+  if (!hit) throw new Error(`no element named ${name}`);
+  return hit.id;
+}
+
+/** Ids of the elements carrying `cls`, sorted. */
+async function withClass(page: Page, cls: string): Promise<string[]> {
+  return (await items(page)).filter((i) => i.classes.includes(cls)).map((i) => i.id).sort();
+}
+
+/** Selects an element through the canvas's keyboard-reachable element list. */
+async function pick(page: Page, id: string): Promise<void> {
+  await page.locator(`[data-testid="canvas-elements"] li[data-id="${id}"] button`).focus();
+  await page.keyboard.press('Enter');
+}
+
+describe.skipIf(!hasChromium)('path tracing in Chromium', () => {
+  const session = useBrowserSession('e2e-path-token-0123456789');
+  let agent: RunningAgent;
+  let page: Page;
+  beforeAll(() => {
+    ({ agent, page } = session);
+  });
+
+  it('picking jails test1 and test2 lights the path through br0', async () => {
+    // The demo's jail interfaces start down (no exec.start brings them up): bring them up as an admin would.
+    for (const j of ['test1', 'test2']) expect((await runSim(agent.stateFile, ['jexec', j, 'ifconfig', `ng_${j}`, 'up'])).code).toBe(0);
+    await page.goto(agent.url);
+    await connected(page);
+    await expect.poll(async () => (await items(page)).length, { timeout: 20_000 }).toBeGreaterThan(10);
+    const [br0, t1, t2] = [await idOf(page, 'br0'), await idOf(page, 'ng_test1'), await idOf(page, 'ng_test2')];
+    await expect.poll(async () => (await items(page)).find((i) => i.id === t2)?.classes.includes('down'), { timeout: 10_000 }).toBe(false);
+
+    await pick(page, 'jail:test1');
+    await page.getByTestId('path').click();
+    await expect.poll(() => page.getByTestId('path-hint').textContent()).toContain('from jail test1: click the target');
+    await pick(page, 'jail:test2');
+
+    await expect.poll(() => page.getByTestId('path-result').textContent()).toContain('reachable');
+    expect(await page.getByTestId('path-result').getAttribute('data-reachable')).toBe('true');
+    const lit = await withClass(page, 'path');
+    expect(lit.filter((id) => !id.startsWith('link:')).sort()).toEqual(['jail:test1', 'jail:test2', br0, t1, t2].sort());
+    // The two links through br0, and no other.
+    const links = lit.filter((id) => id.startsWith('link:'));
+    expect(links).toHaveLength(2);
+    for (const l of links) expect(l.includes(br0.slice(3) + '.link1') || l.includes(br0.slice(3) + '.link2')).toBe(true);
+    expect(await withClass(page, 'path-break')).toEqual([]);
+    expect(await page.getByTestId('path-callout').count()).toBe(0);
+    const hops = await page.getByTestId('path-hops').locator('li').allTextContents();
+    expect(hops.map((h) => h.trim().split(/\s{2,}|hook|interface ng|jail test\d →/)[0]?.trim())).toContain('node br0 (bridge)');
+    await screenshot(page, 'path-test1-to-test2');
+    // No probe: the emulated demo host gives its interfaces no addresses.
+    expect(await page.getByTestId('path-probe').count()).toBe(0);
+  });
+
+  it('after ngctl rmhook br0: link2 the trace shows the break, with its reason over the canvas', async () => {
+    const t2 = await idOf(page, 'ng_test2');
+    expect((await runSim(agent.stateFile, ['ngctl', 'rmhook', 'br0:', 'link2'])).code).toBe(0);
+    await expect.poll(() => page.getByTestId('path-result').textContent(), { timeout: 10_000 }).toBe('NOT reachable: hook ether of ng_test2 is not connected');
+    expect(await page.getByTestId('path-result').getAttribute('data-reachable')).toBe('false');
+    expect(await withClass(page, 'path-break')).toEqual([t2]);
+    expect(await withClass(page, 'path-beyond')).toEqual(['jail:test2', t2].sort());
+    expect(await page.getByTestId('path-callout').textContent()).toBe('hook ether of ng_test2 is not connected');
+    expect(await page.getByTestId('path-hops').locator('li[data-break="true"]').textContent()).toContain('node ng_test2 (eiface)');
+    await screenshot(page, 'path-break-after-rmhook');
+    // Esc clears the path from the canvas.
+    await page.keyboard.press('Escape');
+    await expect.poll(() => withClass(page, 'path')).toEqual([]);
+    expect(await withClass(page, 'path-break')).toEqual([]);
+    expect(await page.getByTestId('path-panel').count()).toBe(0);
+  });
+
+  it('Shift+click traces from the selected element to the clicked one', async () => {
+    const [br0, t1] = [await idOf(page, 'br0'), await idOf(page, 'ng_test1')];
+    await pick(page, 'jail:test1');
+    await page.keyboard.down('Shift');
+    await clickElement(page, br0);
+    await page.keyboard.up('Shift');
+    await expect.poll(() => page.getByTestId('path-result').textContent()).toBe('reachable');
+    expect((await withClass(page, 'path')).filter((id) => !id.startsWith('link:')).sort()).toEqual(['jail:test1', br0, t1].sort());
+    await screenshot(page, 'path-test1-to-br0');
+    expect(session.pageErrors).toEqual([]);
+  });
+});
