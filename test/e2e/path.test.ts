@@ -106,6 +106,13 @@ describe.skipIf(!hasChromium)('path tracing in Chromium', () => {
     await expect.poll(() => page.getByTestId('path-result').textContent()).toBe('reachable');
     expect((await withClass(page, 'path')).filter((id) => !id.startsWith('link:')).sort()).toEqual(['jail:test1', br0, t1].sort());
     await screenshot(page, 'path-test1-to-br0');
+    // The ? help says how.
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('?');
+    const help = (await page.getByTestId('help').textContent()) ?? '';
+    expect(help).toContain('trace the path between two elements');
+    expect(help).toContain('Shift+click');
+    await page.keyboard.press('Escape');
     expect(session.pageErrors).toEqual([]);
   });
 });
