@@ -9,5 +9,6 @@ report('CLI start-up: compiled agent beside the TypeScript through tsx', benchSt
 report('live view, 1000-node emulated host', await benchLive());
 report('traffic counters, 1000-node host over the emulated commands', await benchCounters());
 await benchPlan();
+report('path tracing, 5000-node host', await (await import('./path.js')).benchPath());
 await (await import('./processes.js')).benchProcesses();
 report('UI, 1000 nodes and 1500 links in headless Chromium', await (await import('./ui.js')).benchUi());

@@ -38,10 +38,10 @@ import type { PathRef, Port } from './types.js';
 /** A port's link to a neighbour element. */
 export interface Conn {
   port: string;
-  /** How the port reads in a hop. */
-  label: Port;
   peer: string;
   peerPort: string;
+  /** How the port reads in a hop when not the default (its hook, or the neighbour element): see portLabel. */
+  label?: Port;
 }
 
 /** A link that should be there and is not: where a missing-link break is reported. */
@@ -88,9 +88,14 @@ function connect(g: PathGraph, a: string, ap: string, b: string, bp: string, lab
   const ea = g.get(a);
   const eb = g.get(b);
   if (!ea || !eb) return;
-  const label = (port: string, other: Element): Port => (port.startsWith('h:') ? { hook: port.slice(2) } : { via: other.ref });
-  ea.conns.push({ port: ap, label: labels.a ?? label(ap, eb), peer: b, peerPort: bp });
-  eb.conns.push({ port: bp, label: labels.b ?? label(bp, ea), peer: a, peerPort: ap });
+  ea.conns.push(labels.a ? { port: ap, peer: b, peerPort: bp, label: labels.a } : { port: ap, peer: b, peerPort: bp });
+  eb.conns.push(labels.b ? { port: bp, peer: a, peerPort: ap, label: labels.b } : { port: bp, peer: a, peerPort: ap });
+}
+
+/** How a port reads in a hop: its hook, or the element on the other side (unless the link says otherwise). */
+export function portLabel(g: PathGraph, c: Conn): Port {
+  if (c.label) return c.label;
+  return c.port.startsWith('h:') ? { hook: c.port.slice(2) } : { via: (g.get(c.peer) as Element).ref };
 }
 
 function element(key: string, ref: PathRef, pass: Element['pass'], rest: Partial<Element> = {}): Element {

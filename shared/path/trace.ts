@@ -35,7 +35,7 @@ import type { HostSnapshot } from '../model/snapshot.js';
 import { describePort, describeRef, shortName } from './describe.js';
 import { endpointOf, resolveEndpoint } from './endpoint.js';
 import type { Endpoint, Resolved } from './endpoint.js';
-import { buildGraph, hostKey } from './graph.js';
+import { buildGraph, hostKey, portLabel } from './graph.js';
 import type { Element, PathGraph } from './graph.js';
 import type { Break, Hop, PathRef, PathResult, PathTrace, Port } from './types.js';
 
@@ -70,11 +70,20 @@ function walk(g: PathGraph, start: string, open: boolean): Walk {
   const frontier: Step[] = [];
   if (!open && g.get(start)?.blocked) return { steps, frontier: [first], near };
   const queue: Step[] = [first];
+  // Per element, the ports not yet left by: leaving by a port leads to the same
+  // place whatever the way in, so each port is followed once (an element entered
+  // by many ports — a stack, a big bridge — is not scanned whole each time).
+  const unused = new Map<string, Element['conns']>();
   for (let q = 0; q < queue.length; q++) {
     const cur = queue[q] as Step;
     const el = g.get(cur.state.el) as Element;
-    for (const c of el.conns) {
-      if (!el.pass(cur.state.in, c.port)) continue;
+    if (el.ends && cur.state.in !== null) continue;
+    const keep: Element['conns'] = [];
+    for (const c of unused.get(el.key) ?? el.conns) {
+      if (!el.pass(cur.state.in, c.port)) {
+        keep.push(c);
+        continue;
+      }
       const next: State = { el: c.peer, in: c.peerPort };
       const key = sk(next);
       if (steps.has(key)) continue;
@@ -84,6 +93,7 @@ function walk(g: PathGraph, start: string, open: boolean): Walk {
       if (!open && g.get(next.el)?.blocked) frontier.push(step);
       else queue.push(step);
     }
+    unused.set(el.key, keep);
   }
   return { steps, frontier, near };
 }
@@ -97,7 +107,8 @@ interface Item {
 /** A port's label as seen from its element. */
 function label(g: PathGraph, el: string, port: string | null): Hop['in'] {
   if (port === null) return undefined;
-  return g.get(el)?.conns.find((c) => c.port === port)?.label;
+  const c = g.get(el)?.conns.find((x) => x.port === port);
+  return c ? portLabel(g, c) : undefined;
 }
 
 function item(g: PathGraph, el: string, inPort: string | null, outPort: string | null): Item {
