@@ -30,7 +30,10 @@
 //    element), or, for a missing link on `to`'s side, from it to `to`.
 //
 // The trace is a layer 2 one: nothing is routed through a jail's or the
-// host's stack, and a NIC's wire ends the path.
+// host's stack, and a NIC's wire ends the path. Reaching an interface means
+// reaching that interface itself (up): a stack may still answer a ping for
+// that interface's address arriving on another of its interfaces (FreeBSD
+// takes a packet for any local address); trace to the jail to see that way.
 import type { HostSnapshot } from '../model/snapshot.js';
 import { describePort, describeRef, shortName } from './describe.js';
 import { endpointOf, resolveEndpoint } from './endpoint.js';
