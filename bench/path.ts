@@ -23,26 +23,33 @@ async function chainedHost(bridges: number, per: number, cut: number | null): Pr
   return simSnapshot(state);
 }
 
-/** Median of 7 runs of `fn`, in ms. */
-function median(fn: () => void): number {
-  const times: number[] = [];
+/** Median of 7 runs of `fn`: wall time and this process's CPU time, in ms (on a shared machine the CPU time is what the trace costs). */
+function median(fn: () => void): { wall: number; cpu: number } {
+  const wall: number[] = [];
+  const cpu: number[] = [];
   for (let i = 0; i < 7; i++) {
+    const c = process.cpuUsage();
     const t = performance.now();
     fn();
-    times.push(performance.now() - t);
+    wall.push(performance.now() - t);
+    const d = process.cpuUsage(c);
+    cpu.push((d.user + d.system) / 1000);
   }
-  return times.sort((a, b) => a - b)[3] as number;
+  const mid = (xs: number[]): number => xs.sort((a, b) => a - b)[3] as number;
+  return { wall: mid(wall), cpu: mid(cpu) };
 }
 
 export async function benchPath(): Promise<BenchResult[]> {
   const whole = await chainedHost(500, 9, null);
   const split = await chainedHost(500, 9, 250);
-  let verdicts: string[] = [];
-  const through = median(() => void (verdicts = [JSON.stringify((tracePath(whole, 'br0:', 'br499:') as { reachable: boolean }).reachable)]));
-  const broken = median(() => void verdicts.push(JSON.stringify((tracePath(split, 'br0:', 'br499:') as { reachable: boolean }).reachable)));
+  const seen: boolean[] = [];
+  const run = (s: HostSnapshot) => (): void => void seen.push((tracePath(s, 'br0:', 'br499:') as { reachable: boolean }).reachable);
+  const through = median(run(whole));
+  const broken = median(run(split));
+  const [r1, r2] = [seen[0], seen[seen.length - 1]];
   return [
     { name: 'host size', value: whole.netgraph.nodes.length, unit: 'netgraph nodes' },
-    { name: 'tracePath end to end of the chain (median of 7)', value: Math.round(through), unit: `ms (reachable: ${verdicts[0]})`, goal: '< 200 ms', ok: through < 200 },
-    { name: 'tracePath across a cut chain (median of 7)', value: Math.round(broken), unit: `ms (reachable: ${verdicts[1]})`, goal: '< 200 ms', ok: broken < 200 },
+    { name: 'tracePath end to end of the chain, CPU (median of 7)', value: Math.round(through.cpu), unit: `ms (wall ${Math.round(through.wall)} ms; reachable: ${r1})`, goal: '< 200 ms', ok: through.cpu < 200 },
+    { name: 'tracePath across a cut chain, CPU (median of 7)', value: Math.round(broken.cpu), unit: `ms (wall ${Math.round(broken.wall)} ms; reachable: ${r2})`, goal: '< 200 ms', ok: broken.cpu < 200 },
   ];
 }
