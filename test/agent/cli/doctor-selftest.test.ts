@@ -110,7 +110,7 @@ describe('ngstudio doctor --selftest (process, emulated host)', { timeout: 300_0
     if (parsed.ok) {
       const br = parsed.value.nodes.find((n) => n.name === 'selftest_br');
       expect(br?.type).toBe('bridge');
-      expect(br?.hooks.map((h) => h.peerName).sort()).toEqual(expect.arrayContaining(['selftest_e1', 'selftest_e2']));
+      expect((br?.hooks ?? []).map((h) => h.peerName).sort()).toEqual(expect.arrayContaining(['selftest_e1', 'selftest_e2']));
     }
     // The index names every command with its exit status; the build script went in on stdin.
     const index = readFileSync(join(b, 'commands', 'index.txt'), 'utf8');
