@@ -139,8 +139,12 @@ function applyFailure(e: unknown): string {
   return `${e.message}${undone}${left}`;
 }
 
-/** Plans the changed design against what was seen, applies it through the engine, checks the host after. */
-async function changeAndApply(inside: FreebsdBackend, seen: HostSnapshot, design: Design, b: Built, r: Report): Promise<void> {
+/**
+ * Plans the changed design against what was seen, applies it through the
+ * engine, checks the host after. `engine` is the backend without the stop
+ * guard: a stop cancels the apply through `signal`, and the engine's undo must still run.
+ */
+async function changeAndApply(engine: FreebsdBackend, seen: HostSnapshot, design: Design, b: Built, r: Report, signal: AbortSignal): Promise<void> {
   const mod = modifiedDesign(design, b);
   const p = plan(seen, mod, emptyLedger());
   const bad = expectModifiedPlan(p, b);
@@ -151,7 +155,7 @@ async function changeAndApply(inside: FreebsdBackend, seen: HostSnapshot, design
   }
   r.ok(STAGES[5], `${p.changes.length} changes: ${p.changes.map(describe).join('; ')}`);
   try {
-    const out = await applyDesign(inside, { design: mod, ledger: emptyLedger(), basedOn: seen });
+    const out = await applyDesign(engine, { design: mod, ledger: emptyLedger(), basedOn: seen, signal });
     r.ok(STAGES[6], `${out.report.applied} of ${out.report.of} steps, ${out.report.processes ?? '?'} processes`);
     // out.snapshot is the engine's own observe after the apply.
     const again = plan(out.snapshot, mod, out.ledger);
@@ -177,8 +181,21 @@ async function compareHost(host: FreebsdBackend, before: HostSnapshot, r: Report
   }
 }
 
+/** The backend, refusing to start anything once `signal` is aborted (so the stages stop and cleanup begins). */
+function guarded(be: FreebsdBackend, signal: AbortSignal): FreebsdBackend {
+  const check = (): void => {
+    if (signal.aborted) throw new Error(`interrupted by ${String(signal.reason)}`);
+  };
+  return {
+    ...be,
+    observe: () => (check(), be.observe()),
+    run: (argv, o) => (check(), be.run(argv, o)),
+  };
+}
+
 /** The stages inside the jail, in order; stops at the first one that leaves nothing to go on. */
-async function inJail(inside: FreebsdBackend, jail: string, r: Report): Promise<Built | null> {
+async function inJail(engine: FreebsdBackend, jail: string, r: Report, signal: AbortSignal): Promise<Built | null> {
+  const inside = guarded(engine, signal);
   const built = await build(inside, r);
   if (built === null) return null;
   let seen: HostSnapshot;
@@ -191,7 +208,8 @@ async function inJail(inside: FreebsdBackend, jail: string, r: Report): Promise<
   r.ok(STAGES[3], `through jexec ${jail} with the agent's own observer and parsers`);
   r.addAll(expectBuilt(seen, built));
   const design = roundTrip(seen, r);
-  await changeAndApply(inside, seen, design, built, r);
+  if (signal.aborted) throw new Error(`interrupted by ${String(signal.reason)}`);
+  await changeAndApply(engine, seen, design, built, r, signal);
   return built;
 }
 
@@ -206,17 +224,32 @@ export async function runSelftest(o: SelftestOptions): Promise<SelftestOutcome> 
   let made = false;
   let built: Built | null = null;
   const leftovers: string[] = [];
+  // SIGINT/SIGTERM: stop after the command under way, then clean up (a second signal ends the process).
+  // A listener that stays registered while the test runs (execa's exit hook re-raises a signal nobody listens to).
+  const stop = new AbortController();
+  const onSignal = (sig: NodeJS.Signals): void => {
+    if (stop.signal.aborted) {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+      process.kill(process.pid, sig);
+      return;
+    }
+    o.out(`selftest: ${sig}: stopping after the command under way, then cleaning up (${sig} again to quit at once)`);
+    stop.abort(sig);
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
   const steps = async (): Promise<void> => {
     if (!(await modulesReady(host, r))) return;
     const seen = await host.observe();
     r.ok('observe the host', `${seen.netgraph.nodes.length} netgraph nodes, ${seen.interfaces.length} interfaces, ${seen.jails.length} jails before the test`);
     if (seen.jails.some((j) => j.name === jail)) {
-      r.fail('throwaway jail', `a jail named ${jail} exists already: it is not ours, so nothing is done`);
+      r.fail('throwaway jail', `a jail named ${jail} exists already, so nothing is done (if an earlier self-test left it: jail -r ${jail})`);
       return;
     }
     before = seen;
     made = await makeJail(host, jail, r);
-    if (made) built = await inJail(inside, jail, r);
+    if (made) built = await inJail(inside, jail, r, stop.signal);
   };
   try {
     await steps();
@@ -227,6 +260,8 @@ export async function runSelftest(o: SelftestOptions): Promise<SelftestOutcome> 
     if (before !== null) await compareHost(host, before, r);
     await host.close();
     await inside.close();
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
   }
   return finish();
 

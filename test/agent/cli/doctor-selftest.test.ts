@@ -4,7 +4,7 @@
 // own state holds it), writes a support bundle GNU tar reads, and a fault
 // injected into one step fails that check while cleanup still runs.
 import { afterAll, describe, expect, it } from 'vitest';
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -153,6 +153,32 @@ describe('ngstudio doctor --selftest (process, emulated host)', { timeout: 300_0
     expect(l.all.some((x) => x.startsWith('ok   clean up inside the jail: ') && x.includes('shut down selftest_br'))).toBe(true);
     expect(l.all.at(-1)).toMatch(/^ok   host unchanged: /);
     expect(r.stdout).toContain('; not reached: nested jail, observe inside the jail, round trip, plan the changed design, apply through the engine (');
+    expect(emulated(state)).toEqual(held);
+  });
+
+  it('SIGINT stops it after the command under way, and it still cleans up and checks the host', async () => {
+    // The epair step is held 4 s, so the signal lands while it runs.
+    const state = await demoState('sigint.json', [{ match: ['ifconfig', 'epair', 'create'], sleepMs: 4000, code: 0, stderr: '' }]);
+    const held = emulated(state);
+    const child = spawn(process.execPath, ['bin/ngstudio.mjs', 'doctor', '--selftest', '--bin-dir', simBinDir()], { cwd: ROOT, env: { ...process.env, NGSTUDIO_SIM_STATE: state } });
+    let stdout = '';
+    let sent = false;
+    child.stdout.on('data', (d: Buffer) => {
+      stdout += d.toString('utf8');
+      if (!sent && stdout.includes('ok   build netgraph in the jail')) {
+        sent = true;
+        child.kill('SIGINT');
+      }
+    });
+    const code = await new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)));
+    expect(sent).toBe(true);
+    expect(code, stdout).toBe(1);
+    expect(stdout).toContain('selftest: SIGINT: stopping after the command under way, then cleaning up');
+    const l = lines(stdout);
+    expect(l.failed).toEqual(['FAIL self-test: stopped: interrupted by SIGINT']);
+    expect(l.all).toContain('ok   make an epair in the jail: epair0a/epair0b');
+    expect(l.all.some((x) => x.startsWith('ok   clean up inside the jail: ') && x.includes('destroyed epair epair0a/epair0b'))).toBe(true);
+    expect(l.all.at(-1)).toMatch(/^ok   host unchanged: /);
     expect(emulated(state)).toEqual(held);
   });
 

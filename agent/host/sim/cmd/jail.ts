@@ -75,7 +75,7 @@ function splitParams(ops: string[]): { params: JailParams; command: string[] | n
 async function remove(ctx: CmdContext, o: Opts, targets: string[], out: JailOutput): Promise<number> {
   const note = !o.q && (targets.length > 1 || targets.includes('*') || o.v);
   const list: (SimJail | string)[] = targets.includes('*')
-    ? jailsBelow(ctx.state, ctx.jid).filter((j) => !j.dying)
+    ? jailsBelow(ctx.state, ctx.jid)
     : targets.map((t) => jailFind(ctx.state, t, ctx.jid) ?? t);
   let code = 0;
   for (const j of list) {
