@@ -169,11 +169,20 @@ async function changeAndApply(engine: FreebsdBackend, seen: HostSnapshot, design
   }
 }
 
+/** Observations of the host after the test until it matches (a removed vnet jail can stay DYING a moment on FreeBSD). */
+const SETTLE_TRIES = 3;
+const SETTLE_MS = 1_000;
+
 /** The host after the test, compared with the host before. */
 async function compareHost(host: FreebsdBackend, before: HostSnapshot, r: Report): Promise<void> {
   try {
-    const after = await host.observe();
-    const diff = hostDifference(before, after);
+    let after = await host.observe();
+    let diff = hostDifference(before, after);
+    for (let k = 1; k < SETTLE_TRIES && diff !== null; k++) {
+      await new Promise((res) => setTimeout(res, SETTLE_MS));
+      after = await host.observe();
+      diff = hostDifference(before, after);
+    }
     if (diff === null) r.ok('host unchanged', `its snapshot after the test equals the one before (${after.netgraph.nodes.length} nodes, ${after.interfaces.length} interfaces, ${after.jails.length} jails)`);
     else r.fail('host unchanged', `the host differs from before: ${diff}`);
   } catch (e) {
