@@ -164,15 +164,19 @@ const lastParam = (params: JailParams, k: string): string | undefined => [...par
 /** Where a jail made from jail `from` with these parameters goes (throws the kernel's refusal). */
 function place(state: SimState, params: JailParams, from: number): NewJailPlace {
   const name = lastParam(params, 'name');
+  // A name that is the new jail's jid is the kernel's default name: no name of its own.
+  return placeNewJail(state, name === String(newJid(state, params)) ? undefined : name, from, lastParam(params, 'children.max'));
+}
+
+/** The jid a new jail gets: the one asked for, else the next free one. */
+function newJid(state: SimState, params: JailParams): number {
   const jidReq = lastParam(params, 'jid');
-  // A name that is the jid itself is taken as no name (the kernel's default name).
-  return placeNewJail(state, name !== undefined && name === jidReq ? undefined : name, from, lastParam(params, 'children.max'));
+  return jidReq !== undefined && /^\d+$/.test(jidReq) && Number(jidReq) > 0 ? Number(jidReq) : state.nextJid;
 }
 
 /** Makes the kernel record (jail_set JAIL_CREATE): jid, full name under its parent, vnet with its own lo0. */
 function makeRecord(state: SimState, params: JailParams, where: NewJailPlace): SimJail {
-  const jidReq = lastParam(params, 'jid');
-  const jid = jidReq !== undefined && /^\d+$/.test(jidReq) && Number(jidReq) > 0 ? Number(jidReq) : state.nextJid;
+  const jid = newJid(state, params);
   if (state.jails.some((x) => x.jid === jid)) throw new JailError(`jail ${jid} already exists`);
   const leaf = where.leaf ?? String(jid);
   const name = where.parent ? `${where.parent.name}.${leaf}` : leaf;
