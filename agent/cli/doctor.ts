@@ -144,13 +144,15 @@ async function selftest(binDir: string | undefined, bundle: string | undefined, 
     io.out(l);
   };
   const records: CommandRecord[] = [];
-  const cmds = commandCheck(env);
-  out(formatSelftestCheck({ status: cmds.status === 'ok' ? 'ok' : 'FAIL', what: 'commands', detail: cmds.detail }));
+  // What it cannot run without: the commands, and on FreeBSD's own commands, root.
+  const root = platformChecks(env).filter((c) => c.what === 'root' && env.platform === 'freebsd' && binDir === undefined);
+  const pre = [commandCheck(env), ...root];
+  for (const c of pre) out(formatSelftestCheck({ status: c.status === 'ok' ? 'ok' : 'FAIL', what: c.what, detail: c.detail }));
   let ok = false;
-  if (cmds.status === 'ok') {
+  if (pre.every((c) => c.status === 'ok')) {
     const r = await runSelftest({ ...(binDir !== undefined ? { binDir } : {}), recorder: (x) => records.push(x), out });
     ok = r.ok;
-  } else out('selftest: not run: the commands it drives are missing');
+  } else out(`selftest: not run: ${pre.filter((c) => c.status !== 'ok').map((c) => c.what).join(' and ')} missing`);
   if (bundle !== undefined) {
     const doctorLines = (await runChecks(env)).map(formatCheck);
     await writeBundle(bundle, { records, report: lines, doctor: doctorLines, versions: await collectVersions(createExec({ timeoutMs: 5_000 })), ngstudioVersion: version() });

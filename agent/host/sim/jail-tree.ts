@@ -3,6 +3,8 @@
 // jail sees only the jails below it, named relative to its own, and finds them
 // by relative name or by JID (JIDs are global); a jail may make children only
 // while its children.max allows (0 by default, so by default it may not).
+// Source: kern_jail.c (kern_jail_set, prison_find_name, prison_name,
+// kern_jail_get, sys_jail_remove) and jail_basic_test's "nested" case.
 import type { SimJail, SimState, VnetId } from './state.js';
 
 /** A jail(8)/kernel failure: `message` is the text printed after `jail: `. */

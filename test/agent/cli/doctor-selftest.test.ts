@@ -192,4 +192,10 @@ describe('ngstudio doctor --selftest (process, emulated host)', { timeout: 300_0
     expect(b.stderr).toMatch(/^ngstudio: doctor: --bundle .*: the folder .*nope does not exist/);
     expect(b.stdout).toBe('');
   });
+
+  it.skipIf(process.platform === 'freebsd')('does not start without the commands it drives (here: no FreeBSD commands on PATH)', async () => {
+    const r = await run(process.execPath, ['bin/ngstudio.mjs', 'doctor', '--selftest']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/^FAIL commands: not found on PATH: .*jail.*\nselftest: not run: commands missing\n$/);
+  });
 });
