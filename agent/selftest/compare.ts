@@ -1,9 +1,12 @@
 // Did the self-test leave the host as it found it? The host's snapshots from
 // before and after, compared with the snapshot diff once what is volatile is
-// taken out: the version counter, and socket nodes (they belong to whatever
-// ngctl or agent process is running at that instant, not to the host's setup).
+// taken out: the version counter, traffic (interface and link counters,
+// bridge tables: they tick on their own), and socket nodes (they belong to
+// whatever ngctl or agent process is running at that instant, not to the
+// host's setup).
 import { diffSnapshots } from '../../shared/model/diff.js';
 import type { HostSnapshot } from '../../shared/model/snapshot.js';
+import { interfaceWithoutTraffic, nodeWithoutTraffic } from '../../shared/model/traffic.js';
 
 /** A copy of the snapshot without its volatile parts. */
 export function stableView(s: HostSnapshot): HostSnapshot {
@@ -12,9 +15,10 @@ export function stableView(s: HostSnapshot): HostSnapshot {
     ...s,
     version: 0,
     netgraph: {
-      nodes: s.netgraph.nodes.filter((n) => !sockets.has(n.id)).map((n) => ({ ...n, hooks: n.hooks.filter((h) => !sockets.has(h.peerId)) })),
+      nodes: s.netgraph.nodes.filter((n) => !sockets.has(n.id)).map((n) => nodeWithoutTraffic({ ...n, hooks: n.hooks.filter((h) => !sockets.has(h.peerId)) })),
       types: s.netgraph.types.map((t) => (t.name === 'socket' ? { ...t, count: 0 } : t)),
     },
+    interfaces: s.interfaces.map(interfaceWithoutTraffic),
   };
 }
 

@@ -124,6 +124,12 @@ describe('hostDifference', () => {
     b.netgraph.types = b.netgraph.types.map((t) => (t.name === 'socket' ? { ...t, count: 1 } : t));
     expect(hostDifference(a, b)).toBeNull();
     expect(stableView(b).netgraph.nodes).toHaveLength(5);
+    // Traffic ticks on its own: counters and bridge tables are not a change of the host.
+    const t = seen();
+    t.interfaces[0] = { ...t.interfaces[0]!, counters: { inPackets: 9, outPackets: 1, inBytes: 900, outBytes: 100 } };
+    t.netgraph.nodes[0] = { ...t.netgraph.nodes[0]!, table: [{ mac: '02:00:00:00:00:01', hook: 'link1', age: 3, staleness: 1 }] };
+    t.netgraph.nodes[0].hooks = t.netgraph.nodes[0].hooks.map((h) => ({ ...h, counters: { inPackets: 1, outPackets: 2, inBytes: 3, outBytes: 4 } }));
+    expect(hostDifference(a, t)).toBeNull();
     const c = seen();
     c.jails = [];
     c.interfaces.push(iface('epair9a', 'epair'));
