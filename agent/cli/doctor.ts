@@ -1,11 +1,17 @@
 // `ngstudio doctor`: checks what a host needs for the freebsd backend and says
 // how to fix each gap, one line per check (ok / FAIL / warn); exit 0 when
-// every required check passes, else 1.
-import { accessSync, constants, existsSync } from 'node:fs';
-import { delimiter, join } from 'node:path';
+// every required check passes, else 1. With --selftest it also proves the
+// backend and the engine inside a throwaway jail (agent/selftest), and with
+// --bundle writes what that ran into a support bundle (agent/support).
+import { accessSync, constants, existsSync, statSync } from 'node:fs';
+import { delimiter, dirname, join, resolve } from 'node:path';
 import { release } from 'node:os';
-import { createExec, type Exec } from '../host/freebsd/exec.js';
-import { parse, type CliIO } from './args.js';
+import { createExec, type CommandRecord, type Exec } from '../host/freebsd/exec.js';
+import { runSelftest } from '../selftest/run.js';
+import { formatSelftestCheck } from '../selftest/report.js';
+import { collectVersions, writeBundle } from '../support/bundle.js';
+import { parse, UsageError, type CliIO } from './args.js';
+import { version } from './help.js';
 
 /** One check's verdict. `required` failures make the exit status 1. */
 export interface Check {
@@ -102,11 +108,9 @@ export function formatCheck(c: Check): string {
   return `${c.status.padEnd(5)} ${c.what}: ${c.detail}`;
 }
 
-/** Runs `ngstudio doctor [--bin-dir DIR]`. */
-export async function doctor(argv: string[], io: CliIO): Promise<number> {
-  const { values: v } = parse('doctor', argv, { 'bin-dir': { type: 'string' } });
-  const binDir = v['bin-dir'];
-  const env: DoctorEnv = {
+/** This process as the doctor sees it. */
+function doctorEnv(binDir: string | undefined): DoctorEnv {
+  return {
     platform: process.platform,
     uid: typeof process.getuid === 'function' ? process.getuid() : null,
     nodeVersion: process.version,
@@ -114,6 +118,56 @@ export async function doctor(argv: string[], io: CliIO): Promise<number> {
     exec: createExec({ timeoutMs: 5_000, ...(binDir !== undefined ? { binDir } : {}) }),
     ...(binDir !== undefined ? { binDir } : {}),
   };
+}
+
+/** A --bundle path whose folder exists and is a folder (checked before anything runs). */
+function bundlePath(file: string): string {
+  const full = resolve(file);
+  const dir = dirname(full);
+  let isDir = false;
+  try {
+    isDir = statSync(dir).isDirectory();
+  } catch {
+    isDir = false;
+  }
+  if (!isDir) throw new UsageError(`doctor: --bundle ${file}: the folder ${dir} does not exist`);
+  if (existsSync(full) && statSync(full).isDirectory()) throw new UsageError(`doctor: --bundle ${file} is a folder; give a file name such as /tmp/ngstudio-selftest.tar.gz`);
+  return full;
+}
+
+/** `doctor --selftest [--bundle FILE]`: the commands check, the self-test, then the bundle. */
+async function selftest(binDir: string | undefined, bundle: string | undefined, io: CliIO): Promise<number> {
+  const env = doctorEnv(binDir);
+  const lines: string[] = [];
+  const out = (l: string): void => {
+    lines.push(l);
+    io.out(l);
+  };
+  const records: CommandRecord[] = [];
+  // What it cannot run without: the commands, and on FreeBSD's own commands, root.
+  const root = platformChecks(env).filter((c) => c.what === 'root' && env.platform === 'freebsd' && binDir === undefined);
+  const pre = [commandCheck(env), ...root];
+  for (const c of pre) out(formatSelftestCheck({ status: c.status === 'ok' ? 'ok' : 'FAIL', what: c.what, detail: c.detail }));
+  let ok = false;
+  if (pre.every((c) => c.status === 'ok')) {
+    const r = await runSelftest({ ...(binDir !== undefined ? { binDir } : {}), recorder: (x) => records.push(x), out });
+    ok = r.ok;
+  } else out(`selftest: not run: ${pre.filter((c) => c.status !== 'ok').map((c) => c.what).join(' and ')} missing`);
+  if (bundle !== undefined) {
+    const doctorLines = (await runChecks(env)).map(formatCheck);
+    await writeBundle(bundle, { records, report: lines, doctor: doctorLines, versions: await collectVersions(createExec({ timeoutMs: 5_000 })), ngstudioVersion: version() });
+    io.out(`doctor: support bundle with ${records.length} commands written to ${bundle}`);
+  }
+  return ok ? 0 : 1;
+}
+
+/** Runs `ngstudio doctor [--bin-dir DIR] [--selftest [--bundle FILE]]`. */
+export async function doctor(argv: string[], io: CliIO): Promise<number> {
+  const { values: v } = parse('doctor', argv, { 'bin-dir': { type: 'string' }, selftest: { type: 'boolean' }, bundle: { type: 'string' } });
+  const binDir = v['bin-dir'] === undefined ? undefined : resolve(v['bin-dir']);
+  if (v.bundle !== undefined && !v.selftest) throw new UsageError('doctor: --bundle needs --selftest (the bundle holds what the self-test ran)');
+  if (v.selftest) return selftest(binDir, v.bundle === undefined ? undefined : bundlePath(v.bundle), io);
+  const env = doctorEnv(binDir);
   const checks = await runChecks(env);
   for (const c of checks) io.out(formatCheck(c));
   const failed = checks.filter((c) => c.required && c.status === 'FAIL');

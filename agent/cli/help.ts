@@ -22,7 +22,7 @@ Usage:
   ngstudio path     FROM TO [--json] [--backend B] [--sim-state FILE] [--bin-dir DIR]
   ngstudio sim      [--state FILE] COMMAND [ARGS...]
   ngstudio sim      --bin-dir
-  ngstudio doctor   [--bin-dir DIR]
+  ngstudio doctor   [--bin-dir DIR] [--selftest [--bundle FILE.tar.gz]]
   ngstudio help | --help | --version
 
 serve      Serve the web UI and stream the live host to it. Prints the URL with
@@ -99,6 +99,13 @@ sim        Run an emulated FreeBSD command (ngctl, ifconfig, jail, jls, jexec,
 doctor     Check what the freebsd backend needs (FreeBSD, root, netgraph and
            ng_ether modules, the commands, Node.js 20+), one line per check
            (ok / FAIL / warn) with how to fix it; exit 1 if a required check fails.
+           --selftest makes a throwaway vnet jail (ngstudio_selftest_PID, with a
+           jail nested in it when allowed), builds a bridge, eifaces and an
+           epair inside it, observes, plans and applies a change there through
+           the engine, removes it all and checks the host is as before; one line
+           per check (ok / FAIL / skip), exit 1 if any failed. --bundle FILE
+           also writes a .tar.gz with every command it ran and what it printed
+           (usable as test fixtures), the versions and the report.
 
 Exit codes: 0 ok, 1 failed, 2 bad usage or bad input.
 `;

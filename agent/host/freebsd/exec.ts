@@ -2,6 +2,8 @@
 // argument arrays only (never a shell), a timeout on every command, stdin for
 // `ngctl -f -`, refusal of unsafe arguments before anything is spawned, and
 // failures turned into HostCommandError with command, exit code and stderr.
+// Optionally every command gets a prefix (`jexec JAIL`: the same backend run
+// inside a jail) and every run is handed to a recorder (support bundles).
 import { isAbsolute, join } from 'node:path';
 import { execa } from 'execa';
 import { isSafeArg } from '../../../shared/model/names.js';
@@ -15,7 +17,29 @@ export interface ExecOptions {
   timeoutMs?: number;
   /** Extra environment for every command (e.g. NGSTUDIO_SIM_STATE for the emulated commands). */
   env?: Record<string, string>;
+  /** Words put before every command (`['jexec', 'j1']` runs each one inside jail j1). */
+  prefix?: string[];
+  /** Told about every command that was started, after it ended (or failed to run). */
+  recorder?: CommandRecorder;
 }
+
+/** One command as it ran, with what it printed: what a support bundle keeps. */
+export interface CommandRecord {
+  /** The argv as run, prefix included. */
+  argv: string[];
+  stdin?: string;
+  stdout: string;
+  stderr: string;
+  /** The exit status, or null when it did not exit (not found, timed out, killed). */
+  code: number | null;
+  /** Why it did not exit (with code null). */
+  reason?: string;
+  /** When it was started (ISO 8601). */
+  startedAt: string;
+  ms: number;
+}
+
+export type CommandRecorder = (r: CommandRecord) => void;
 
 /** Per-run overrides. */
 export interface RunOptions {
@@ -76,15 +100,20 @@ function notExited(argv: string[], r: { timedOut?: boolean; signal?: string; cod
 /** A runner over execa with the given options. */
 export function createExec(opts: ExecOptions = {}): Exec {
   const stats: SpawnStats = { total: 0, byCommand: {} };
-  const run = async (argv: string[], o: RunOptions = {}): Promise<HostRunResult> => {
-    const refused = refuseReason(argv);
+  const run = async (given: string[], o: RunOptions = {}): Promise<HostRunResult> => {
+    const refused = refuseReason(given) ?? (opts.prefix ? refuseReason([...opts.prefix, ...given]) : null);
     if (refused !== null) {
-      const shown = Array.isArray(argv) ? argv.map((a) => String(a).replace(/[\0\r\n]/g, '?')) : [];
+      const shown = Array.isArray(given) ? given.map((a) => String(a).replace(/[\0\r\n]/g, '?')) : [];
       throw hostCommandError({ command: shown, exitCode: null, stderr: '', reason: `refused before running: ${refused}` });
     }
+    const argv = opts.prefix ? [...opts.prefix, ...given] : given;
     const timeoutMs = o.timeoutMs ?? opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     stats.total++;
     stats.byCommand[argv[0]!] = (stats.byCommand[argv[0]!] ?? 0) + 1;
+    const started = Date.now();
+    const record = (rest: Pick<CommandRecord, 'stdout' | 'stderr' | 'code'> & { reason?: string }): void => {
+      opts.recorder?.({ argv: [...argv], ...(o.stdin !== undefined ? { stdin: o.stdin } : {}), ...rest, startedAt: new Date(started).toISOString(), ms: Date.now() - started });
+    };
     const r = await execa(program(argv[0]!, opts.binDir), argv.slice(1), {
       shell: false,
       reject: false,
@@ -96,14 +125,19 @@ export function createExec(opts: ExecOptions = {}): Exec {
       maxBuffer: 256 * 1024 * 1024,
       ...(o.stdin !== undefined ? { input: o.stdin } : { stdin: 'ignore' as const }),
     });
-    if (typeof r.exitCode !== 'number' || r.timedOut) throw notExited(argv, r, timeoutMs, r);
+    if (typeof r.exitCode !== 'number' || r.timedOut) {
+      const e = notExited(argv, r, timeoutMs, r);
+      record({ stdout: typeof r.stdout === 'string' ? r.stdout : '', stderr: e.stderr, code: null, reason: e.shortMessage });
+      throw e;
+    }
+    record({ stdout: String(r.stdout), stderr: String(r.stderr), code: r.exitCode });
     return { stdout: String(r.stdout), stderr: String(r.stderr), code: r.exitCode };
   };
   return {
     run,
     async check(argv, o) {
       const r = await run(argv, o);
-      if (r.code !== 0) throw hostCommandError({ command: argv, exitCode: r.code, stderr: r.stderr });
+      if (r.code !== 0) throw hostCommandError({ command: [...(opts.prefix ?? []), ...argv], exitCode: r.code, stderr: r.stderr });
       return r.stdout;
     },
     stats: () => ({ total: stats.total, byCommand: { ...stats.byCommand } }),

@@ -12,22 +12,19 @@
 // (it ignores TERM) leaves the jail DYING — invisible to names and jexec, its
 // vnet and interfaces kept — until the reaper sees it end. (FreeBSD would
 // SIGKILL after stop.timeout; the emulator does not, so DYING can be seen.)
+// Jails made from inside a jail are its children (jail-tree.ts); removing a
+// jail removes its descendants first, as kern_jail's jail_remove does.
 import { readdirSync, readFileSync } from 'node:fs';
 import { ifAttachVnetLoopback, ifVnetTeardown } from './ifnet.js';
 import { vnetCreate, vnetDestroy } from './netgraph.js';
 import type { CmdResult } from './cmd/types.js';
 import type { SimJail, SimState, VnetId } from './state.js';
+import { JailError, checkMayCreate, jailChildren, jailVnet, placeNewJail, renameJail, type NewJailPlace } from './jail-tree.js';
 
-/** A jail(8)/kernel failure: `message` is the text printed after `jail: `. */
-export class JailError extends Error {
-  constructor(message: string) {
-    super(message);
-    Object.defineProperty(this, 'name', { value: 'JailError', enumerable: false });
-  }
-}
+export { JailError, jailFind, jailVnet } from './jail-tree.js';
 
-/** Runs one command line for a jail hook: on the host (jid 0) or inside the jail. */
-export type JailRunner = (argv: string[], where: { vnet: VnetId; jid: number }, env: Record<string, string>, track?: boolean) => Promise<CmdResult>;
+/** Runs one command line for a jail hook: inside the jail, or (where null) where jail(8) itself runs. */
+export type JailRunner = (argv: string[], where: { vnet: VnetId; jid: number } | null, env: Record<string, string>, track?: boolean) => Promise<CmdResult>;
 
 /** Collected output of the hook commands (jail(8) lets them write to its own stdout/stderr). */
 export interface JailOutput {
@@ -37,13 +34,6 @@ export interface JailOutput {
 
 /** Ordered parameters as given (`exec.*` may repeat and then accumulate). */
 export type JailParams = [string, string][];
-
-/** jail_getid(): a number is a jid, anything else a name. */
-export function jailFind(state: SimState, key: string): SimJail | undefined {
-  // A dying jail is not found by jail_getid(), as without JAIL_DYING.
-  if (/^\d+$/.test(key)) return state.jails.find((j) => j.jid === Number(key) && !j.dying);
-  return state.jails.find((j) => j.name === key && !j.dying);
-}
 
 /** Is a process group alive? On Linux zombies do not count (a container's init may never reap them). */
 export function groupAlive(pgid: number): boolean {
@@ -103,20 +93,7 @@ export function jailReap(state: SimState): boolean {
  * not wait, it sends SIGKILL to each tracked group still alive.
  */
 export function jailKillAll(state: SimState): void {
-  for (const j of state.jails) {
-    for (const g of (j.procs ?? []).filter(groupAlive)) {
-      try {
-        process.kill(-g, 'SIGKILL');
-      } catch {
-        // Already gone.
-      }
-    }
-  }
-}
-
-/** The vnet a jail's processes see: its own for vnet jails, the host's otherwise. */
-export function jailVnet(j: SimJail): VnetId {
-  return j.vnet ? j.jid : 0;
+  for (const j of state.jails) killProcs(j);
 }
 
 const EXEC = ['exec.prestart', 'exec.created', 'exec.start', 'exec.poststart', 'exec.prestop', 'exec.stop', 'exec.poststop', 'exec.prepare', 'exec.release'];
@@ -165,16 +142,16 @@ export function hookArgv(value: string): string[] {
 }
 
 /** Runs the values of one exec.* parameter in order; the first failure throws `<command>: failed`. */
-async function runHook(j: SimJail, key: string, inJail: boolean, run: JailRunner, out: JailOutput, track = false): Promise<void> {
+async function runHook(state: SimState, j: SimJail, key: string, inJail: boolean, run: JailRunner, out: JailOutput, track = false): Promise<void> {
   const v = j.params[key];
   if (v === undefined || v === '') return;
-  for (const line of v.split('\n')) await runOne(j, hookArgv(line), inJail, run, out, line, track);
+  for (const line of v.split('\n')) await runOne(state, j, hookArgv(line), inJail, run, out, line, track);
 }
 
-async function runOne(j: SimJail, argv: string[], inJail: boolean, run: JailRunner, out: JailOutput, text: string, track = false): Promise<void> {
+async function runOne(state: SimState, j: SimJail, argv: string[], inJail: boolean, run: JailRunner, out: JailOutput, text: string, track = false): Promise<void> {
   if (argv.length === 0) return;
   const env = { JID: String(j.jid), JNAME: j.name, JPATH: j.path };
-  const r = await run(argv, inJail ? { vnet: jailVnet(j), jid: j.jid } : { vnet: 0, jid: 0 }, env, track);
+  const r = await run(argv, inJail ? { vnet: jailVnet(state, j), jid: j.jid } : null, env, track);
   if (r.pgid !== undefined) (j.procs ??= []).push(r.pgid);
   out.stdout += r.stdout;
   // An execvp failure is reported by jail(8) itself, under its own name.
@@ -182,24 +159,32 @@ async function runOne(j: SimJail, argv: string[], inJail: boolean, run: JailRunn
   if (r.code !== 0) throw new JailError(`${text}: failed`);
 }
 
-/** Validates a new jail's name the way kern_jail does. */
-function checkName(state: SimState, name: string): void {
-  if (/^\d+$/.test(name)) throw new JailError('name cannot be numeric (unless it is the jid)');
-  if (name.includes('.')) throw new JailError(`jail "${name.slice(0, name.lastIndexOf('.'))}" not found`);
-  if (state.jails.some((x) => x.name === name && !x.dying)) throw new JailError(`"${name}" already exists`);
+const lastParam = (params: JailParams, k: string): string | undefined => [...params].reverse().find(([p]) => p === k)?.[1];
+
+/** Where a jail made from jail `from` with these parameters goes (throws the kernel's refusal). */
+function place(state: SimState, params: JailParams, from: number): NewJailPlace {
+  const name = lastParam(params, 'name');
+  // A name that is the new jail's jid is the kernel's default name: no name of its own.
+  return placeNewJail(state, name === String(newJid(state, params)) ? undefined : name, from, lastParam(params, 'children.max'));
 }
 
-/** Makes the kernel record (jail_set JAIL_CREATE): jid, vnet with its own lo0. */
-function makeRecord(state: SimState, params: JailParams): SimJail {
-  const get = (k: string): string | undefined => [...params].reverse().find(([p]) => p === k)?.[1];
-  const jidReq = get('jid');
-  const jid = jidReq !== undefined && /^\d+$/.test(jidReq) && Number(jidReq) > 0 ? Number(jidReq) : state.nextJid;
+/** The jid a new jail gets: the one asked for, else the next free one. */
+function newJid(state: SimState, params: JailParams): number {
+  const jidReq = lastParam(params, 'jid');
+  return jidReq !== undefined && /^\d+$/.test(jidReq) && Number(jidReq) > 0 ? Number(jidReq) : state.nextJid;
+}
+
+/** Makes the kernel record (jail_set JAIL_CREATE): jid, full name under its parent, vnet with its own lo0. */
+function makeRecord(state: SimState, params: JailParams, where: NewJailPlace): SimJail {
+  const jid = newJid(state, params);
   if (state.jails.some((x) => x.jid === jid)) throw new JailError(`jail ${jid} already exists`);
-  const name = get('name') ?? String(jid);
-  if (name !== String(jid)) checkName(state, name);
-  const vnetParam = get('vnet');
-  const j: SimJail = { jid, name, path: '/', hostname: state.hostname, vnet: vnetParam === 'new', persist: false, dying: false, ip4: [], ip6: [], params: {} };
+  const leaf = where.leaf ?? String(jid);
+  const name = where.parent ? `${where.parent.name}.${leaf}` : leaf;
+  const vnetParam = lastParam(params, 'vnet');
   // A new jail starts with its parent's hostname unless host.hostname is given.
+  const hostname = where.parent?.hostname ?? state.hostname;
+  const j: SimJail = { jid, name, path: '/', hostname, vnet: vnetParam === 'new', persist: false, dying: false, ip4: [], ip6: [], params: {} };
+  if (where.parent) j.parent = where.parent.jid;
   applyParams(j, params);
   j.params.name = name;
   if (jid >= state.nextJid) state.nextJid = jid + 1;
@@ -212,8 +197,27 @@ function makeRecord(state: SimState, params: JailParams): SimJail {
   return j;
 }
 
-/** Kernel-side removal: vnet teardown (moved-in interfaces go home, the others die), record gone. */
+/** SIGKILL to a jail's tracked process groups (what prison_remove_one does to a jail's processes). */
+function killProcs(j: SimJail): void {
+  for (const g of (j.procs ?? []).filter(groupAlive)) {
+    try {
+      process.kill(-g, 'SIGKILL');
+    } catch {
+      // Already gone.
+    }
+  }
+}
+
+/**
+ * Kernel-side removal: descendants first (newest child first, each with its
+ * own descendants), then vnet teardown (moved-in interfaces go home, the
+ * others die) and the record.
+ */
 function destroyRecord(state: SimState, j: SimJail): void {
+  for (const c of jailChildren(state, j)) {
+    killProcs(c);
+    destroyRecord(state, c);
+  }
   if (j.vnet) {
     ifVnetTeardown(state, j.jid);
     vnetDestroy(state, j.jid);
@@ -247,29 +251,29 @@ function hasProcess(j: SimJail): boolean {
  * jail again and throws. Returns the jail, or null if it died at once
  * (no persist, nothing running).
  */
-export async function jailCreate(state: SimState, params: JailParams, command: string[] | null, run: JailRunner, out: JailOutput): Promise<SimJail | null> {
+export async function jailCreate(state: SimState, params: JailParams, command: string[] | null, run: JailRunner, out: JailOutput, from = 0): Promise<SimJail | null> {
+  checkMayCreate(state, from);
   // exec.prestart runs before the record exists; validate what we can first.
   const probe: SimJail = { jid: 0, name: '', path: '/', hostname: '', vnet: false, persist: false, dying: false, ip4: [], ip6: [], params: {} };
   applyParams(probe, params);
-  const nm = [...params].reverse().find(([p]) => p === 'name')?.[1];
-  if (nm !== undefined) checkName(state, nm);
-  probe.name = nm ?? '';
-  await runHook(probe, 'exec.prestart', false, run, out);
-  let j = makeRecord(state, params);
+  place(state, params, from);
+  probe.name = lastParam(params, 'name') ?? '';
+  await runHook(state, probe, 'exec.prestart', false, run, out);
+  let j = makeRecord(state, params, place(state, params, from));
   if (command) j.params.command = command.join(' ');
   try {
-    await runHook(j, 'exec.created', false, run, out);
+    await runHook(state, j, 'exec.created', false, run, out);
     j = live(state, j);
     for (const ifname of (j.params['vnet.interface'] ?? '').split(',').map((s) => s.trim()).filter((s) => s !== '')) {
       const argv = ['/sbin/ifconfig', ifname, 'vnet', String(j.jid)];
-      await runOne(j, argv, false, run, out, argv.join(' '));
+      await runOne(state, j, argv, false, run, out, argv.join(' '));
       j = live(state, j);
     }
-    await runHook(j, 'exec.start', true, run, out, true);
+    await runHook(state, j, 'exec.start', true, run, out, true);
     j = live(state, j);
-    if (command) await runOne(j, command, true, run, out, command.join(' '), true);
+    if (command) await runOne(state, j, command, true, run, out, command.join(' '), true);
     j = live(state, j);
-    await runHook(j, 'exec.poststart', false, run, out);
+    await runHook(state, j, 'exec.poststart', false, run, out);
     j = live(state, j);
   } catch (e) {
     j = live(state, j);
@@ -289,9 +293,9 @@ export async function jailCreate(state: SimState, params: JailParams, command: s
 export async function jailRemove(state: SimState, j: SimJail, run: JailRunner, out: JailOutput): Promise<void> {
   let failure: unknown = null;
   try {
-    await runHook(j, 'exec.prestop', false, run, out);
+    await runHook(state, j, 'exec.prestop', false, run, out);
     j = live(state, j);
-    await runHook(j, 'exec.stop', true, run, out);
+    await runHook(state, j, 'exec.stop', true, run, out);
   } catch (e) {
     failure = e;
   }
@@ -300,7 +304,7 @@ export async function jailRemove(state: SimState, j: SimJail, run: JailRunner, o
     j.dying = true;
     state.generation++;
   } else destroyRecord(state, j);
-  await runHook(j, 'exec.poststop', false, run, out);
+  await runHook(state, j, 'exec.poststop', false, run, out);
   if (failure) throw failure;
 }
 
@@ -323,14 +327,16 @@ async function stopProcs(j: SimJail): Promise<boolean> {
 }
 
 /** jail -m: updates parameters; `vnet` cannot change; dropping persist with nothing running removes the jail. */
-export function jailModify(state: SimState, j: SimJail, params: JailParams): void {
+export function jailModify(state: SimState, j: SimJail, params: JailParams, from = 0): void {
   for (const [k, v] of params) {
+    checkKnown(k);
     if (k === 'vnet' && (v === 'new') !== j.vnet) throw new JailError('vnet cannot be changed after creation');
-    if (k === 'name' && v !== j.name) checkName(state, v);
   }
+  const nm = lastParam(params, 'name');
+  if (nm !== undefined) renameJail(state, j, nm, from);
+  const full = j.name;
   applyParams(j, params);
-  const nm = [...params].reverse().find(([p]) => p === 'name')?.[1];
-  if (nm !== undefined) j.name = nm;
+  j.params.name = full;
   state.generation++;
   if (!j.persist && !hasProcess(j)) destroyRecord(state, j);
 }

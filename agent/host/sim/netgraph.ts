@@ -112,7 +112,11 @@ export function closeSocket(state: SimState, vnet: VnetId, node: SimNode): void 
   if (graphOf(state, vnet).nodes.includes(node)) removeNode(state, vnet, node);
 }
 
-/** Throws unless `vnet` may use netgraph (a non-vnet jail gets EPERM from ng_socket). */
+/**
+ * Throws unless a process in jail `jid` seeing `vnet` may use netgraph: only
+ * the host and vnet jails may (a jail without its own vnet gets EPERM from
+ * ng_socket, even inside a vnet parent: the privilege follows the jail's own vnet flag).
+ */
 export function checkNetgraphAllowed(jid: number, vnet: VnetId): void {
-  if (jid !== 0 && vnet === 0) throw new SimErrno('EPERM', 'netgraph in a non-vnet jail');
+  if (jid !== 0 && vnet !== jid) throw new SimErrno('EPERM', 'netgraph in a non-vnet jail');
 }

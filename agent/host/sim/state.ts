@@ -77,7 +77,10 @@ export interface SimIfnet {
 
 export interface SimJail {
   jid: number;
+  /** The full name as the kernel keeps it: `parent.child` for a jail made inside another (see jails.ts). */
   name: string;
+  /** The jail it was created in (its JID); absent for a jail made on the host. */
+  parent?: number;
   path: string;
   hostname: string;
   vnet: boolean;

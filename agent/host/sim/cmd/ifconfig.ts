@@ -7,7 +7,7 @@ import {
   ifBridgeAdd, ifBridgeDel, ifCloneCreate, ifDestroy, ifFind, ifList, ifRename, ifSetMac, ifSetUp, ifVnetMove,
 } from '../ifnet.js';
 import { jailFind, jailVnet } from '../jails.js';
-import type { SimIfnet, SimState } from '../state.js';
+import type { SimIfnet } from '../state.js';
 import { ifFlags, ifLinkStatus, ifStatus } from './ifconfig/status.js';
 import type { CmdContext, CmdResult, SimCommand } from './types.js';
 
@@ -59,9 +59,9 @@ export function linkAddr(addr: string): number[] | null {
   return out.length > 14 ? null : out;
 }
 
-/** jail_getid() for `vnet JAIL`: errx with libjail's message when missing. */
-function jidOf(state: SimState, key: string): number {
-  const j = jailFind(state, key);
+/** jail_getid() for `vnet JAIL` (relative to the caller's jail): errx with libjail's message when missing. */
+function jidOf(ctx: CmdContext, key: string): number {
+  const j = jailFind(ctx.state, key, ctx.jid);
   if (!j) fail(/^\d+$/.test(key) ? `jail ${key} not found` : `jail "${key}" not found`);
   return j!.jid;
 }
@@ -111,9 +111,9 @@ function action(r: Run, word: string, arg: string | undefined): void {
     case 'deletem':
       return kernel(`BRDGDEL ${arg}`, () => ifBridgeDel(state, ifp, arg!));
     case 'vnet': {
-      const jid = jidOf(state, arg!);
+      const jid = jidOf(r.ctx, arg!);
       const j = state.jails.find((x) => x.jid === jid)!;
-      return kernel('SIOCSIFVNET', () => ifVnetMove(state, ifp, jailVnet(j)));
+      return kernel('SIOCSIFVNET', () => ifVnetMove(state, ifp, jailVnet(state, j)));
     }
     case 'mtu': {
       if (!/^\d+$/.test(arg!) || Number(arg) < 72 || Number(arg) > 65535) fail('SIOCSIFMTU (set mtu): Invalid argument');
@@ -134,10 +134,10 @@ function action(r: Run, word: string, arg: string | undefined): void {
 
 /** `ifconfig IF -vnet JAIL`: the name is looked up inside the jail (SIOCSIFRVNET). */
 function reclaim(ctx: CmdContext, name: string, key: string): void {
-  const jid = jidOf(ctx.state, key);
+  const jid = jidOf(ctx, key);
   const j = ctx.state.jails.find((x) => x.jid === jid)!;
   kernel(`SIOCSIFRVNET(${jid}, ${name})`, () => {
-    const ifp = ifFind(ctx.state, jailVnet(j), name);
+    const ifp = ifFind(ctx.state, jailVnet(ctx.state, j), name);
     if (!ifp || !j.vnet) throw Object.assign(new Error('ENXIO'), { code: 'ENXIO' });
     ifVnetMove(ctx.state, ifp, ctx.vnet);
   });

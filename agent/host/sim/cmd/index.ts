@@ -46,13 +46,13 @@ function placement(state: SimState, opts: RunOptions): { vnet: VnetId; jid: numb
   if (opts.jid !== undefined) {
     if (opts.vnet !== undefined || opts.jid === 0) return { jid: opts.jid, vnet: opts.vnet ?? 0 };
     const j = state.jails.find((x) => x.jid === opts.jid);
-    return { jid: opts.jid, vnet: j ? jailVnet(j) : 0 };
+    return { jid: opts.jid, vnet: j ? jailVnet(state, j) : 0 };
   }
   const env = opts.env?.NGSTUDIO_SIM_JAIL;
   if (env === undefined || env === '' || env === '0') return { vnet: 0, jid: 0 };
   const j = /^\d+$/.test(env) ? jailFind(state, env) : undefined;
   if (!j) return `NGSTUDIO_SIM_JAIL=${env}: no such jail on the emulated host (was it removed?)`;
-  return { vnet: jailVnet(j), jid: j.jid };
+  return { vnet: jailVnet(state, j), jid: j.jid };
 }
 
 const notFound = (name: string): CmdResult => ({ stdout: '', stderr: `execvp: ${name}: No such file or directory\n`, code: 127 });

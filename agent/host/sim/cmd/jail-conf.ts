@@ -70,7 +70,7 @@ export async function confCommand(ctx: CmdContext, o: ConfOpts, targets: string[
     const picked = jails.filter((j) => j.name === t || wildMatch(j.name, t));
     if (picked.length === 0) {
       // A running jail that is not in the file can still be removed (jail -r NAME).
-      if (o.r && !o.c && jailFind(ctx.state, t)) picked.push({ name: t, params: [], line: 0 });
+      if (o.r && !o.c && jailFind(ctx.state, t, ctx.jid)) picked.push({ name: t, params: [], line: 0 });
       else {
         out.stderr += `jail: "${t}" not found\n`;
         code = 1;
@@ -85,15 +85,15 @@ export async function confCommand(ctx: CmdContext, o: ConfOpts, targets: string[
 async function one(ctx: CmdContext, o: ConfOpts, j: JailConfJail, run: JailRunner, out: JailOutput): Promise<number> {
   try {
     if (o.r) {
-      const running = jailFind(ctx.state, j.name);
+      const running = jailFind(ctx.state, j.name, ctx.jid);
       if (running) {
         await jailRemove(ctx.state, running, run, out);
         if (!o.q) out.stdout += `${j.name}: removed\n`;
       } else if (!o.c) throw new JailError(`"${j.name}" not found`);
     }
     if (o.c) {
-      if (jailFind(ctx.state, j.name)) throw new JailError(`"${j.name}" already exists`);
-      const made = await jailCreate(ctx.state, confToParams(j), null, run, out);
+      if (jailFind(ctx.state, j.name, ctx.jid)) throw new JailError(`"${j.name}" already exists`);
+      const made = await jailCreate(ctx.state, confToParams(j), null, run, out, ctx.jid);
       if (made && !o.q) out.stdout += `${j.name}: created\n`;
     }
     return 0;

@@ -3,6 +3,7 @@
 // jails, `NAME: removed` only for several or wildcard targets (or -v).
 // jail.conf (-f, or -c/-r without parameters) is read by jail-conf.ts.
 import { JailError, jailCreate, jailFind, jailModify, jailRemove, normalizeParam, type JailOutput, type JailParams, type JailRunner } from '../jails.js';
+import { jailNameFrom, jailsBelow } from '../jail-tree.js';
 import type { SimJail } from '../state.js';
 import type { CmdContext, CmdResult, SimCommand } from './types.js';
 import { confCommand } from './jail-conf.js';
@@ -54,9 +55,9 @@ function parseOpts(argv: string[]): { o: Opts; at: number } | CmdResult {
   return { o, at: i };
 }
 
-/** The in-process runner jail hooks use: ctx.run with the jail's environment. */
+/** The in-process runner jail hooks use: ctx.run inside the jail, or where jail(8) runs (a parent jail too). */
 function runner(ctx: CmdContext): JailRunner {
-  return (argv, where, env, track) => ctx.run(argv, { vnet: where.vnet, jid: where.jid, env, track });
+  return (argv, where, env, track) => ctx.run(argv, { vnet: where?.vnet ?? ctx.vnet, jid: where?.jid ?? ctx.jid, env, track });
 }
 
 /** Splits operands into parameters and the trailing `command=…` argv. */
@@ -73,7 +74,9 @@ function splitParams(ops: string[]): { params: JailParams; command: string[] | n
 /** Removes the named jails (`*` = all); the note rule of jail.c's note_remove. */
 async function remove(ctx: CmdContext, o: Opts, targets: string[], out: JailOutput): Promise<number> {
   const note = !o.q && (targets.length > 1 || targets.includes('*') || o.v);
-  const list: (SimJail | string)[] = targets.includes('*') ? [...ctx.state.jails] : targets.map((t) => jailFind(ctx.state, t) ?? t);
+  const list: (SimJail | string)[] = targets.includes('*')
+    ? jailsBelow(ctx.state, ctx.jid)
+    : targets.map((t) => jailFind(ctx.state, t, ctx.jid) ?? t);
   let code = 0;
   for (const j of list) {
     if (typeof j === 'string') {
@@ -81,12 +84,15 @@ async function remove(ctx: CmdContext, o: Opts, targets: string[], out: JailOutp
       code = 1;
       continue;
     }
+    // A descendant removed with a jail earlier in the list is gone already.
+    if (!ctx.state.jails.some((x) => x.jid === j.jid)) continue;
+    const name = jailNameFrom(ctx.state, j, ctx.jid);
     try {
       await jailRemove(ctx.state, j, runner(ctx), out);
-      if (note) out.stdout += `${j.name}: removed\n`;
+      if (note) out.stdout += `${name}: removed\n`;
     } catch (e) {
       if (!(e instanceof JailError)) throw e;
-      out.stderr += `jail: ${j.name}: ${e.message}\n`;
+      out.stderr += `jail: ${name}: ${e.message}\n`;
       code = 1;
     }
   }
@@ -97,10 +103,10 @@ async function remove(ctx: CmdContext, o: Opts, targets: string[], out: JailOutp
 async function createOrModify(ctx: CmdContext, o: Opts, ops: string[], out: JailOutput): Promise<number> {
   const { params, command } = splitParams(ops);
   const nameOrJid = [...params].reverse().find(([k]) => k === 'name' || k === 'jid')?.[1];
-  const existing = nameOrJid !== undefined ? jailFind(ctx.state, nameOrJid) : undefined;
+  const existing = nameOrJid !== undefined ? jailFind(ctx.state, nameOrJid, ctx.jid) : undefined;
   if (existing && o.m) {
-    jailModify(ctx.state, existing, params);
-    if (o.v) out.stdout += `${existing.name}: updated\n`;
+    jailModify(ctx.state, existing, params, ctx.jid);
+    if (o.v) out.stdout += `${jailNameFrom(ctx.state, existing, ctx.jid)}: updated\n`;
     return 0;
   }
   if (!o.c) {
@@ -111,9 +117,9 @@ async function createOrModify(ctx: CmdContext, o: Opts, ops: string[], out: Jail
     out.stderr += `jail: "${nameOrJid}" already exists\n`;
     return 1;
   }
-  const j = await jailCreate(ctx.state, params, command, runner(ctx), out);
+  const j = await jailCreate(ctx.state, params, command, runner(ctx), out, ctx.jid);
   if (o.i && j) out.stdout += `${j.jid}\n`;
-  else if (o.v && !o.q && j) out.stdout += `${j.name}: created\n`;
+  else if (o.v && !o.q && j) out.stdout += `${jailNameFrom(ctx.state, j, ctx.jid)}: created\n`;
   return 0;
 }
 
@@ -141,7 +147,7 @@ export const jail: SimCommand = async (argv, ctx) => {
       if (o.r) {
         // -rc: restart = remove the running jail, then create it from the parameters.
         const nm = splitParams(ops).params.find(([k]) => k === 'name')?.[1];
-        const j = nm !== undefined ? jailFind(ctx.state, nm) : undefined;
+        const j = nm !== undefined ? jailFind(ctx.state, nm, ctx.jid) : undefined;
         if (j) await jailRemove(ctx.state, j, runner(ctx), out);
       }
       code = await createOrModify(ctx, o, ops, out);

@@ -26,11 +26,12 @@ export const jexec: SimCommand = async (argv, ctx): Promise<CmdResult> => {
   }
   const key = argv[i];
   if (key === undefined) return { stdout: '', stderr: USAGE, code: 1 };
-  const j = ctx.jid === 0 ? jailFind(ctx.state, key) : undefined;
+  // Inside a jail, only the jails below it can be entered (by JID or relative name).
+  const j = jailFind(ctx.state, key, ctx.jid);
   if (!j) return { stdout: '', stderr: `jexec: ${/^\d+$/.test(key) ? `jail ${key}` : `jail "${key}"`} not found\n`, code: 1 };
   const cmd = argv.slice(i + 1);
   const run = cmd.length > 0 ? cmd : [ctx.env.SHELL ?? '/bin/sh', '-i'];
-  const r = await ctx.run(run, { vnet: jailVnet(j), jid: j.jid });
+  const r = await ctx.run(run, { vnet: jailVnet(ctx.state, j), jid: j.jid });
   // execvp failure: jexec reports it itself and exits 1.
   if (r.code === 127 && r.stderr.startsWith('execvp: ')) return { stdout: r.stdout, stderr: `jexec: ${r.stderr}`, code: 1 };
   return r;

@@ -1,7 +1,7 @@
 // Emulated jls(8): default, -N, -v, parameter lists (-n, -s, -q, -h), -j,
 // -d, and `--libxo json` / `--libxo=json` in each mode, with jls.c's
 // column widths and libxo's spacing quirks (lists preceded by ", ").
-import { jailFind } from '../jails.js';
+import { jailFind, jailNameFrom, jailParentFrom, jailsBelow } from '../jail-tree.js';
 import { releaseMajor, type SimJail, type SimState } from '../state.js';
 import type { CmdResult, SimCommand } from './types.js';
 
@@ -17,7 +17,7 @@ const PARAMS: Record<string, { kind: Kind; ro?: boolean; val: (j: SimJail, s: Si
   'allow.set_hostname': { kind: 'bool', val: (j) => j.params['allow.set_hostname'] ?? 'false' },
   'allow.socket_af': { kind: 'bool', val: (j) => j.params['allow.socket_af'] ?? 'false' },
   'allow.sysvipc': { kind: 'bool', val: (j) => j.params['allow.sysvipc'] ?? 'false' },
-  'children.cur': { kind: 'num', ro: true, val: () => '0' },
+  'children.cur': { kind: 'num', ro: true, val: (j) => j.params['children.cur'] ?? '0' },
   'children.max': { kind: 'num', val: (j) => j.params['children.max'] ?? '0' },
   'cpuset.id': { kind: 'num', ro: true, val: (j) => String(j.jid + 2) },
   devfs_ruleset: { kind: 'num', val: (j) => j.params.devfs_ruleset ?? (j.params['mount.devfs'] === 'true' ? '4' : '0') },
@@ -40,7 +40,7 @@ const PARAMS: Record<string, { kind: Kind; ro?: boolean; val: (j: SimJail, s: Si
   name: { kind: 'str', val: (j) => j.name },
   osreldate: { kind: 'num', val: (_j, s) => String(releaseMajor(s) * 100000 + Number(/^\d+\.(\d+)/.exec(s.release)?.[1] ?? 0) * 1000) },
   osrelease: { kind: 'str', val: (_j, s) => s.release },
-  parent: { kind: 'num', ro: true, val: () => '0' },
+  parent: { kind: 'num', ro: true, val: (j) => j.params.parent ?? '0' },
   path: { kind: 'str', val: (j) => j.path },
   persist: { kind: 'bool', val: (j) => String(j.persist) },
   securelevel: { kind: 'num', val: (j) => j.params.securelevel ?? '-1' },
@@ -78,6 +78,17 @@ function paramText(j: SimJail, s: SimState, name: string, nameval: boolean, q: b
 }
 
 const esc = (v: string): string => JSON.stringify(v);
+
+/**
+ * A jail as jail_get answers a process in jail `from`: its name relative to
+ * that jail, `parent` 0 when its parent is that jail, and children.cur its
+ * descendants. A copy: the record itself is not changed.
+ */
+function seenFrom(s: SimState, j: SimJail, from: number): SimJail {
+  const cur = String(jailsBelow(s, j.jid).length);
+  const parent = String(jailParentFrom(j, from));
+  return { ...j, name: jailNameFrom(s, j, from), params: { ...j.params, 'children.cur': cur, parent } };
+}
 
 /** The libxo JSON envelope around the jail objects. */
 function envelope(items: string[]): string {
@@ -159,12 +170,12 @@ export const jls: SimCommand = (argv, ctx): CmdResult => {
   const { o } = p;
   let params = p.params;
   const s = ctx.state;
-  // Inside a jail only its children are visible; the emulation has no nested jails.
-  let jails = ctx.jid === 0 ? s.jails.filter((j) => o.d || !j.dying) : [];
+  // Inside a jail only the jails below it are listed, named relative to it (jail_get from that jail).
+  let jails = jailsBelow(s, ctx.jid).filter((j) => o.d || !j.dying).map((j) => seenFrom(s, j, ctx.jid));
   if (o.j !== null) {
-    const j = jailFind(s, o.j);
-    if (!j || (ctx.jid !== 0)) return { stdout: '', stderr: `jls: ${/^\d+$/.test(o.j) ? `jail ${o.j}` : `jail "${o.j}"`} not found\n`, code: 1 };
-    jails = [j];
+    const j = jailFind(s, o.j, ctx.jid);
+    if (!j) return { stdout: '', stderr: `jls: ${/^\d+$/.test(o.j) ? `jail ${o.j}` : `jail "${o.j}"`} not found\n`, code: 1 };
+    jails = [seenFrom(s, j, ctx.jid)];
   }
   if (o.s) o.n = o.q = true;
   for (const n of params) {

@@ -72,9 +72,9 @@ async function readScriptFile(ctx: CmdContext, file: string | null): Promise<str
 function attach(ctx: CmdContext, jail: string | null): { vnet: VnetId; jid: number } {
   if (jail === null) return { vnet: ctx.vnet, jid: ctx.jid };
   if (jail === '') throw fail(64, usageLine(releaseMajor(ctx.state)));
-  const j = jailFind(ctx.state, jail);
+  const j = jailFind(ctx.state, jail, ctx.jid);
   if (j === undefined) throw fail(68, `ngctl: jail "${jail}" not found\n`);
-  return { vnet: jailVnet(j), jid: j.jid };
+  return { vnet: jailVnet(ctx.state, j), jid: j.jid };
 }
 
 async function run(argv: string[], ctx: CmdContext): Promise<CmdResult> {

@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createExec, refuseReason } from '../../../../agent/host/freebsd/exec.js';
+import { createExec, refuseReason, type CommandRecord } from '../../../../agent/host/freebsd/exec.js';
 import { isHostCommandError, type HostCommandError } from '../../../../agent/host/backend.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'ngstudio-exec-'));
@@ -76,5 +76,30 @@ describe('createExec', () => {
     await exec.run(['marker', 'fine']);
     expect(exec.stats()).toEqual({ total: 1, byCommand: { marker: 1 } });
     expect(existsSync(join(dir, 'marker.ran'))).toBe(true);
+  });
+
+  it('puts the prefix before every command (a wrapper such as jexec sees the rest as its arguments)', async () => {
+    const exec = createExec({ binDir: dir, prefix: ['hello', 'in-jail'] });
+    expect(await exec.check(['ngctl', 'list'])).toBe('hi in-jail ngctl list\n');
+    expect(exec.stats()).toEqual({ total: 1, byCommand: { hello: 1 } });
+    const e = await rejection(createExec({ binDir: dir, prefix: ['echoer'] }).check(['q']));
+    expect(e.command).toEqual(['echoer', 'q']);
+    // The prefix is checked too: nothing starts.
+    const bad = await rejection(createExec({ binDir: dir, prefix: ['marker', 'a\nb'] }).run(['x']));
+    expect(bad.shortMessage).toMatch(/refused before running: argument 1 contains a NUL, CR or LF/);
+  });
+
+  it('hands every command that started to the recorder: argv as run, stdin, output, status or why it did not exit', async () => {
+    const seen: CommandRecord[] = [];
+    const exec = createExec({ binDir: dir, timeoutMs: 400, prefix: ['echoer'], recorder: (r) => seen.push(r) });
+    await exec.run(['a'], { stdin: 'in\n' });
+    await rejection(createExec({ binDir: dir, recorder: (r) => seen.push(r) }).run(['nosuch', 'x']));
+    await rejection(createExec({ binDir: dir, recorder: (r) => seen.push(r) }).run(['marker', '']));
+    expect(seen).toHaveLength(2);
+    expect(seen[0]).toMatchObject({ argv: ['echoer', 'a'], stdin: 'in\n', stdout: 'in\n', stderr: 'oops: a\n', code: 3 });
+    expect(seen[0]!.startedAt).toMatch(/^\d{4}-\d\d-\d\dT/);
+    expect(seen[0]!.ms).toBeGreaterThanOrEqual(0);
+    expect(seen[1]).toMatchObject({ argv: ['nosuch', 'x'], code: null, reason: 'Command not found: nosuch x' });
+    expect(seen[1]).not.toHaveProperty('stdin');
   });
 });
