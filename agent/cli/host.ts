@@ -37,6 +37,8 @@ export interface FreebsdHostOptions {
   counters?: boolean;
   /** Where the backend's notes go (what the host could not tell, said once each). */
   onNote?: (note: string) => void;
+  /** devd's stream socket, instead of /var/run/devd.pipe. */
+  devdSocket?: string;
 }
 
 /** Opens the real host through its commands, found on PATH or in `binDir` (e.g. the emulated commands). */
@@ -45,6 +47,7 @@ export function openFreebsdHost(o: FreebsdHostOptions = {}): OpenedHost {
     ...(o.binDir !== undefined ? { binDir: resolve(o.binDir) } : {}),
     ...(o.counters === false ? { counters: false } : {}),
     ...(o.onNote ? { onNote: o.onNote } : {}),
+    ...(o.devdSocket !== undefined ? { devdSocket: resolve(o.devdSocket) } : {}),
   });
   const notes = o.binDir !== undefined ? [`running the host commands from ${resolve(o.binDir)}`] : [];
   return { backend, stateFile: null, notes, cleanup: () => backend.close() };

@@ -63,6 +63,8 @@ export async function serve(argv: string[], io: CliIO): Promise<number> {
     token: { type: 'string' },
     'data-dir': { type: 'string' },
     poll: { type: 'string' },
+    'idle-poll': { type: 'string' },
+    'devd-socket': { type: 'string' },
     'sim-state': { type: 'string' },
     'bin-dir': { type: 'string' },
     demo: { type: 'boolean' },
@@ -78,16 +80,20 @@ export async function serve(argv: string[], io: CliIO): Promise<number> {
   }
   if (kind === 'sim' && v['bin-dir'] !== undefined) throw new UsageError('serve: --bin-dir names the commands of --backend freebsd; the sim backend runs none');
   if (kind === 'sim' && v['no-counters']) throw new UsageError('serve: --no-counters is for --backend freebsd (the sim backend runs no commands)');
+  if (kind === 'sim' && v['devd-socket'] !== undefined) throw new UsageError('serve: --devd-socket names the devd of --backend freebsd; the sim backend has none');
+  if (v['devd-socket'] === '') throw new UsageError('serve: --devd-socket needs a PATH');
   const pollMs = intOption('serve', 'poll', v.poll, 10, 600_000, kind === 'sim' ? 200 : 1000);
+  // With no browser connected the host is observed only this often (and on devd events).
+  const idlePollMs = intOption('serve', 'idle-poll', v['idle-poll'], 10, 3_600_000, 30_000);
   if (v['data-dir'] !== undefined) await mkdir(v['data-dir'], { recursive: true });
   const store = await openStore(dataDirFor(v['data-dir']));
   const onNote = (n: string): void => io.err(`ngstudio: note: ${n}`);
-  const opened = kind === 'freebsd' ? openFreebsdHost({ binDir: v['bin-dir'], counters: !v['no-counters'], onNote }) : await openSimHost({ stateFile: v['sim-state'], tempFile: true, demo: v.demo ?? false });
+  const opened = kind === 'freebsd' ? openFreebsdHost({ binDir: v['bin-dir'], counters: !v['no-counters'], onNote, devdSocket: v['devd-socket'] }) : await openSimHost({ stateFile: v['sim-state'], tempFile: true, demo: v.demo ?? false });
   try {
     // An apply this data folder's journal says was interrupted: own what it made, and say so.
     const interrupted = await adoptInterrupted(store, opened.backend).catch((e: Error) => (io.err(`ngstudio: ${e.message}`), []));
     for (const i of interrupted) for (const l of interruptedLines(i)) io.err(`ngstudio: ${l}`);
-    const agent = await startAgent({ backend: opened.backend, pollMs, host, port, token, uiDir: UI_DIR, log: io.err, store });
+    const agent = await startAgent({ backend: opened.backend, pollMs, idlePollMs, host, port, token, uiDir: UI_DIR, log: io.err, store });
     const url = `${agent.server.url}?token=${token}`;
     io.out(`ngstudio: serving ${url} (${kind === 'freebsd' ? 'FreeBSD host, freebsd backend' : 'emulated FreeBSD host'})`);
     for (const n of opened.notes) io.out(`ngstudio: ${n}`);

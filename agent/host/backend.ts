@@ -12,6 +12,11 @@ export interface HostBackend {
   readonly kind: BackendKind;
   /** e.g. `observe`; later `apply`, `jails`. Sent to clients in the hello frame. */
   readonly capabilities: readonly string[];
+  /**
+   * The unix stream socket where this host's devd(8) announces interface
+   * changes (the agent observes at once on them); absent when the host has none.
+   */
+  readonly devdSocket?: string;
   /** One observation of the whole host, in canonical order, `version` 0 (the observe loop numbers them). */
   observe(): Promise<HostSnapshot>;
   /**

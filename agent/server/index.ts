@@ -50,10 +50,13 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
     backend: o.backend,
     store: o.store,
     broadcast: (f: Parameters<Hub['broadcast']>[0]) => hubRef?.broadcast(f),
-    refresh: () => o.observer.cycle(),
+    // A cycle already under way may predate the change: wake runs one that starts after it.
+    refresh: () => o.observer.wake(),
   };
   const handlers = createHandlers({ current: () => o.observer.current(), ...(design ? { design } : {}) });
-  const hub = createHub({ token: o.token, hosts: () => hosts, hello, handlers, log, ...o.limits });
+  // The observer polls often only while someone watches.
+  const onClients = (n: number): void => o.observer.setActive(n);
+  const hub = createHub({ token: o.token, hosts: () => hosts, hello, handlers, log, onClients, ...o.limits });
   hubRef = hub;
   const server: Server = createServer(
     createRequestHandler({

@@ -25,6 +25,8 @@ export interface HubOptions {
   maxBuffered?: number;
   /** Ping interval; a client that did not pong since the last ping is dropped. */
   heartbeatMs?: number;
+  /** Told the number of clients (after their hello) whenever it changes. */
+  onClients?: (n: number) => void;
 }
 
 export interface Hub {
@@ -64,6 +66,12 @@ export function createHub(o: HubOptions): Hub {
   const wss = new WebSocketServer({ noServer: true, maxPayload: o.maxPayload ?? 1024 * 1024, clientTracking: false });
   const clients = new Set<WebSocket>();
   const alive = new WeakMap<WebSocket, boolean>();
+  let told = 0;
+  const count = (): void => {
+    if (clients.size === told) return;
+    told = clients.size;
+    o.onClients?.(told);
+  };
 
   function sendText(ws: WebSocket, text: string): void {
     if (ws.readyState !== WebSocket.OPEN) return;
@@ -94,11 +102,15 @@ export function createHub(o: HubOptions): Hub {
     alive.set(ws, true);
     clients.add(ws);
     ws.on('pong', () => alive.set(ws, true));
-    ws.on('close', () => clients.delete(ws));
+    ws.on('close', () => {
+      clients.delete(ws);
+      count();
+    });
     ws.on('message', (data, isBinary) => {
       onMessage(ws, data, isBinary).catch((e: unknown) => o.log(`ngstudio: request failed: ${String(e)}`));
     });
     send(ws, hello);
+    count();
   }
 
   const beat = setInterval(() => {
@@ -134,6 +146,7 @@ export function createHub(o: HubOptions): Hub {
       clearInterval(beat);
       for (const ws of clients) ws.terminate();
       clients.clear();
+      count();
       wss.close();
     },
   };

@@ -7,7 +7,13 @@ import { newObserveMemory, observeFreebsd, type ObserveOptions } from './observe
 
 export const FREEBSD_CAPABILITIES: readonly string[] = ['observe', 'apply'];
 
-export interface FreebsdBackendOptions extends ExecOptions, ObserveOptions {}
+/** devd(8)'s stream socket (STREAMPIPE in sbin/devd/devd.cc); see agent/engine/devd.ts for why not the seqpacket one. */
+export const DEVD_PIPE = '/var/run/devd.pipe';
+
+export interface FreebsdBackendOptions extends ExecOptions, ObserveOptions {
+  /** devd's stream socket (default /var/run/devd.pipe). */
+  devdSocket?: string;
+}
 
 /** A freebsd backend that reports how many processes it started. */
 export interface FreebsdBackend extends HostBackend {
@@ -27,6 +33,7 @@ export function freebsdBackend(opts: FreebsdBackendOptions = {}): FreebsdBackend
   return {
     kind: 'freebsd',
     capabilities: FREEBSD_CAPABILITIES,
+    devdSocket: opts.devdSocket ?? DEVD_PIPE,
     async observe() {
       open();
       return observeFreebsd(exec, mem, opts);
