@@ -11,6 +11,7 @@ import { chooseBackend, openFreebsdHost, openSimHost, type BackendChoice } from 
 import { dataDirFor, openStore } from '../store/index.js';
 import { adoptInterrupted, interruptedLines } from '../engine/recovery.js';
 import { packageRoot } from '../package-root.js';
+import { untilSignal } from './signals.js';
 
 const BACKENDS = ['auto', 'sim', 'freebsd'] as const;
 const TOKEN_RE = /^[A-Za-z0-9._~-]{16,256}$/;
@@ -40,19 +41,6 @@ function openBrowser(url: string, io: CliIO): void {
   const child = spawn(cmd, [url], { stdio: 'ignore', detached: true });
   child.on('error', (e) => io.err(`ngstudio: could not open a browser (${cmd}: ${e.message}); open the URL yourself`));
   child.unref();
-}
-
-/** Resolves on the first SIGINT or SIGTERM. */
-function untilSignal(): Promise<void> {
-  return new Promise((resolve) => {
-    const done = (): void => {
-      process.off('SIGINT', done);
-      process.off('SIGTERM', done);
-      resolve();
-    };
-    process.on('SIGINT', done);
-    process.on('SIGTERM', done);
-  });
 }
 
 /** Runs `ngstudio serve`; resolves with the exit code after a signal. */

@@ -1,5 +1,6 @@
 // `ngstudio sim [--state FILE] COMMAND ARGS…`: hands the command to the
-// emulated host's process entry; `--bin-dir` prints the executables' folder.
+// emulated host's process entry; `--bin-dir` prints the executables' folder;
+// `devd` runs the emulated devd (sim-devd.ts).
 import { simMain } from '../host/sim/cmd/main.js';
 import { simBinDir } from '../host/sim/bin-dir.js';
 import { UsageError } from './args.js';
@@ -45,5 +46,7 @@ export async function sim(argv: string[], io: CliIO): Promise<number> {
     io.out(simBinDir());
     return 0;
   }
+  // The emulated devd is a daemon, not a command run under the state's lock.
+  if (a.command[0] === 'devd') return (await import('./sim-devd.js')).simDevd(a.command.slice(1), a.stateFile, io);
   return simMain(a.command, a.stateFile === undefined ? {} : { stateFile: a.stateFile });
 }

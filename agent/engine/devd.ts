@@ -100,6 +100,7 @@ export function watchDevd(o: DevdWatchOptions): DevdWatch {
     s.on('error', (e: NodeJS.ErrnoException) => problem(e.code ?? e.message));
     s.on('close', () => {
       if (socket === s) socket = null;
+      if (closed) return;
       if (isConnected) problem('devd closed the connection');
       isConnected = false;
       again();

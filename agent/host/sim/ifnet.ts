@@ -5,6 +5,7 @@
 import { SimErrno } from './errno.js';
 import { ensureLoaded } from './modules.js';
 import { etherAttach, etherDetach, etherRename } from './netgraph.js';
+import { devctlNotify, ifnetEvent } from './devctl.js';
 import type { SimIfKind, SimIfnet, SimState, VnetId } from './state.js';
 
 /** IFNAMSIZ is 16 with the NUL. */
@@ -67,11 +68,13 @@ function attach(state: SimState, p: NewIf): SimIfnet {
   state.ifnets.push(ifp);
   state.generation++;
   etherAttach(state, ifp);
+  ifnetEvent(state, ifp, 'ATTACH');
   return ifp;
 }
 
 /** Removes an ifnet (if_detach): out of every bridge, ng_ether node gone. */
 function detach(state: SimState, ifp: SimIfnet): void {
+  ifnetEvent(state, ifp, 'DETACH');
   bridgeForget(state, ifp);
   etherDetach(state, ifp);
   state.ifnets = state.ifnets.filter((i) => i !== ifp);
@@ -192,9 +195,11 @@ export function ifRename(state: SimState, ifp: SimIfnet, name: string): void {
   if (name === '') throw new SimErrno('EINVAL', 'empty name');
   if (name === ifp.name) return;
   if (ifFind(state, ifp.vnet, name)) throw new SimErrno('EEXIST', name);
+  const old = ifp.name;
   ifp.name = name;
   state.generation++;
   etherRename(state, ifp);
+  devctlNotify(state, 'IFNET', old, 'RENAME', `name=${name}`);
 }
 
 /** `ifconfig IF up` / `down`. */
@@ -244,12 +249,14 @@ export function ifVnetMove(state: SimState, ifp: SimIfnet, to: VnetId): void {
   if (ifp.vnet === to) throw new SimErrno('EEXIST', `${ifp.name} already in vnet ${to}`);
   if (ifFind(state, to, ifp.name)) throw new SimErrno('EEXIST', ifp.name);
   if (ifp.kind === 'loopback') throw new SimErrno('EINVAL', 'loopback cannot move');
+  ifnetEvent(state, ifp, 'DETACH');
   etherDetach(state, ifp);
   bridgeForget(state, ifp);
   ifp.vnet = to;
   toEnd(state, ifp);
   state.generation++;
   etherAttach(state, ifp);
+  ifnetEvent(state, ifp, 'ATTACH');
 }
 
 /**
@@ -267,6 +274,7 @@ export function ifVnetTeardown(state: SimState, vnet: VnetId): void {
       toEnd(state, ifp);
       state.generation++;
       etherAttach(state, ifp);
+      ifnetEvent(state, ifp, 'ATTACH');
     } else if (ifp.kind === 'epair' && ifp.peer !== undefined) {
       ifDestroy(state, ifp);
     } else {

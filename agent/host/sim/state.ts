@@ -117,6 +117,14 @@ export interface SimState {
   generation: number;
   /** Failures to inject (tests): the dispatcher consumes each when it fires (see cmd/faults.ts). */
   faults?: SimFault[];
+  /** The kernel's devctl event queue while an emulated devd has /dev/devctl open (see devctl.ts). */
+  devctl?: SimDevctl;
+}
+
+/** /dev/devctl as held by an emulated devd: its pid, and events not yet read, oldest first. */
+export interface SimDevctl {
+  pid: number;
+  queue: string[];
 }
 
 /**

@@ -5,6 +5,7 @@ import { SimErrno } from '../errno.js';
 import { ifCreateForNode, ifDestroyOwned } from '../ifnet.js';
 import { releaseMajor, type SimNode, type SimState, type VnetId } from '../state.js';
 import { setNodeName } from './base.js';
+import { ifnetEvent } from '../devctl.js';
 
 /**
  * Types whose node shuts itself down when its last hook goes (ng_*_disconnect → ng_rmnode_self).
@@ -106,7 +107,10 @@ export function construct(state: SimState, vnet: VnetId, node: SimNode): void {
 export function linkState(state: SimState, node: SimNode, up: boolean): void {
   if (node.type !== 'eiface' || node.ifnet === undefined) return;
   const ifp = state.ifnets.find((i) => i.id === node.ifnet);
-  if (ifp !== undefined) ifp.linkUp = up;
+  if (ifp === undefined) return;
+  const was = ifp.linkUp ?? false;
+  ifp.linkUp = up;
+  if (was !== up) ifnetEvent(state, ifp, up ? 'LINK_UP' : 'LINK_DOWN');
 }
 
 /** The type's shutdown method after its hooks were cut: destroys owned interfaces. */
