@@ -98,4 +98,71 @@ describe('observer', () => {
     observer.stop();
     expect(changes[0]!.patch).toEqual({ host: { hostname: 'renamed', backend: 'sim', release: '14.3-RELEASE', emulated: true } });
   });
+
+  it('polls at idlePollMs while no client watches, observes at once when one connects, then at pollMs', async () => {
+    const inner = memorySimBackend(fixtureState());
+    let observed = 0;
+    const backend: HostBackend = { ...inner, observe: () => (observed++, inner.observe()) };
+    const changes: ObservedChange[] = [];
+    const observer = createObserver({ backend, pollMs: 5, idlePollMs: 60_000, onChange: (c) => changes.push(c) });
+    await observer.start();
+    expect(observed).toBe(1);
+    // Idle: at pollMs this would be a dozen observations by now.
+    await new Promise((r) => setTimeout(r, 150));
+    expect(observed).toBe(1);
+
+    inner.state.hostname = 'watched';
+    inner.state.generation++;
+    observer.setActive(1);
+    await expect.poll(() => changes.length, { timeout: 5000 }).toBe(1);
+    await expect.poll(() => observed, { timeout: 5000 }).toBeGreaterThan(5);
+
+    observer.setActive(0);
+    await new Promise((r) => setTimeout(r, 20));
+    const settled = observed;
+    await new Promise((r) => setTimeout(r, 150));
+    expect(observed).toBe(settled);
+    observer.stop();
+  });
+
+  it('wake observes at once with a long interval, and once more after a cycle that had already read the host', async () => {
+    const inner = memorySimBackend(fixtureState());
+    let observed = 0;
+    let open: () => void = () => {};
+    let gate: Promise<void> | null = null;
+    const backend: HostBackend = {
+      ...inner,
+      async observe() {
+        observed++;
+        const read = inner.observe();
+        if (gate) await gate;
+        return read;
+      },
+    };
+    const changes: ObservedChange[] = [];
+    const observer = createObserver({ backend, pollMs: 60_000, idlePollMs: 60_000, onChange: (c) => changes.push(c) });
+    await observer.start();
+
+    inner.state.hostname = 'first';
+    inner.state.generation++;
+    await observer.wake();
+    expect(changes.map((c) => c.snapshot.host.hostname)).toEqual(['first']);
+    expect(observed).toBe(2);
+
+    // A cycle reads the host, then the host changes and three wakes arrive before it ends.
+    gate = new Promise<void>((r) => (open = r));
+    const running = observer.cycle();
+    inner.state.hostname = 'second';
+    inner.state.generation++;
+    const woken = Promise.all([observer.wake(), observer.wake(), observer.wake()]);
+    gate = null;
+    open();
+    await running;
+    expect(changes).toHaveLength(1);
+    await woken;
+    expect(changes.map((c) => c.snapshot.host.hostname)).toEqual(['first', 'second']);
+    expect(observed).toBe(4);
+    observer.stop();
+  });
 });
+
