@@ -11,4 +11,5 @@ report('traffic counters, 1000-node host over the emulated commands', await benc
 await benchPlan();
 report('path tracing, 5000-node host', await (await import('./path.js')).benchPath());
 await (await import('./processes.js')).benchProcesses();
+await (await import('./processes.js')).benchProcessesPerMinute();
 report('UI, 1000 nodes and 1500 links in headless Chromium', await (await import('./ui.js')).benchUi());

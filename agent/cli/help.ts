@@ -8,7 +8,7 @@ export const HELP = `ngstudio — netgraph topology builder and visualizer for F
 Usage:
   ngstudio serve    [--backend auto|sim|freebsd] [--listen 127.0.0.1:7878] [--token T]
                     [--data-dir DIR] [--poll MS] [--sim-state FILE] [--demo] [--open]
-                    [--bin-dir DIR] [--no-counters]
+                    [--bin-dir DIR] [--no-counters] [--idle-poll MS] [--devd-socket PATH]
   ngstudio snapshot [--format json|dot|design] [--backend auto|sim|freebsd] [--sim-state FILE] [--demo]
                     [--bin-dir DIR] [--no-counters]
   ngstudio plan     DESIGN [--json] [--backend B] [--sim-state FILE] [--bin-dir DIR] [--data-dir DIR]
@@ -22,13 +22,15 @@ Usage:
   ngstudio path     FROM TO [--json] [--backend B] [--sim-state FILE] [--bin-dir DIR]
   ngstudio sim      [--state FILE] COMMAND [ARGS...]
   ngstudio sim      --bin-dir
+  ngstudio sim      [--state FILE] devd --socket PATH
   ngstudio doctor   [--bin-dir DIR] [--selftest [--bundle FILE.tar.gz]]
   ngstudio help | --help | --version
 
 serve      Serve the web UI and stream the live host to it. Prints the URL with
            its token. --backend auto means freebsd on FreeBSD, the emulated
            host (sim) elsewhere. --poll is the observe interval in ms (default
-           200 on the emulated host, 1000 on FreeBSD).
+           200 on the emulated host, 1000 on FreeBSD) while a browser is
+           connected; with none, --idle-poll (default 30000).
            With the emulated host, --sim-state FILE shares the host with
            emulated commands run in other terminals; without it a fresh state
            file is made in a temporary folder (removed on exit). --demo seeds
@@ -41,7 +43,9 @@ serve      Serve the web UI and stream the live host to it. Prints the URL with
            prefer an SSH tunnel (ssh -L 7878:127.0.0.1:7878 host).
            With --backend freebsd the host's own commands (ngctl, ifconfig,
            jls, jexec, kldstat, jail) are run from PATH, or from --bin-dir DIR
-           (e.g. the emulated commands of 'ngstudio sim --bin-dir').
+           (e.g. the emulated commands of 'ngstudio sim --bin-dir'); an
+           interface event from devd(8) (/var/run/devd.pipe, or --devd-socket
+           PATH) is observed at once.
            It also reads traffic each cycle: interface counters (one netstat,
            plus one per vnet jail when the jails are asked again) and every
            ng_bridge link's counters and learned addresses (in the one ngctl
@@ -96,6 +100,8 @@ sim        Run an emulated FreeBSD command (ngctl, ifconfig, jail, jls, jexec,
            --bin-dir prints the folder of executables named like the commands.
            'ngstudio sim reboot' reboots the emulated host: NICs kept (down),
            netgraph, cloned interfaces, jails and loaded modules gone.
+           'devd --socket PATH' serves the emulated host's interface events
+           there as devd(8) serves /var/run/devd.pipe, until interrupted.
 doctor     Check what the freebsd backend needs (FreeBSD, root, netgraph and
            ng_ether modules, the commands, Node.js 20+), one line per check
            (ok / FAIL / warn) with how to fix it; exit 1 if a required check fails.
