@@ -1,13 +1,11 @@
 // Counting shims over the emulated commands: a folder holding one executable
-// per host command (ngctl, ifconfig, jls, jexec, kldstat, kldload, jail) that
-// appends its name to a log and then execs the emulated command, so the
-// processes an agent in another process starts can be counted from outside
+// per emulated command (ngctl, ifconfig, jls, jexec, kldstat, …) that appends
+// its name to a log and then execs the emulated command, so the processes an
+// agent in another process starts can be counted from outside
 // (`serve --backend freebsd --bin-dir SHIMS`).
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { simBinDir } from '../agent/host/sim/bin-dir.js';
-
-export const HOST_COMMANDS = ['ngctl', 'ifconfig', 'jail', 'jls', 'jexec', 'kldload', 'kldstat'] as const;
 
 /** A word for sh(1) in single quotes. */
 const quoted = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
@@ -26,7 +24,7 @@ export function countingShims(dir: string): CountingShims {
   mkdirSync(dir, { recursive: true });
   const log = join(dir, 'started.log');
   writeFileSync(log, '');
-  for (const cmd of HOST_COMMANDS) {
+  for (const cmd of readdirSync(simBinDir()).filter((f) => !f.startsWith('.'))) {
     const file = join(dir, cmd);
     // One O_APPEND write per start: lines from concurrent shims never interleave.
     writeFileSync(file, `#!/bin/sh\necho ${cmd} >> ${quoted(log)}\nexec ${quoted(join(simBinDir(), cmd))} "$@"\n`);
