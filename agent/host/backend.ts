@@ -1,12 +1,11 @@
 // The seam between the agent and a host: one interface, two implementations
-// (sim/ — the emulated FreeBSD host — and freebsd/, a later issue), plus the
-// error a failed host command turns into.
+// (sim/, the emulated FreeBSD host, and freebsd/, the real host's commands),
+// plus the error a failed host command turns into.
 import type { BackendKind, HostSnapshot } from '../../shared/model/snapshot.js';
 
 /**
- * A host the agent observes (and, in later issues, changes). Optional
- * abilities are announced in `capabilities` so the UI can hide what a backend
- * cannot do; later methods (apply, jail lifecycle) get added beside observe.
+ * A host the agent observes and changes. Optional abilities are announced in
+ * `capabilities` so the UI can hide what a backend cannot do.
  */
 export interface HostBackend {
   readonly kind: BackendKind;
