@@ -176,7 +176,7 @@ describe('the sh export, run by /bin/sh with the emulated executables on PATH', 
       } finally {
         h.done();
       }
-    });
+    }, 120_000);
   }
 });
 

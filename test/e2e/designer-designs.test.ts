@@ -73,8 +73,10 @@ describe.skipIf(!hasChromium)('saved designs in Chromium', () => {
     const opened = await positions(page);
     for (const id of [...NEW.filter((i) => i.startsWith('new:node:')), 'if:em0']) expect(opened[id], id).toEqual(drawn[id]);
     // …and drawn where they were on screen: the view (pan and zoom) came back too.
-    await expect.poll(async () => (await onScreen(page))['new:node:br0']).toEqual(seen['new:node:br0']);
-    expect(await onScreen(page)).toEqual(seen);
+    // Rendered positions are rounded to whole pixels after a fractional pan: within one pixel.
+    const near = (a: Record<string, [number, number]>): boolean => Object.keys(seen).every((k) => a[k] !== undefined && Math.abs(a[k][0] - seen[k]![0]) <= 1 && Math.abs(a[k][1] - seen[k]![1]) <= 1);
+    await expect.poll(async () => near(await onScreen(page))).toBe(true);
+    expect(Object.keys(await onScreen(page)).sort()).toEqual(Object.keys(seen).sort());
     // Still pending: the design is not the host, and it stays so while the host is observed.
     expect(await page.locator('[data-testid="canvas-elements"] li[data-classes~="plan-create"]').count()).toBeGreaterThanOrEqual(NEW.length);
     await page.waitForTimeout(600); // a few observe intervals: the opened design must not give way to the host

@@ -83,8 +83,10 @@ describe.skipIf(!hasChromium)('apply failures and confirmations in Chromium', ()
     await page.getByTestId('plan').click();
     await expect.poll(() => page.getByTestId('plan-steps').textContent(), { timeout: 10_000 }).toMatch(/name the new interface ng_b/);
     const notRun = await page.locator('[data-testid="plan-steps"] li.step', { hasText: 'name the new interface ng_b' }).getAttribute('data-step');
+    const slow = await page.locator('[data-testid="plan-steps"] li.step', { hasText: 'name the new interface ng_a' }).getAttribute('data-step');
     await page.getByTestId('apply').click();
-    await expect.poll(() => page.getByTestId('apply-progress').textContent(), { timeout: 10_000 }).toMatch(/running/);
+    // Cancel while the slow rename runs (on a busy machine the steps before it may take a while too).
+    await expect.poll(() => page.getByTestId('apply-progress').textContent(), { timeout: 30_000 }).toMatch(new RegExp(`step ${slow} running`));
     await page.getByTestId('apply-cancel').click();
     await expect.poll(() => page.getByTestId('apply-result').getAttribute('data-ok'), { timeout: 30_000 }).toBe('false');
     const said = page.getByTestId('apply-failed-step');
