@@ -54,7 +54,7 @@ export async function applyCmd(argv: string[], cliIO: CliIO, env: NodeJS.Process
   const s = await openPlan('apply', v, positionals[0], env);
   try {
     for (const n of s.opened.notes) io.err(`ngstudio: ${n}`);
-    reportInterrupted(s.interrupted, io);
+    reportInterrupted(s, io);
     if (s.opened.stateFile === null) io.err('ngstudio: note: no --sim-state given; applying to an emulated host in memory that ends with this command');
     for (const line of planLines(s.plan)) io.out(line);
     const blockers = s.plan.notes.filter((n) => n.severity === 'blocker');

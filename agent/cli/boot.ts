@@ -84,7 +84,7 @@ async function applyAll(store: Store, v: { backend?: string; 'sim-state'?: strin
     for (const n of opened.notes) io.err(`ngstudio: ${n}`);
     if (opened.kind === 'sim' && opened.stateFile === null) io.err('ngstudio: note: no --sim-state given; applying to an emulated host in memory that ends with this command');
     // An apply cut short (a power cut) is adopted first, as every command that opens the data folder does.
-    for (const i of await adoptInterrupted(store, opened.backend)) for (const l of interruptedLines(i)) log(`ngstudio: boot: ${l}`, true);
+    for (const i of await adoptInterrupted(store, opened.backend, { onDrill: (l) => log(`ngstudio: boot: ${l}`, true) })) for (const l of interruptedLines(i)) log(`ngstudio: boot: ${l}`, true);
     const gate = createApplyGate(join(store.dir, 'apply.lock'));
     const failed: string[] = [];
     log(`boot: applying ${names.length} design(s) in order: ${names.join(', ')}`);

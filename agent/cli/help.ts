@@ -14,6 +14,7 @@ Usage:
   ngstudio plan     DESIGN [--json] [--backend B] [--sim-state FILE] [--bin-dir DIR] [--data-dir DIR]
   ngstudio apply    DESIGN [--yes] [--json] [--backend B] [--sim-state FILE] [--bin-dir DIR] [--data-dir DIR]
   ngstudio recover  [--finish|--undo] [--id ID] [--json] [--backend B] [--sim-state FILE] [--bin-dir DIR] [--data-dir DIR]
+  ngstudio drill    cut NODE:HOOK | down [JAIL/]IF --for DURATION [--backend B] [--sim-state FILE] [--bin-dir DIR] [--data-dir DIR]
   ngstudio export   DESIGN|- --format ngctl|sh|jail.conf|dot|json
   ngstudio export   --live --format F [--backend B] [--sim-state FILE] [--bin-dir DIR]
   ngstudio import   FILE|- [--format json|ngctl|ngctl-list|ngctl-show|ngctl-dot|jls-json|jail.conf|ifconfig]
@@ -72,6 +73,15 @@ recover    Every apply is journaled in the data folder before its first
            it made and says so. recover lists interrupted applies; --finish
            applies the interrupted design again; --undo returns the host to how
            it was before that apply (--id picks one; default the newest).
+drill      Cut a netgraph link (ngctl rmhook) or take an interface down
+           (ifconfig IF down, through jexec for one in a vnet jail) for
+           DURATION (4s, 90s, 5m, 2h; 1 s to 24 h), counting down on stderr,
+           then restore it exactly (ngctl connect, ifconfig up); Ctrl-C or
+           SIGTERM restores at once. The drill is journaled in the data folder
+           before anything changes: if this process is killed, the next
+           ngstudio command that opens the data folder restores it at once and
+           says so. Cutting a node's last hook when the node would shut itself
+           down (bridge, hub, tee …) is refused.
 export     Print a design (a file, - for stdin, or --live for the observed
            host) as an ngctl -f script, a complete sh script, a jail.conf
            fragment (jng style), Graphviz dot (as ngctl dot) or design JSON.

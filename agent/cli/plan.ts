@@ -47,6 +47,8 @@ export interface PlanSession {
   opened: OpenedHost;
   /** Interrupted applies found (and adopted) when the data folder was opened. */
   interrupted: InterruptedApply[];
+  /** Drills whose process died, restored when the data folder was opened, a line each. */
+  restored: string[];
   store: Store;
   design: Design;
   ledger: Ledger;
@@ -60,19 +62,21 @@ export async function openPlan(cmd: string, v: { backend?: string; 'sim-state'?:
   const design = await readDesignArg(cmd, arg, store);
   const opened = await openHost(cmd, { ...v, demo: false }, { tempFile: false, env });
   try {
-    const interrupted = await adoptInterrupted(store, opened.backend);
+    const restored: string[] = [];
+    const interrupted = await adoptInterrupted(store, opened.backend, { onDrill: (l) => restored.push(l) });
     const ledger = await store.loadLedger();
     const before = { ...(await opened.backend.observe()), version: 1 };
-    return { opened, interrupted, store, design, ledger, before, plan: makePlan(before, design, ledger) };
+    return { opened, interrupted, restored, store, design, ledger, before, plan: makePlan(before, design, ledger) };
   } catch (e) {
     await opened.cleanup();
     throw e;
   }
 }
 
-/** Tells the user, on stderr, about interrupted applies found when the data folder was opened. */
-export function reportInterrupted(list: InterruptedApply[], io: CliIO): void {
-  for (const i of list) for (const l of interruptedLines(i)) io.err(`ngstudio: ${l}`);
+/** Tells the user, on stderr, about interrupted applies and drills found when the data folder was opened. */
+export function reportInterrupted(s: Pick<PlanSession, 'interrupted' | 'restored'>, io: CliIO): void {
+  for (const l of s.restored) io.err(`ngstudio: ${l}`);
+  for (const i of s.interrupted) for (const l of interruptedLines(i)) io.err(`ngstudio: ${l}`);
 }
 
 /** A command as a person reads it: captured values as `$var`, a capture shown as `→ $var`. */
@@ -117,7 +121,7 @@ export async function planCmd(argv: string[], io: CliIO, env: NodeJS.ProcessEnv 
   const s = await openPlan('plan', v, positionals[0], env);
   try {
     for (const n of s.opened.notes) io.err(`ngstudio: ${n}`);
-    reportInterrupted(s.interrupted, io);
+    reportInterrupted(s, io);
     const blocked = s.plan.notes.some((n) => n.severity === 'blocker');
     // --json: the plan as the agent's `plan` method answers it, for scripts.
     if (v.json) return (io.out(JSON.stringify(planView(s.plan, s.before.version), null, 2)), blocked ? 1 : 0);

@@ -22,7 +22,7 @@ export async function recover(argv: string[], io: CliIO, env: NodeJS.ProcessEnv 
   const opened = await openHost('recover', { ...v, demo: false }, { tempFile: false, env });
   try {
     for (const n of opened.notes) io.err(`ngstudio: ${n}`);
-    const found = await adoptInterrupted(store, opened.backend);
+    const found = await adoptInterrupted(store, opened.backend, { onDrill: (l) => io.err(`ngstudio: ${l}`) });
     const action = v.finish ? 'finish' : v.undo ? 'undo' : null;
     if (action === null) {
       if (v.json) io.out(JSON.stringify({ interrupted: found }, null, 2));

@@ -79,7 +79,7 @@ export async function serve(argv: string[], io: CliIO): Promise<number> {
   const opened = kind === 'freebsd' ? openFreebsdHost({ binDir: v['bin-dir'], counters: !v['no-counters'], onNote, devdSocket: v['devd-socket'] }) : await openSimHost({ stateFile: v['sim-state'], tempFile: true, demo: v.demo ?? false });
   try {
     // An apply this data folder's journal says was interrupted: own what it made, and say so.
-    const interrupted = await adoptInterrupted(store, opened.backend).catch((e: Error) => (io.err(`ngstudio: ${e.message}`), []));
+    const interrupted = await adoptInterrupted(store, opened.backend, { onDrill: (l) => io.err(`ngstudio: ${l}`) }).catch((e: Error) => (io.err(`ngstudio: ${e.message}`), []));
     for (const i of interrupted) for (const l of interruptedLines(i)) io.err(`ngstudio: ${l}`);
     const agent = await startAgent({ backend: opened.backend, pollMs, idlePollMs, host, port, token, uiDir: UI_DIR, log: io.err, store });
     const url = `${agent.server.url}?token=${token}`;

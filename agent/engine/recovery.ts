@@ -7,6 +7,8 @@
 // it. The journal stays, marked adopted, until the user finishes the design
 // (`recover --finish`), undoes the apply (`recover --undo`), or a later apply
 // succeeds. What appeared meanwhile but no step names is reported, never claimed.
+// It also restores drills whose process died (agent/engine/drill.ts), and
+// tells `onDrill` what it restored.
 import { join } from 'node:path';
 import type { HostBackend } from '../host/backend.js';
 import { designFromSnapshot } from '../../shared/design/from-snapshot.js';
@@ -20,6 +22,7 @@ import { tryLock } from '../store/lockfile.js';
 import { applyDesign, ApplyError, type ApplyDesignOptions, type ApplyOutcome } from './apply.js';
 import { createdSince, withOwned } from './apply/undo.js';
 import { storeJournal } from './apply/journal.js';
+import { restoreOrphanedDrills } from './drill.js';
 
 const key = (o: Owned): string => `${o.kind}\u0000${o.name}`;
 
@@ -72,7 +75,9 @@ async function lockData(store: Store): Promise<(() => Promise<void>) | null> {
  * a StoreError naming it. With an apply running elsewhere, returns [] (its
  * journal is live).
  */
-export async function adoptInterrupted(store: Store, backend: HostBackend, o: { locked?: boolean } = {}): Promise<InterruptedApply[]> {
+export async function adoptInterrupted(store: Store, backend: HostBackend, o: { locked?: boolean; onDrill?: (line: string) => void } = {}): Promise<InterruptedApply[]> {
+  // Drills whose process died: restored at once (agent/engine/drill.ts says why).
+  for (const line of await restoreOrphanedDrills(store, backend)) o.onDrill?.(line);
   const journals = await readJournals(store.dir);
   if (journals.length === 0) return [];
   // `locked`: the caller holds the apply lock (it runs inside its apply gate).

@@ -53,7 +53,8 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
     // A cycle already under way may predate the change: wake runs one that starts after it.
     refresh: () => o.observer.wake(),
   };
-  const handlers = createHandlers({ current: () => o.observer.current(), ...(design ? { design } : {}) });
+  const closers: (() => Promise<void>)[] = [];
+  const handlers = createHandlers({ current: () => o.observer.current(), ...(design ? { design } : {}), onClose: (fn) => closers.push(fn) });
   // The observer polls often only while someone watches.
   const onClients = (n: number): void => o.observer.setActive(n);
   const hub = createHub({ token: o.token, hosts: () => hosts, hello, handlers, log, onClients, ...o.limits });
@@ -86,11 +87,14 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
     port,
     url: `http://${hostPort(o.host, port)}/`,
     hub,
-    close: () =>
-      new Promise<void>((resolve) => {
+    close: async () => {
+      // Drills under way are restored (and clients told) before the clients go.
+      for (const fn of closers) await fn().catch((e: Error) => log(`ngstudio: on shutdown: ${e.message}`));
+      await new Promise<void>((resolve) => {
         hub.close();
         server.close(() => resolve());
         server.closeAllConnections();
-      }),
+      });
+    },
   };
 }

@@ -8,6 +8,7 @@ import { createExchangeHandlers, ExchangeFailure } from './exchange-methods.js';
 import { createJailHandlers, JailFailure, unavailableJailHandlers } from './jail-methods.js';
 import { createDesignHandlers, DesignFailure, type DesignContext, type DesignHandlers } from './design-methods.js';
 import { createBootHandlers, unavailableBootHandlers } from './boot-methods.js';
+import { createDrillHandlers, unavailableDrillHandlers } from './drill-methods.js';
 
 export type Handlers = { [M in MethodName]: (params: ParamsOf<M>) => ResultOf<M> | Promise<ResultOf<M>> };
 
@@ -16,6 +17,8 @@ export interface MethodContext {
   current(): HostSnapshot | null;
   /** Designs, plans and applies; without it those methods answer that they are not available. */
   design?: Omit<DesignContext, 'current'>;
+  /** Registers what runs when the agent shuts down (drills restore then). */
+  onClose?: (fn: () => Promise<void>) => void;
 }
 
 /** Design handlers that only say why they cannot run (an agent started without a data folder). */
@@ -44,6 +47,7 @@ export function createHandlers(ctx: MethodContext): Handlers {
     },
     ...(ctx.design ? createDesignHandlers({ ...ctx.design, current: () => ctx.current() }) : unavailable()),
     ...(ctx.design ? createBootHandlers(ctx.design.store) : unavailableBootHandlers()),
+    ...(ctx.design ? createDrillHandlers({ ...ctx.design, onClose: ctx.onClose ?? (() => {}) }) : unavailableDrillHandlers()),
     ...createExchangeHandlers(() => ctx.current()),
     ...(ctx.design
       ? createJailHandlers({ backend: ctx.design.backend, dataDir: ctx.design.store.dir, current: () => ctx.current(), refresh: ctx.design.refresh })

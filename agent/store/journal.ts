@@ -78,6 +78,9 @@ export interface Journal {
   truncatedAt: number | null;
 }
 
+/** Journal files of drills start with this (agent/store/drill-journal.ts); the rest are applies. */
+export const DRILL_PREFIX = 'drill-';
+
 /** The journal folder of a data folder. */
 export const journalDir = (dir: string): string => join(dir, 'journal');
 
@@ -125,7 +128,7 @@ export async function appendTo(file: string): Promise<JournalWriter> {
   return journalWriter(file, await open(file, 'a'));
 }
 
-async function syncDir(dir: string): Promise<void> {
+export async function syncDir(dir: string): Promise<void> {
   const fh = await open(dir, 'r').catch(() => null);
   if (!fh) return;
   await fh.sync().catch(() => {});
@@ -218,7 +221,8 @@ export async function readJournals(dir: string): Promise<Journal[]> {
     throw new StoreError('corrupt', `cannot read the journal folder ${jdir}: ${(e as Error).message}`, jdir);
   }
   const out: Journal[] = [];
-  for (const name of entries.filter((e) => e.endsWith('.jsonl') && !e.startsWith('.')).sort()) {
+  // Drill journals (`drill-<id>.jsonl`) are read by drill-journal.ts.
+  for (const name of entries.filter((e) => e.endsWith('.jsonl') && !e.startsWith('.') && !e.startsWith(DRILL_PREFIX)).sort()) {
     const file = join(jdir, name);
     let text: string;
     try {

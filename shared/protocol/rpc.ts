@@ -6,6 +6,7 @@ import type { Design, Problem } from '../design/types.js';
 import type { Impact, ObjectRef, Phase, PlanNote } from '../plan/types.js';
 import type { ExportFormat } from '../export/result.js';
 import type { ImportFormat } from '../import/result.js';
+import type { DrillKind, DrillView } from '../drill.js';
 
 export const PROTOCOL_VERSION = 1;
 
@@ -56,8 +57,32 @@ export interface AgentMethods {
   'jails.restart': { params: { name: string }; result: JailOpResult };
   /** Stops the jail if it runs, then deletes its definition. */
   'jails.remove': { params: { name: string }; result: { name: string; stopped: boolean; removed: boolean } };
+  /**
+   * Cuts a link (`target` NODE:HOOK) or takes an interface down (`target` IF or JAIL/IF)
+   * for `seconds` (1..86400), journaled first; the agent restores it at `until`, on
+   * `drill.restore`, or when it shuts down. Start and restore are pushed as `drill` events.
+   */
+  'drill.start': { params: { kind: DrillKind; target: string; seconds: number }; result: { id: string; until: string } };
+  /** Restores a drill of this agent now. */
+  'drill.restore': { params: { id: string }; result: DrillRestored };
+  /** The drills under way in the data folder (this agent's and `ngstudio drill` processes'). */
+  'drill.list': { params: Record<string, never>; result: { drills: DrillView[] } };
   /** `jexec NAME argv…`: what it printed (capped) and its exit status (a non-zero status is a result, not an error). */
   'jails.exec': { params: { name: string; argv: string[] }; result: { stdout: string; stderr: string; code: number; truncated: boolean } };
+}
+
+/** What restoring a drill did. */
+export interface DrillRestored {
+  id: string;
+  ok: boolean;
+  /** In words (`restored the link br0:link2 <-> ng_test2:ether (ngctl connect …)`). */
+  note: string;
+}
+
+/** `drill` event data: the drills under way after a change, and the restore that caused it (if one did). */
+export interface DrillEvent {
+  drills: DrillView[];
+  restored?: DrillRestored;
 }
 
 /** An apply that was interrupted (its process died mid-way), as found in its journal. */

@@ -4,6 +4,7 @@
 import { COUNTER_FIELDS, REQUIRED_COUNTER_FIELDS } from '../model/patch.js';
 import { EXPORT_FORMATS, isExportFormat } from '../export/result.js';
 import { IMPORT_FORMATS, isImportFormat } from '../import/result.js';
+import { checkSeconds } from '../drill.js';
 import type { ErrorCode, ErrorFrame, MethodName, RequestFrame, WireError } from './rpc.js';
 
 /** Longest accepted string id; ids are echoed back, so they must stay small. */
@@ -34,7 +35,19 @@ const PARAMS_CHECKS: { [M in MethodName]: (p: Record<string, unknown>) => string
   'jails.restart': (p) => fields(p, { name: isName }),
   'jails.remove': (p) => fields(p, { name: isName }),
   'jails.exec': (p) => fields(p, { name: isName, argv: isArgv }),
+  'drill.start': (p) => fields(p, { kind: isDrillKind, target: isDrillTarget, seconds: isDrillSeconds }),
+  'drill.restore': (p) => fields(p, { id: isDrillId }),
+  'drill.list': noParams,
 };
+
+const isDrillKind: FieldCheck = (v) => (v === 'cut' || v === 'down' ? null : 'must be "cut" (a link) or "down" (an interface)');
+// The engine checks the target against the host and names what is wrong; here only its type and length.
+const isDrillTarget: FieldCheck = (v) => (typeof v === 'string' && v.length > 0 && v.length <= 300 ? null : 'must be NODE:HOOK (cut) or IF / JAIL/IF (down)');
+const isDrillSeconds: FieldCheck = (v) => {
+  const r = typeof v === 'number' ? checkSeconds(v) : null;
+  return r?.ok ? null : 'must be a whole number of seconds from 1 to 86400 (24 h)';
+};
+const isDrillId: FieldCheck = (v) => (typeof v === 'string' && /^[a-z0-9-]{1,64}$/.test(v) ? null : "must be a drill's id (from drill.start or drill.list)");
 
 /** `export`: a format, and either a design or `live: true`. */
 function exportParams(p: Record<string, unknown>): string | null {
