@@ -75,7 +75,7 @@ describe.skipIf(!hasChromium)('saved designs in Chromium', () => {
     // …and drawn where they were on screen: the view (pan and zoom) came back too.
     // Rendered positions are rounded to whole pixels after a fractional pan: within one pixel.
     const near = (a: Record<string, [number, number]>): boolean => Object.keys(seen).every((k) => a[k] !== undefined && Math.abs(a[k][0] - seen[k]![0]) <= 1 && Math.abs(a[k][1] - seen[k]![1]) <= 1);
-    await expect.poll(async () => near(await onScreen(page))).toBe(true);
+    await expect.poll(async () => near(await onScreen(page)), { timeout: 15_000 }).toBe(true);
     expect(Object.keys(await onScreen(page)).sort()).toEqual(Object.keys(seen).sort());
     // Still pending: the design is not the host, and it stays so while the host is observed.
     expect(await page.locator('[data-testid="canvas-elements"] li[data-classes~="plan-create"]').count()).toBeGreaterThanOrEqual(NEW.length);
