@@ -38,6 +38,7 @@ export async function exportCmd(argv: string[], io: CliIO, env: NodeJS.ProcessEn
     backend: { type: 'string' },
     'sim-state': { type: 'string' },
     'bin-dir': { type: 'string' },
+    release: { type: 'string' },
   }, true);
   if (v.format === undefined) throw new UsageError(`export: --format is required (one of ${EXPORT_FORMATS.join(', ')})`);
   const format = choice('export', 'format', v.format, EXPORT_FORMATS, 'json');
@@ -47,7 +48,8 @@ export async function exportCmd(argv: string[], io: CliIO, env: NodeJS.ProcessEn
   const design = v.live
     ? await liveDesign(v, io, env)
     : designOrUsage('export', await readInput('export', positionals[0]!), positionals[0] === '-' ? 'stdin' : positionals[0]!);
-  const r = exportDesign(design, format);
+  if (v.release !== undefined && !/^\d+\.\d+-[A-Z]/.test(v.release)) throw new UsageError(`export: bad --release "${v.release}" (want e.g. 12.4-RELEASE)`);
+  const r = exportDesign(design, format, v.release === undefined ? {} : { release: v.release });
   if (!r.ok) throw new UsageError(`export: cannot export as ${format}: ${r.errors.join('; ')}`);
   for (const w of r.warnings) io.err(`ngstudio: warning: ${w}`);
   io.out(r.text.replace(/\n$/, ''));

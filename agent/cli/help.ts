@@ -15,13 +15,13 @@ Usage:
   ngstudio apply    DESIGN [--yes] [--json] [--backend B] [--sim-state FILE] [--bin-dir DIR] [--data-dir DIR]
   ngstudio recover  [--finish|--undo] [--id ID] [--json] [--backend B] [--sim-state FILE] [--bin-dir DIR] [--data-dir DIR]
   ngstudio drill    cut NODE:HOOK | down [JAIL/]IF --for DURATION [--backend B] [--sim-state FILE] [--bin-dir DIR] [--data-dir DIR]
-  ngstudio export   DESIGN|- --format ngctl|sh|jail.conf|dot|json
+  ngstudio export   DESIGN|- --format ngctl|sh|jail.conf|dot|json [--release R]
   ngstudio export   --live --format F [--backend B] [--sim-state FILE] [--bin-dir DIR]
   ngstudio import   FILE|- [--format json|ngctl|ngctl-list|ngctl-show|ngctl-dot|jls-json|jail.conf|ifconfig]
   ngstudio boot     [--wait-nics SECONDS] [--backend B] [--sim-state FILE] [--bin-dir DIR] [--data-dir DIR]
   ngstudio boot     --enable NAME | --disable NAME | --list [--data-dir DIR]
   ngstudio path     FROM TO [--json] [--backend B] [--sim-state FILE] [--bin-dir DIR]
-  ngstudio sim      [--state FILE] COMMAND [ARGS...]
+  ngstudio sim      [--state FILE] [--release R] COMMAND [ARGS...]
   ngstudio sim      --bin-dir
   ngstudio sim      [--state FILE] devd --socket PATH
   ngstudio doctor   [--bin-dir DIR] [--selftest [--bundle FILE.tar.gz]]
@@ -85,6 +85,8 @@ drill      Cut a netgraph link (ngctl rmhook) or take an interface down
 export     Print a design (a file, - for stdin, or --live for the observed
            host) as an ngctl -f script, a complete sh script, a jail.conf
            fragment (jng style), Graphviz dot (as ngctl dot) or design JSON.
+           --release R: the commands follow that release's rules (default
+           14.3-RELEASE; on 12.x an ng_bridge takes only link0 ... link31).
 import     Read a design JSON, an ngctl script, saved 'ngctl list -l' / 'ngctl
            show' / 'ngctl dot' output, 'jls --libxo json' output or a jail.conf
            (the format is detected unless --format is given) and print the
@@ -108,6 +110,9 @@ path       Trace the layer 2 path from FROM to TO through netgraph hooks,
 sim        Run an emulated FreeBSD command (ngctl, ifconfig, jail, jls, jexec,
            kldload, kldstat) against a state file (--state or $NGSTUDIO_SIM_STATE).
            --bin-dir prints the folder of executables named like the commands.
+           --release R (or $NGSTUDIO_SIM_RELEASE) makes a new state that
+           release (12.x, 13.x, 14.x, 15.x; default 14.3-RELEASE); a state
+           of another release is refused.
            'ngstudio sim reboot' reboots the emulated host: NICs kept (down),
            netgraph, cloned interfaces, jails and loaded modules gone.
            'devd --socket PATH' serves the emulated host's interface events

@@ -3,6 +3,7 @@
 // `devd` runs the emulated devd (sim-devd.ts).
 import { simMain } from '../host/sim/cmd/main.js';
 import { simBinDir } from '../host/sim/bin-dir.js';
+import { releaseProblem } from '../host/sim/new-state.js';
 import { UsageError } from './args.js';
 import type { CliIO } from './args.js';
 
@@ -11,8 +12,9 @@ import type { CliIO } from './args.js';
  * the emulated command's own argv, passed through untouched (so
  * `ngstudio sim ngctl --state x` gives ngctl the `--state`).
  */
-export function splitSimArgs(argv: string[]): { stateFile?: string; binDir: boolean; command: string[] } {
+export function splitSimArgs(argv: string[]): { stateFile?: string; release?: string; binDir: boolean; command: string[] } {
   let stateFile: string | undefined;
+  let release: string | undefined;
   let i = 0;
   for (; i < argv.length; i++) {
     const a = argv[i] as string;
@@ -27,16 +29,22 @@ export function splitSimArgs(argv: string[]): { stateFile?: string; binDir: bool
     } else if (a.startsWith('--state=')) {
       stateFile = a.slice('--state='.length);
       if (stateFile === '') throw new UsageError('sim: --state needs a FILE');
+    } else if (a === '--release' || a.startsWith('--release=')) {
+      const r = a === '--release' ? argv[++i] : a.slice('--release='.length);
+      if (r === undefined || r === '') throw new UsageError('sim: --release needs a RELEASE (e.g. 12.4-RELEASE)');
+      const bad = releaseProblem(r);
+      if (bad !== null) throw new UsageError(`sim: ${bad}`);
+      release = r;
     } else if (a === '--') {
       i++;
       break;
     } else if (a.startsWith('-')) {
-      throw new UsageError(`sim: unknown option '${a}' (the emulated command comes first: ngstudio sim [--state FILE] COMMAND ARGS...)`);
+      throw new UsageError(`sim: unknown option '${a}' (the emulated command comes first: ngstudio sim [--state FILE] [--release R] COMMAND ARGS...)`);
     } else break;
   }
   const command = argv.slice(i);
   if (command.length === 0) throw new UsageError('sim: missing COMMAND (ngctl, ifconfig, jail, jls, jexec, kldload, kldstat, reboot)');
-  return stateFile === undefined ? { binDir: false, command } : { stateFile, binDir: false, command };
+  return { ...(stateFile === undefined ? {} : { stateFile }), ...(release === undefined ? {} : { release }), binDir: false, command };
 }
 
 /** Runs `ngstudio sim …`; the exit code is the emulated command's. */
@@ -48,5 +56,5 @@ export async function sim(argv: string[], io: CliIO): Promise<number> {
   }
   // The emulated devd is a daemon, not a command run under the state's lock.
   if (a.command[0] === 'devd') return (await import('./sim-devd.js')).simDevd(a.command.slice(1), a.stateFile, io);
-  return simMain(a.command, a.stateFile === undefined ? {} : { stateFile: a.stateFile });
+  return simMain(a.command, { ...(a.stateFile === undefined ? {} : { stateFile: a.stateFile }), ...(a.release === undefined ? {} : { release: a.release }) });
 }

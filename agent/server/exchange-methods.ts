@@ -40,7 +40,9 @@ export function createExchangeHandlers(current: () => HostSnapshot | null): Exch
         if (!v.ok) throw bad(`export: the design is not valid: ${v.problems.find((x) => x.severity === 'error')?.message ?? 'invalid'}`, v.problems);
         design = v.design;
       }
-      const r = exportDesign(design, p.format);
+      // Commands for the host being watched follow its release's rules.
+      const release = current()?.host.release;
+      const r = exportDesign(design, p.format, release ? { release } : {});
       if (!r.ok) throw bad(`export: cannot export as ${p.format}: ${r.errors[0] ?? 'failed'}`, r.errors);
       return { format: p.format, text: r.text, warnings: r.warnings };
     },

@@ -32,6 +32,26 @@ export function hookRefusal(type: string, hook: string): string | null {
   }
 }
 
+/** The major number of a release as `uname -r` prints it (`12.4-RELEASE` → 12); null when unknown. */
+export function releaseMajorOf(release: string): number | null {
+  const m = /^(\d+)\./.exec(release);
+  return m ? Number(m[1]) : null;
+}
+
+/**
+ * Why a host running `release` refuses `hook` on `type` where newer kernels
+ * accept it, or null. ng_bridge before 13.0 takes only link0 … link31
+ * (NG_BRIDGE_MAX_LINKS 32, no uplinkN: ng_bridge_newhook returns EINVAL, facts §3.2).
+ * An unknown release is taken as the newest.
+ */
+export function releaseHookRefusal(type: string, hook: string, release: string): string | null {
+  const major = releaseMajorOf(release);
+  if (type !== 'bridge' || major === null || major > 12) return null;
+  const m = /^link(0|[1-9][0-9]*)$/.exec(hook);
+  if (m && Number(m[1]) < 32) return null;
+  return `ng_bridge on ${release} accepts only the hooks link0 … link31 (uplinkN and link32 and above came with 13.0)`;
+}
+
 /** Types that destroy themselves when their last hook goes (bridge and hub unless persistent). */
 export function diesWithoutHooks(type: string): boolean {
   return ['bridge', 'hub', 'vlan', 'nat'].includes(type);

@@ -7,12 +7,12 @@ import { exportJailConf } from './jailconf.js';
 import { exportJson } from './json.js';
 import { exportNgctl } from './ngctl.js';
 import { exportSh } from './sh.js';
-import type { ExportFormat, ExportResult } from './result.js';
+import type { ExportFormat, ExportOptions, ExportResult } from './result.js';
 import { EXPORT_FORMATS, isExportFormat } from './result.js';
 
 export * from './result.js';
 
-const EXPORTERS: Record<ExportFormat, (d: Design) => ExportResult> = {
+const EXPORTERS: Record<ExportFormat, (d: Design, opts: ExportOptions) => ExportResult> = {
   ngctl: exportNgctl,
   sh: exportSh,
   'jail.conf': exportJailConf,
@@ -20,15 +20,15 @@ const EXPORTERS: Record<ExportFormat, (d: Design) => ExportResult> = {
   json: exportJson,
 };
 
-/** The design in `format`; an unknown format or an exporter failure is an error result, never a throw. */
-export function exportDesign(design: Design, format: unknown): ExportResult {
+/** The design in `format` for a host of `opts.release`; an unknown format or an exporter failure is an error result, never a throw. */
+export function exportDesign(design: Design, format: unknown, opts: ExportOptions = {}): ExportResult {
   if (!isExportFormat(format)) return { ok: false, errors: [`unknown export format ${JSON.stringify(format)}; known: ${EXPORT_FORMATS.join(', ')}`] };
   const d = design as Partial<Design> | null;
   if (typeof d !== 'object' || d === null || !['nodes', 'links', 'epairs', 'bridges', 'jails'].every((k) => Array.isArray(d[k as keyof Design]))) {
     return { ok: false, errors: ['expected a design document (run it through parseDesign first)'] };
   }
   try {
-    return EXPORTERS[format](design);
+    return EXPORTERS[format](design, opts);
   } catch (e) {
     return { ok: false, errors: [`internal error while exporting ${format}: ${e instanceof Error ? e.message : String(e)}`] };
   }

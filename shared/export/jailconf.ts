@@ -21,7 +21,7 @@ import { ngctlLine } from './ngctl.js';
 import { builtSnapshot } from './observed.js';
 import { shCommand, shWord } from './sh.js';
 import { nameUnnamed, targetHost } from './target.js';
-import type { ExportResult } from './result.js';
+import type { ExportOptions, ExportResult } from './result.js';
 
 /** The design without jails, split into what belongs to one jail and what is shared. */
 interface Split {
@@ -122,10 +122,10 @@ function jailParamsOf(j: DesignJail, d: Design, mine: Design | undefined, build:
 }
 
 /** The jail.conf fragment for the design's jails. */
-export function exportJailConf(input: Design): ExportResult {
+export function exportJailConf(input: Design, opts: ExportOptions = {}): ExportResult {
   const { design: d } = nameUnnamed(input);
   if (d.jails.length === 0) return { ok: false, errors: ['the design has no jails: a jail.conf fragment describes jails (use the sh or ngctl export for the netgraph alone)'] };
-  const host = targetHost(d);
+  const host = targetHost(d, opts.release);
   const s = split(d);
   const errors: string[] = [];
   const jails = d.jails.map((j) => {

@@ -9,7 +9,7 @@ import type { Design } from '../design/types.js';
 import type { Command } from '../plan/types.js';
 import { buildPlan } from './target.js';
 import { neededModules } from './modules.js';
-import type { ExportResult } from './result.js';
+import type { ExportOptions, ExportResult } from './result.js';
 
 /** One script line: the command's words without the leading `ngctl`. */
 export function ngctlLine(c: Command): string {
@@ -22,8 +22,8 @@ export function netgraphLines(commands: Command[]): string[] {
 }
 
 /** The `ngctl -f` script that builds the design's netgraph. */
-export function exportNgctl(d: Design): ExportResult {
-  const b = buildPlan(d);
+export function exportNgctl(d: Design, opts: ExportOptions = {}): ExportResult {
+  const b = buildPlan(d, opts.release);
   if ('errors' in b) return { ok: false, errors: b.errors };
   const cmds = b.plan.changes.filter((c) => c.phase === 'build-netgraph').flatMap((c) => c.commands);
   const mods = neededModules(b.design).filter((m) => m.startsWith('ng_'));

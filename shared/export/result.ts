@@ -5,6 +5,11 @@ export type ExportResult =
   | { ok: true; text: string; warnings: string[] }
   | { ok: false; errors: string[] };
 
+/** What an export targets: `release` is the FreeBSD release whose rules (ng_bridge hook names) the commands follow; default 14.3-RELEASE. */
+export interface ExportOptions {
+  release?: string;
+}
+
 /** The export formats, as the CLI and the protocol name them. */
 export const EXPORT_FORMATS = ['ngctl', 'sh', 'jail.conf', 'dot', 'json'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];

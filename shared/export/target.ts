@@ -23,8 +23,11 @@ function designedInterfaces(d: Design): Set<string> {
   return s;
 }
 
-/** The freshly booted host the design's exports assume. */
-export function targetHost(d: Design): HostSnapshot {
+/** The release exports target unless told otherwise. */
+export const DEFAULT_TARGET_RELEASE = '14.3-RELEASE';
+
+/** The freshly booted host (of `release`) the design's exports assume. */
+export function targetHost(d: Design, release: string = DEFAULT_TARGET_RELEASE): HostSnapshot {
   const made = designedInterfaces(d);
   const nics = new Set<string>();
   for (const n of d.nodes) if (n.type === 'ether') nics.add(n.name);
@@ -32,7 +35,7 @@ export function targetHost(d: Design): HostSnapshot {
   for (const b of d.bridges) for (const m of b.members) if (!made.has(m)) nics.add(m);
   return {
     version: 1,
-    host: { hostname: 'freebsd', backend: 'freebsd', release: '14.3-RELEASE', emulated: false },
+    host: { hostname: 'freebsd', backend: 'freebsd', release, emulated: false },
     modules: [],
     netgraph: { nodes: [], types: [] },
     interfaces: [...nics].sort().map(nic),
@@ -63,10 +66,10 @@ export function nameUnnamed(d: Design): { design: Design; renamed: [string, stri
   };
 }
 
-/** The plan that builds the design on its target host, or the blockers that stop it. */
-export function buildPlan(d: Design): { plan: Plan; design: Design; warnings: string[] } | { errors: string[] } {
+/** The plan that builds the design on its target host, or the blockers that stop it (hooks that release refuses among them). */
+export function buildPlan(d: Design, release?: string): { plan: Plan; design: Design; warnings: string[] } | { errors: string[] } {
   const { design, renamed } = nameUnnamed(d);
-  const p = plan(targetHost(design), design, emptyLedger());
+  const p = plan(targetHost(design, release), design, emptyLedger());
   const errors = p.notes.filter((n) => n.severity === 'blocker').map((n) => n.message);
   if (errors.length > 0) return { errors };
   const warnings = [

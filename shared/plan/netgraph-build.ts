@@ -10,7 +10,7 @@
 // already has fails (EADDRINUSE), so a design name of that form goes through a
 // temporary name.
 import type { DesignLink, DesignNode } from '../design/types.js';
-import { spareHook } from '../design/hook-rules.js';
+import { releaseHookRefusal, spareHook } from '../design/hook-rules.js';
 import type { Ctx } from './context.js';
 import { ngctl, note, tmpName } from './context.js';
 import type { NgAnalysis } from './netgraph-analysis.js';
@@ -109,7 +109,16 @@ export function planNetgraphBuild(ctx: Ctx, an: NgAnalysis): Change[] {
     if (!usable(l)) return false;
     const held = [l.a, l.b].find((e) => an.foreignHooks.has(`${e.node}:${e.hook}`));
     if (held) note(ctx, 'blocker', { kind: 'link', name: `${held.node}:${held.hook}` }, `hook ${held.node}:${held.hook} is used by a link to a node outside the design; this link is left out`);
-    return !held;
+    if (held) return false;
+    for (const e of [l.a, l.b]) {
+      const type = ctx.designNode.get(e.node)?.type ?? ctx.nodeByKey.get(e.node)?.type;
+      const why = type === undefined ? null : releaseHookRefusal(type, e.hook, ctx.observed.host.release);
+      if (why !== null) {
+        note(ctx, 'blocker', { kind: 'link', name: `${e.node}:${e.hook}` }, `hook ${e.node}:${e.hook}: ${why}; this link is left out`);
+        return false;
+      }
+    }
+    return true;
   });
   const pending = new Map(an.create.map((d) => [d.name, d]));
   grow(ctx, st, pending, links);

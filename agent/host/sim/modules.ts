@@ -31,6 +31,7 @@ export const MODULES: Readonly<Record<string, ModuleDef>> = {
   ng_echo: NG('echo'),
   ng_hole: NG('hole'),
   ng_ksocket: NG('ksocket'),
+  ng_netflow: NG('netflow'),
   ng_bpf: NG('bpf'),
   ng_car: NG('car'),
   ng_pppoe: NG('pppoe'),

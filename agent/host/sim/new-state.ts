@@ -15,6 +15,17 @@ export interface NewStateOptions {
 export const DEFAULT_NICS: readonly { name: string; mac: string }[] = [{ name: 'em0', mac: '00:0c:29:4f:8e:35' }];
 
 const NIC_NAME = /^([a-z]+)(\d+)$/;
+
+/** The releases the emulator models: their behaviour differs where a script or parser can see it (ng_bridge hooks, `list -l`, eiface MACs …). */
+export const RELEASE_MAJORS: readonly number[] = [12, 13, 14, 15];
+
+/** Checks a release name like `uname -r` prints it (`12.4-RELEASE`, `14.3-RELEASE-p2`, `15.0-STABLE`); returns the error, or null. */
+export function releaseProblem(release: string): string | null {
+  const m = /^(\d+)\.(\d+)-[A-Z][A-Z0-9]*(-p\d+)?$/.exec(release);
+  if (!m) return `bad release "${release}" (want MAJOR.MINOR-RELEASE, e.g. 14.3-RELEASE)`;
+  if (!RELEASE_MAJORS.includes(Number(m[1]))) return `release ${release} is not emulated (majors ${RELEASE_MAJORS.join(', ')})`;
+  return null;
+}
 const MAC = /^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/;
 
 /** A physical NIC as the kernel attaches it at boot (up, as rc.conf usually leaves it). */
@@ -27,6 +38,8 @@ function nic(id: number, name: string, mac: string): SimIfnet {
 
 /** Builds the state of a freshly booted emulated host. */
 export function newState(opts: NewStateOptions = {}): SimState {
+  const bad = opts.release === undefined ? null : releaseProblem(opts.release);
+  if (bad !== null) throw new Error(`newState: ${bad}`);
   const nics = opts.nics ?? DEFAULT_NICS;
   const names = new Set<string>();
   const ifnets: SimIfnet[] = [];

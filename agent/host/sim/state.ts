@@ -71,6 +71,8 @@ export interface SimIfnet {
   ngNode?: number;
   groups: string[];
   promisc?: boolean;
+  /** Enabled capabilities (`options=`) once changed with `ifconfig IF -vlanhwfilter …`; absent: the kind's boot default. */
+  caps?: number;
   /** eiface: link state, UP while its `ether` hook is connected (ng_eiface newhook/disconnect). */
   linkUp?: boolean;
 }

@@ -86,13 +86,18 @@ export interface StateSession {
 
 /**
  * Runs fn on the state under the lock and saves it only if `generation`
- * changed. A missing file starts from newState() and is created.
+ * changed. A missing file starts from newState() and is created, with
+ * `opts.release` when given; an existing state of another release is refused
+ * (a host does not change release under running commands).
  */
-export async function withState<T>(file: string, fn: (state: SimState, session: StateSession) => Promise<T> | T): Promise<T> {
+export async function withState<T>(file: string, fn: (state: SimState, session: StateSession) => Promise<T> | T, opts: { release?: string } = {}): Promise<T> {
   const lock = await acquireLock(file);
   try {
     const loaded = await loadState(file);
-    const state = loaded ?? newState();
+    if (loaded && opts.release !== undefined && loaded.release !== opts.release) {
+      throw new Error(`emulated host state file ${file} is release ${loaded.release}, not ${opts.release}; the release is chosen when a state is created (use a new state file)`);
+    }
+    const state = loaded ?? newState(opts.release === undefined ? {} : { release: opts.release });
     let savedGen = loaded ? state.generation : -1;
     const session: StateSession = {
       token: lock.token,

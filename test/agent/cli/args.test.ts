@@ -36,8 +36,10 @@ describe('splitSimArgs', () => {
     expect(splitSimArgs(['--state=f', 'jls', '-v'])).toEqual({ stateFile: 'f', binDir: false, command: ['jls', '-v'] });
     expect(splitSimArgs(['ifconfig', '-a'])).toEqual({ binDir: false, command: ['ifconfig', '-a'] });
     expect(splitSimArgs(['--bin-dir'])).toEqual({ binDir: true, command: [] });
+    expect(splitSimArgs(['--release', '12.4-RELEASE', '--state', 'f', 'kldstat'])).toEqual({ stateFile: 'f', release: '12.4-RELEASE', binDir: false, command: ['kldstat'] });
+    expect(splitSimArgs(['--release=15.0-RELEASE-p1', 'jls'])).toEqual({ release: '15.0-RELEASE-p1', binDir: false, command: ['jls'] });
   });
-  it.each([[[]], [['--state']], [['--state', 'f']], [['-x', 'ngctl']], [['--bin-dir', 'x']]])('refuses %j', (argv) => {
+  it.each([[[]], [['--state']], [['--state', 'f']], [['-x', 'ngctl']], [['--bin-dir', 'x']], [['--release', 'ngctl']], [['--release', '11.4-RELEASE', 'ngctl']], [['--release=', 'jls']]])('refuses %j', (argv) => {
     expect(() => splitSimArgs(argv)).toThrow(UsageError);
   });
 });

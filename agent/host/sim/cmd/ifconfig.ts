@@ -8,7 +8,7 @@ import {
 } from '../ifnet.js';
 import { jailFind, jailVnet } from '../jails.js';
 import type { SimIfnet } from '../state.js';
-import { ifFlags, ifLinkStatus, ifStatus } from './ifconfig/status.js';
+import { CAPS, ifFlags, ifLinkStatus, ifStatus } from './ifconfig/status.js';
 import type { CmdContext, CmdResult, SimCommand } from './types.js';
 
 /** err(1, …)/errx(1, …): ends ifconfig with `ifconfig: <msg>` and exit 1. */
@@ -75,6 +75,13 @@ interface Run {
 /** Address families naming the link level (sbin/ifconfig af_link.c: `link`, `ether`, `lladdr`, all AF_LINK). */
 const LINK_AFS = new Set(['ether', 'link', 'lladdr']);
 
+/** Capability words of ifconfig(8) (setifcap) and their IFCAP bits (sys/net/if.h). */
+const CAP_WORDS: Record<string, number> = {
+  rxcsum: 0x1, txcsum: 0x2, netcons: 0x4, vlanmtu: 0x8, vlanhwtag: 0x10, jumbo_mtu: 0x20, polling: 0x40, vlanhwcsum: 0x80,
+  tso4: 0x100, tso6: 0x200, tso: 0x300, lro: 0x400, wol_ucast: 0x800, wol_mcast: 0x1000, wol_magic: 0x2000, toe4: 0x4000, toe6: 0x8000,
+  vlanhwfilter: 0x10000, vlanhwtso: 0x40000, rxcsum6: 0x200000, txcsum6: 0x400000,
+};
+
 const ONE_ARG = new Set(['name', 'ether', 'lladdr', 'link', 'addm', 'deletem', 'vnet', '-vnet', 'mtu']);
 
 /** Applies one action word (with its argument if it takes one). */
@@ -126,7 +133,18 @@ function action(r: Run, word: string, arg: string | undefined): void {
       ifp.promisc = word === 'promisc';
       state.generation++;
       return;
-    default:
+    default: {
+      const cap = CAP_WORDS[word.replace(/^-/, '')];
+      if (cap !== undefined) {
+        // setifcap: current caps with the bit set or cleared, masked by what the
+        // driver supports (here: what it enables at boot); an unsupported bit is ignored.
+        const supported = CAPS[ifp.kind] ?? 0;
+        const cur = ifp.caps ?? supported;
+        const next = (word.startsWith('-') ? cur & ~cap : cur | cap) & supported;
+        if (next !== cur) (ifp.caps = next), state.generation++;
+        return;
+      }
+    }
       if (word === 'inet' || word === 'inet6' || /^\d/.test(word)) fail(`${word}: addresses are not emulated (ngstudio's emulated host has no IP layer)`);
       fail(`${word}: bad value`);
   }

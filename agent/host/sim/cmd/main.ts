@@ -7,6 +7,7 @@ import { spawn } from 'node:child_process';
 import { delimiter } from 'node:path';
 import { simBinDir } from '../bin-dir.js';
 import type { SimState } from '../state.js';
+import { releaseProblem } from '../new-state.js';
 import { LOCK_TOKEN_ENV, withState, type StateSession } from '../store.js';
 import { runCommand, type ExternalRunner } from './index.js';
 import type { CmdResult } from './types.js';
@@ -87,17 +88,23 @@ function write(stream: NodeJS.WriteStream, s: string): Promise<boolean> {
 }
 
 /** Runs one emulated command line against a state file; returns the exit code. */
-export async function simMain(argv: string[], opts: { stateFile?: string } = {}): Promise<number> {
+export async function simMain(argv: string[], opts: { stateFile?: string; release?: string } = {}): Promise<number> {
   const file = opts.stateFile ?? process.env.NGSTUDIO_SIM_STATE;
   if (!file) {
     await write(process.stderr, 'ngstudio sim: no emulated host state file: pass --state FILE or set NGSTUDIO_SIM_STATE\n');
+    return 2;
+  }
+  const release = opts.release ?? (process.env.NGSTUDIO_SIM_RELEASE || undefined);
+  const bad = release === undefined ? null : releaseProblem(release);
+  if (bad !== null) {
+    await write(process.stderr, `ngstudio sim: ${bad}\n`);
     return 2;
   }
   let r: CmdResult;
   try {
     r = await withState(file, (state: SimState, session) =>
       runCommand(state, argv, { env: process.env, cwd: process.cwd(), readStdin: stdinReader(), external: spawner(file, session) }),
-    );
+    release === undefined ? {} : { release });
   } catch (e) {
     await write(process.stderr, `ngstudio sim: ${(e as Error).message}\n`);
     return 1;

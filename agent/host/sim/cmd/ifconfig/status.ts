@@ -54,7 +54,7 @@ export function ifFlags(state: SimState, ifp: SimIfnet): number {
   return f;
 }
 
-const CAPS: Partial<Record<SimIfnet['kind'], number>> = {
+export const CAPS: Partial<Record<SimIfnet['kind'], number>> = {
   ether: 0x481009b,
   epair: 0x8,
   eiface: 0x28,
@@ -106,7 +106,7 @@ function nd6Line(ifp: SimIfnet): string {
 
 /** The first two lines every status block starts with: flags/metric/mtu and options. */
 function headLines(state: SimState, ifp: SimIfnet): string[] {
-  return [`${ifp.name}: ${printb('flags', ifFlags(state, ifp), IFF)} metric 0 mtu ${ifp.mtu}`, `\t${printb('options', CAPS[ifp.kind] ?? 0, IFCAP)}`];
+  return [`${ifp.name}: ${printb('flags', ifFlags(state, ifp), IFF)} metric 0 mtu ${ifp.mtu}`, `\t${printb('options', ifp.caps ?? CAPS[ifp.kind] ?? 0, IFCAP)}`];
 }
 
 /**
