@@ -30,6 +30,9 @@ export interface RenderedElement {
   /** Nodes: the centre in pixels from the canvas's top left corner (where a click lands). */
   rx?: number;
   ry?: number;
+  /** Edges: the traffic level (`data.rate`, absent before any) and the width drawn, in model pixels. */
+  rate?: number;
+  width?: number;
 }
 
 export interface GraphHandlers {
@@ -48,6 +51,8 @@ export interface GraphHandlers {
 export interface GraphView {
   /** `positions`: where added nodes go (saved layout, drop points); they are not re-laid out. */
   applyDiff(diff: ElementDiff, positions?: Map<string, Point>): void;
+  /** Merges data into elements by id (traffic levels): nothing else is touched; unknown ids are skipped. */
+  mergeData(changes: Map<string, Record<string, string | number>>): void;
   /** Page coordinates → model coordinates (a palette drop). */
   toModel(clientX: number, clientY: number): Point;
   /** The jail whose box contains a model point (the innermost), or null. */
@@ -108,9 +113,14 @@ function readBack(cy: Core): RenderedElement[] {
     label: flat(`${e.source().data('label')} ${e.data('sourceLabel') ?? ''} — ${e.data('targetLabel') ?? ''} ${e.target().data('label')}`),
     parent: null,
     classes: e.classes(),
+    ...(e.data('rate') === undefined ? {} : { rate: e.data('rate') as number }),
+    width: Math.round(parseFloat(e.style('width') as string) * 10) / 10,
   }));
   return [...nodes, ...edges];
 }
+
+/** Data keys set by mergeData rather than by element diffs. */
+const MERGED_KEYS = new Set(['rate', 'rateLabel']);
 
 /** Applies a diff in one batch: new nodes, parent moves, removals, new edges, updates. */
 function apply(cy: Core, diff: ElementDiff, place: boolean, given: Map<string, Point>): void {
@@ -134,7 +144,8 @@ function apply(cy: Core, diff: ElementDiff, place: boolean, given: Map<string, P
       if (e.empty()) continue;
       if (u.data) {
         // data() merges: drop keys the new data no longer has (id/source/target/parent are immutable there).
-        const gone = Object.keys(e.data()).filter((k) => !(k in (u.data as object)));
+        // Merged data (mergeData: traffic) is not the diff's to drop.
+        const gone = Object.keys(e.data()).filter((k) => !(k in (u.data as object)) && !MERGED_KEYS.has(k));
         if (gone.length > 0) e.removeData(gone.join(' '));
         e.data(u.data);
       }
@@ -271,6 +282,19 @@ export function createGraphView(container: HTMLElement, handlers: GraphHandlers 
         fitCapped(cy);
       }
       handlers.rendered?.(readBack(cy));
+    },
+    mergeData(changes) {
+      if (destroyed) throw new Error('graph view used after destroy()');
+      let any = false;
+      cy.batch(() => {
+        for (const [id, d] of changes) {
+          const e = cy.getElementById(id);
+          if (e.empty()) continue;
+          e.data(d);
+          any = true;
+        }
+      });
+      if (any) handlers.rendered?.(readBack(cy));
     },
     fit: () => fitCapped(cy),
     toModel(clientX, clientY) {

@@ -4,6 +4,7 @@
 // ends — so a later element diff touches only what changed.
 import { interfaceKey } from '../../../../shared/model/snapshot.js';
 import type { HostSnapshot, Interface, Jail, NgNode } from '../../../../shared/model/snapshot.js';
+import { isDown, markTraffic } from './traffic.js';
 
 /** What a canvas node stands for; the inspector looks the object up by these keys. */
 export type NodeKind = 'ng' | 'if' | 'jail';
@@ -32,6 +33,8 @@ export interface EdgeData {
   /** Hook names at each end (netgraph links only). */
   sourceLabel?: string;
   targetLabel?: string;
+  /** The counters the edge's traffic is read from (traffic.ts `markTraffic`). */
+  counters?: string;
 }
 
 export interface NodeElement {
@@ -83,8 +86,13 @@ const ifElementId = (key: string): string => `if:${key}`;
 /** Classes an interface contributes (kind, down state). */
 function interfaceClasses(i: Interface): string[] {
   const c = ['iface', IF_CLASS[i.kind] ?? 'if-other'];
-  if (!i.up) c.push('down');
+  if (isDown(i)) c.push('down');
   return c;
+}
+
+/** An interface's IPv4 addresses as an extra label line (none: nothing). */
+function addressLine(i: Interface): string {
+  return i.inet !== undefined && i.inet.length > 0 ? `\n${i.inet.join(' ')}` : '';
 }
 
 /** Which interfaces are drawn inside a netgraph node's element (eiface/ether/iface). */
@@ -108,14 +116,14 @@ function ngElement(n: NgNode, iface: Interface | undefined): NodeElement {
     second = `${n.type} · ${iface.name}${what}`;
     if (iface.jail !== null) data.parent = jailId(iface.jail);
   }
-  data.label = `${nodeDisplayName(n)}\n${second}`;
+  data.label = `${nodeDisplayName(n)}\n${second}${iface ? addressLine(iface) : ''}`;
   return { group: 'nodes', data, classes: classes.sort() };
 }
 
 /** The element of an interface without a netgraph node. */
 function ifElement(i: Interface): NodeElement {
   const key = interfaceKey(i);
-  const data: NodeData = { id: ifElementId(key), kind: 'if', ifKey: key, label: `${i.name}\n${kindLabel(i)}` };
+  const data: NodeData = { id: ifElementId(key), kind: 'if', ifKey: key, label: `${i.name}\n${kindLabel(i)}${addressLine(i)}` };
   if (i.jail !== null) data.parent = jailId(i.jail);
   return { group: 'nodes', data, classes: interfaceClasses(i).sort() };
 }
@@ -214,5 +222,7 @@ export function snapshotElements(s: HostSnapshot, opts: ElementOptions = DEFAULT
   }
   // A parent that is not drawn would make Cytoscape drop the child: keep it at top level.
   for (const n of nodes) if (n.data.parent !== undefined && !jails.has(n.data.parent.slice(5))) delete n.data.parent;
-  return [...nodes, ...linkEdges(shown, visible), ...interfaceEdges(s, elementOf)];
+  const out: GraphElement[] = [...nodes, ...linkEdges(shown, visible), ...interfaceEdges(s, elementOf)];
+  markTraffic(s, out);
+  return out;
 }

@@ -1,6 +1,7 @@
 // The canvas stylesheet as data: what each element class looks like, in a
 // light and a dark palette. Behaviour (which classes an element gets) lives in
-// elements.ts; appearance lives only here.
+// elements.ts; appearance lives only here (traffic's in styles-traffic.ts).
+import { trafficRules } from './styles-traffic.js';
 
 /** One Cytoscape style rule (kept as plain data so this file needs no cytoscape import). */
 export interface StyleRule {
@@ -245,8 +246,13 @@ function specialRules(p: Palette): StyleRule[] {
   ];
 }
 
+/** Rules that mark an element over whatever it shows: pending changes, problems, the selection. */
+const isMark = (r: StyleRule): boolean => /plan-|\.invalid|\.conflict|:selected/.test(r.selector);
+
 /** The whole stylesheet for a colour scheme; `large` hides labels too small to read. */
 export function graphStyles(dark: boolean, large = false): StyleRule[] {
   const p = dark ? DARK : LIGHT;
-  return [...baseRules(p, large), ...kindRules(p), ...specialRules(p)];
+  const special = specialRules(p);
+  // Traffic and link state (styles-traffic.ts) go over the kinds, under the marks.
+  return [...baseRules(p, large), ...kindRules(p), ...special.filter((r) => !isMark(r)), ...trafficRules(dark), ...special.filter(isMark)];
 }
