@@ -46,9 +46,9 @@ export class Editor {
     // Nothing pending: the design is the host already (observe() adopts every snapshot).
     return host !== null && this.pending ? rebase(this.start, host, this.#edited) : this.#edited;
   });
-  /** The current snapshot as a design, made once per snapshot for everything here that compares with the host. */
+  /** The host's shape as a design, made once per change (not per traffic tick) for everything here that compares with the host. */
   #host: Design | null = $derived.by(() => {
-    const s = this.#session.snapshot;
+    const s = this.#session.shape;
     return s ? designFromSnapshot(s) : null;
   });
   /** The host (as a design) when editing started: conflicts are changes since. */

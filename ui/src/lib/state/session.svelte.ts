@@ -81,14 +81,22 @@ export function countSnapshot(s: HostSnapshot | null): HostCounts {
 
 /** One live connection to the agent, with the observed host it streams. */
 export class Session {
+  /** The observed host, counters and all: replaced by every patch. */
   snapshot = $state.raw<HostSnapshot | null>(null);
+  /**
+   * The host's shape: the snapshot as of its last change other than traffic.
+   * A patch of counters and bridge tables alone (every poll while anything
+   * moves) leaves it as it is, so what is derived from the shape — the design,
+   * the canvas elements — is not derived again; its counters may be old.
+   */
+  shape = $state.raw<HostSnapshot | null>(null);
   hello = $state.raw<Omit<HelloFrame, 'snapshot'> | null>(null);
   connection = $state<ConnectionState>('connecting');
   /** Why the connection is not open, in words for the status bar. */
   problem = $state<string | null>(null);
   /** When the observed host last changed (ms since the epoch), null before any change. */
   lastChange = $state<number | null>(null);
-  counts = $derived(countSnapshot(this.snapshot));
+  counts = $derived(countSnapshot(this.shape));
 
   #env: SessionEnv;
   #ws: WebSocket | null = null;
@@ -240,7 +248,7 @@ export class Session {
       return;
     }
     try {
-      this.#setSnapshot(applyPatch(cur, f.patch, f.to));
+      this.#setSnapshot(applyPatch(cur, f.patch, f.to), isTrafficOnly(f.patch));
     } catch (e) {
       this.problem = `could not apply a patch (${String(e)}); resyncing`;
       void this.#resync();
@@ -264,12 +272,15 @@ export class Session {
 
   /**
    * Sets the snapshot; a change of the host (not the first snapshot, not a
-   * same-content resync, not traffic alone: counters tick every poll) is stamped.
+   * same-content resync, not traffic alone: counters tick every poll) is stamped
+   * and moves the shape. `trafficOnly`: the caller knows it is traffic alone.
    */
-  #setSnapshot(s: HostSnapshot): void {
+  #setSnapshot(s: HostSnapshot, trafficOnly = false): void {
     const prev = this.snapshot;
     this.snapshot = s;
+    if (trafficOnly) return;
     const d = prev === null ? null : diffSnapshots(prev, s);
     if (d !== null && !isTrafficOnly(d)) this.lastChange = this.#env.now();
+    if (prev === null || (d !== null && !isTrafficOnly(d))) this.shape = s;
   }
 }
