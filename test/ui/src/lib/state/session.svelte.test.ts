@@ -86,6 +86,8 @@ describe('Session', () => {
     await expect.poll(() => s.snapshot?.version).toBe(2);
     expect(s.snapshot?.netgraph.nodes.map((n) => n.id)).toEqual(['1', '3', '4', '5', '6', '7', '8', '9']);
     expect(s.lastChange).toBe(1234);
+    // A change of the host moves its shape along.
+    expect(s.shape).toBe(s.snapshot);
   });
 
   it('applies counters and bridge tables from the compact patch sections, without stamping a host change', async () => {
@@ -102,6 +104,8 @@ describe('Session', () => {
     cleanups.push(() => agent.close());
     const s = start(env(agent.url));
     await expect.poll(() => s.connection).toBe('open');
+    const shape = s.shape;
+    expect(shape).toBe(s.snapshot);
     const table = [{ mac: '58:9c:fc:10:ff:dd', hook: 'link1', age: 3, staleness: 0 }];
     const patch = { counters: { interfaces: { em0: { inPackets: 3, inBytes: 294 } }, hooks: { '3:link1': { outPackets: 1 }, '3:link2': { set: { inPackets: 1, outPackets: 0, inBytes: 98, outBytes: 0 } } } }, tables: { '3': table } };
     agent.sockets[0]?.send(JSON.stringify({ type: 'patch', from: 1, to: 2, patch }));
@@ -115,6 +119,8 @@ describe('Session', () => {
     ]);
     expect(br0?.table).toEqual(table);
     expect(s.lastChange).toBeNull();
+    // Traffic alone: the shape (what the design and the canvas elements derive from) is the same object.
+    expect(s.shape).toBe(shape);
     expect(s.problem).toBeNull();
     // Counters for an interface this snapshot does not have: the patch belongs elsewhere, so the session resyncs.
     agent.sockets[0]?.send(JSON.stringify({ type: 'patch', from: 2, to: 3, patch: { counters: { interfaces: { nosuch0: { inPackets: 1 } } } } }));
