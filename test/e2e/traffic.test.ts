@@ -1,0 +1,88 @@
+// Real Chromium against a real agent on the emulated host: an emulated ping
+// between the demo's jails test1 and test2 (through br0) moves the counters
+// the agent observes; the canvas then draws the links the ping crossed wider
+// than the links nothing crossed, and the inspector shows br0's learned
+// addresses traced to the jails' interfaces.
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { requireChromium, runSim, screenshot, useBrowserSession } from './support.js';
+import type { RunningAgent } from './support.js';
+
+const hasChromium = requireChromium();
+
+interface Edge {
+  id: string;
+  label: string;
+  rate: number | null;
+  width: number;
+}
+
+/** The canvas's edges as the page lists them, with the traffic level and width Cytoscape draws. */
+async function edges(page: Page): Promise<Edge[]> {
+  return page.locator('[data-testid="canvas-elements"] li[data-group="edges"]').evaluateAll((lis) =>
+    lis.map((li) => ({
+      id: li.getAttribute('data-id') ?? '',
+      label: li.textContent ?? '',
+      rate: li.hasAttribute('data-rate') ? Number(li.getAttribute('data-rate')) : null,
+      width: Number(li.getAttribute('data-width')),
+    })),
+  );
+}
+
+/** The netgraph link between br0 and `eiface` (its label names both ends). */
+async function bridgeLink(page: Page, eiface: string): Promise<Edge | undefined> {
+  return (await edges(page)).find((e) => e.id.startsWith('link:') && /(^| )br0 /.test(e.label) && e.label.includes(`${eiface} `));
+}
+
+describe.skipIf(!hasChromium)('traffic on the live view in Chromium', () => {
+  const session = useBrowserSession();
+  let agent: RunningAgent | undefined;
+  let page: Page;
+  beforeAll(() => {
+    ({ agent, page } = session);
+  });
+
+  it('draws the links a ping crossed busier than the idle ones', async () => {
+    if (!agent) throw new Error('no agent');
+    await page.goto(agent.url);
+    await expect.poll(async () => (await bridgeLink(page, 'ng_test1'))?.rate, { timeout: 20_000 }).toBe(0);
+    const idleWidth = (await bridgeLink(page, 'ng_test1'))!.width;
+    for (const [jail, ifname, addr] of [['test1', 'ng_test1', '10.0.0.1/24'], ['test2', 'ng_test2', '10.0.0.2/24']] as const) {
+      const r = await runSim(agent.stateFile, ['jexec', jail, 'ifconfig', ifname, 'inet', addr]);
+      expect(r.code, r.stderr).toBe(0);
+    }
+    const ping = await runSim(agent.stateFile, ['jexec', 'test1', 'ping', '-c', '5', '10.0.0.2']);
+    expect(ping.code, `${ping.stdout}${ping.stderr}`).toBe(0);
+    expect(ping.stdout).toMatch(/5 packets transmitted, 5 packets received/);
+    // The ping crossed ng_test1 → br0 → ng_test2; nothing went to ng_host.
+    await expect.poll(async () => (await bridgeLink(page, 'ng_test1'))?.rate ?? 0, { timeout: 20_000 }).toBeGreaterThan(0);
+    const busy1 = (await bridgeLink(page, 'ng_test1'))!;
+    const busy2 = (await bridgeLink(page, 'ng_test2'))!;
+    const idle = (await bridgeLink(page, 'ng_host'))!;
+    expect(busy2.rate).toBeGreaterThan(0);
+    expect(idle.rate).toBe(0);
+    expect(busy1.width).toBeGreaterThan(idleWidth);
+    expect(busy1.width).toBeGreaterThan(idle.width);
+    expect(busy2.width).toBeGreaterThan(idle.width);
+    // The addresses are on the eifaces' labels.
+    const labels = await page.locator('[data-testid="canvas-elements"] li[data-group="nodes"]').allTextContents();
+    expect(labels.some((l) => l.startsWith('ng_test1 ') && l.includes('10.0.0.1/24'))).toBe(true);
+    await screenshot(page, 'traffic-busy-links');
+  });
+
+  it("shows br0's counters and learned addresses, traced to the jails' interfaces", async () => {
+    const br0 = page.locator('[data-testid="canvas-elements"] li[data-group="nodes"]').filter({ hasText: /^br0 bridge/ });
+    await br0.locator('button').focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByTestId('mac-table').textContent(), { timeout: 10_000 }).toContain('ng_test1 (jail test1)');
+    expect(await page.getByTestId('mac-table').textContent()).toContain('ng_test2 (jail test2)');
+    expect(await page.getByTestId('traffic').count()).toBeGreaterThan(0);
+    expect(await page.getByTestId('sparkline').first().getAttribute('data-points')).not.toBe('');
+    await screenshot(page, 'traffic-inspector');
+    expect(session.pageErrors).toEqual([]);
+  });
+
+  it('lets a link fall quiet again once the counters stop moving', async () => {
+    await expect.poll(async () => (await bridgeLink(page, 'ng_test1'))?.rate, { timeout: 30_000 }).toBe(0);
+  });
+});
