@@ -246,8 +246,8 @@ function specialRules(p: Palette): StyleRule[] {
   ];
 }
 
-/** Rules that mark an element over whatever it shows: pending changes, problems, the selection. */
-const isMark = (r: StyleRule): boolean => /plan-|\.invalid|\.conflict|:selected/.test(r.selector);
+/** Rules that mark an element over whatever it shows: pending changes, a traced path, problems, the selection. */
+const isMark = (r: StyleRule): boolean => /plan-|\.path|\.invalid|\.conflict|:selected/.test(r.selector);
 
 /** The whole stylesheet for a colour scheme; `large` hides labels too small to read. */
 export function graphStyles(dark: boolean, large = false): StyleRule[] {

@@ -113,5 +113,6 @@ describe('traffic on the canvas', () => {
     expect(at('edge.down')).toBeGreaterThan(at('edge[rate = 5]'));
     expect(at(':selected')).toBeGreaterThan(at('edge.down'));
     expect(at('edge.plan-destroy')).toBeGreaterThan(at('edge.down'));
+    expect(at('edge.path')).toBeGreaterThan(at('edge.down'));
   });
 });
