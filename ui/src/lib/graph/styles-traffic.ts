@@ -24,7 +24,8 @@ export function trafficRules(dark: boolean): StyleRule[] {
   const p = dark ? DARK_TRAFFIC : LIGHT_TRAFFIC;
   const levels = RATE_WIDTH.map((w, level): StyleRule => {
     const style: StyleRule['style'] = level === 0 ? { width: w, opacity: 0.7 } : { width: w, 'line-color': p.busy, opacity: 1 };
-    return { selector: `edge[rate = ${level}]`, style };
+    // Level 0 also covers edges that never had traffic data (no `rate` yet).
+    return { selector: level === 0 ? 'edge[!rate]' : `edge[rate = ${level}]`, style };
   });
   return [
     ...levels,

@@ -88,12 +88,19 @@ export function edgeTraffic(edges: Map<string, string>, rates: RateTracker, now:
   return out;
 }
 
-/** The entries of `next` that differ from `prev` (what the canvas must update). */
+/** What an edge without traffic data is drawn as (the stylesheet's `edge[!rate]`). */
+export const IDLE: EdgeTraffic = { rate: 0, rateLabel: '' };
+
+/**
+ * The entries of `next` that differ from `prev` (what the canvas must update);
+ * an edge missing from `prev` counts as idle, so a new canvas of idle edges
+ * needs no update at all.
+ */
 export function changedTraffic(prev: Map<string, EdgeTraffic>, next: Map<string, EdgeTraffic>): Map<string, EdgeTraffic> {
   const out = new Map<string, EdgeTraffic>();
   for (const [id, t] of next) {
-    const p = prev.get(id);
-    if (!p || p.rate !== t.rate || p.rateLabel !== t.rateLabel) out.set(id, t);
+    const p = prev.get(id) ?? IDLE;
+    if (p.rate !== t.rate || p.rateLabel !== t.rateLabel) out.set(id, t);
   }
   return out;
 }

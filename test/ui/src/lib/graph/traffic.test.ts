@@ -93,6 +93,8 @@ describe('traffic on the canvas', () => {
     rates.observe(counted(0), 0);
     const idle = edgeTraffic(edges, rates, 1000);
     expect([...idle.values()].every((t) => t.rate === 0 && t.rateLabel === '')).toBe(true);
+    // A canvas that has no traffic data yet draws every edge idle: nothing to update.
+    expect(changedTraffic(new Map(), idle).size).toBe(0);
     // 50 packets each way through br0's link1 (and ng_test1) in 2 s.
     rates.observe(counted(50), 2000);
     const busy = edgeTraffic(edges, rates, 2000);
@@ -108,7 +110,8 @@ describe('traffic on the canvas', () => {
     expect([...RATE_WIDTH].every((w, i) => i === 0 || w > RATE_WIDTH[i - 1]!)).toBe(true);
     const rules = graphStyles(false);
     const at = (sel: string): number => rules.findIndex((r) => r.selector === sel);
-    for (let l = 0; l < RATE_WIDTH.length; l++) expect(rules[at(`edge[rate = ${l}]`)]?.style.width).toBe(RATE_WIDTH[l]);
+    expect(rules[at('edge[!rate]')]?.style.width).toBe(RATE_WIDTH[0]);
+    for (let l = 1; l < RATE_WIDTH.length; l++) expect(rules[at(`edge[rate = ${l}]`)]?.style.width).toBe(RATE_WIDTH[l]);
     expect(at('edge[rate = 5]')).toBeGreaterThan(at('edge.cable'));
     expect(at('edge.down')).toBeGreaterThan(at('edge[rate = 5]'));
     expect(at(':selected')).toBeGreaterThan(at('edge.down'));
