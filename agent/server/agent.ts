@@ -6,13 +6,18 @@ import { createObserver, type Observer } from '../engine/observer.js';
 import { watchDevd, type DevdWatch } from '../engine/devd.js';
 import { startServer, type RunningServer, type ServerOptions } from './index.js';
 import type { Hub } from './ws.js';
+import { startPeers, type PeerOptions, type PeerSpec, type Peers } from './peers.js';
 
-export interface AgentOptions extends Omit<ServerOptions, 'observer' | 'log'> {
+export interface AgentOptions extends Omit<ServerOptions, 'observer' | 'log' | 'peers'> {
   /** Observe interval while a client is connected, in ms. */
   pollMs: number;
   /** Observe interval while none is; absent: pollMs either way. */
   idlePollMs?: number;
   log: (line: string) => void;
+  /** Peer agents to connect to (their frames are relayed to this agent's clients). */
+  peers?: PeerSpec[];
+  /** Test knobs for the peer connections. */
+  peerOptions?: Omit<PeerOptions, 'broadcast' | 'log'>;
 }
 
 export interface RunningAgent {
@@ -42,7 +47,16 @@ export async function startAgent(o: AgentOptions): Promise<RunningAgent> {
   });
   await observer.cycle();
   if (observer.current() === null) throw firstError ?? new Error('observing the host failed');
-  const server = await startServer({ ...o, observer });
+  const specs = o.peers ?? [];
+  const peers: Peers | null = specs.length === 0 ? null : startPeers(specs, { ...o.peerOptions, broadcast: (f) => hub?.broadcast(f), log: o.log });
+  let server;
+  try {
+    const { peers: _specs, peerOptions: _knobs, ...serverOptions } = o;
+    server = await startServer({ ...serverOptions, observer, ...(peers ? { peers } : {}) });
+  } catch (e) {
+    peers?.close();
+    throw e;
+  }
   hub = server.hub;
   await observer.start();
   const devd = o.backend.devdSocket === undefined ? null : watchDevd({ path: o.backend.devdSocket, onEvent: () => void observer.wake(), log: o.log });
@@ -53,6 +67,7 @@ export async function startAgent(o: AgentOptions): Promise<RunningAgent> {
     async close() {
       devd?.close();
       observer.stop();
+      peers?.close();
       await server.close();
       await o.backend.close();
     },

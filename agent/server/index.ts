@@ -11,6 +11,7 @@ import { createRequestHandler } from './http.js';
 import { createHub, type Hub, type HubOptions } from './ws.js';
 import { createHandlers } from './methods.js';
 import type { Store } from '../store/index.js';
+import type { Peers } from './peers.js';
 
 export interface ServerOptions {
   backend: HostBackend;
@@ -23,6 +24,8 @@ export interface ServerOptions {
   log?: (line: string) => void;
   /** The data folder (designs, ledger); without it plan/apply/designs.* are unavailable. */
   store?: Store;
+  /** Peer agents whose frames are relayed to this server's clients. */
+  peers?: Pick<Peers, 'frames' | 'call'>;
   /** Test knobs for the WebSocket limits. */
   limits?: Pick<HubOptions, 'maxPayload' | 'maxFrame' | 'maxBuffered' | 'heartbeatMs'>;
 }
@@ -57,7 +60,7 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
   const handlers = createHandlers({ current: () => o.observer.current(), ...(design ? { design } : {}), onClose: (fn) => closers.push(fn) });
   // The observer polls often only while someone watches.
   const onClients = (n: number): void => o.observer.setActive(n);
-  const hub = createHub({ token: o.token, hosts: () => hosts, hello, handlers, log, onClients, ...o.limits });
+  const hub = createHub({ token: o.token, hosts: () => hosts, hello, handlers, log, onClients, ...(o.peers ? { peers: o.peers } : {}), ...o.limits });
   hubRef = hub;
   const server: Server = createServer(
     createRequestHandler({

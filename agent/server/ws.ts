@@ -8,6 +8,7 @@ import type { HelloFrame, ServerFrame } from '../../shared/protocol/rpc.js';
 import { errorFrame, parseRequest } from '../../shared/protocol/validate.js';
 import { checkUpgrade, type Refusal } from './auth.js';
 import { dispatch, type Handlers } from './methods.js';
+import type { Peers } from './peers.js';
 
 export interface HubOptions {
   token: string;
@@ -16,6 +17,8 @@ export interface HubOptions {
   /** The first frame for a new client, or null while the host is not observed yet. */
   hello: () => HelloFrame | null;
   handlers: Handlers;
+  /** Peer agents: their frames follow the hello, and requests naming a peer go to it. */
+  peers?: Pick<Peers, 'frames' | 'call'>;
   log: (line: string) => void;
   /** Hard frame limit enforced by ws: a bigger frame closes the socket (1009). */
   maxPayload?: number;
@@ -90,8 +93,13 @@ export function createHub(o: HubOptions): Hub {
     if (size > maxFrame) return send(ws, errorFrame(null, 'too-large', `frame of ${size} bytes exceeds the ${maxFrame}-byte limit`));
     const check = parseRequest(rawText(data));
     if (!check.ok) return send(ws, check.frame);
-    const { id, method, params } = check.frame;
-    const out = await dispatch(o.handlers, method, params);
+    const { id, method, params, peer } = check.frame;
+    const out =
+      peer === undefined
+        ? await dispatch(o.handlers, method, params)
+        : o.peers
+          ? await o.peers.call(peer, method, params)
+          : { error: { code: 'peer-unavailable' as const, message: `no peer ${JSON.stringify(peer)} (this agent has no peers)` } };
     send(ws, 'result' in out ? { type: 'result', id, result: out.result } : { type: 'error', id, error: out.error });
   }
 
@@ -110,6 +118,7 @@ export function createHub(o: HubOptions): Hub {
       onMessage(ws, data, isBinary).catch((e: unknown) => o.log(`ngstudio: request failed: ${String(e)}`));
     });
     send(ws, hello);
+    for (const f of o.peers?.frames() ?? []) send(ws, f);
     count();
   }
 

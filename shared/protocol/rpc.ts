@@ -170,11 +170,16 @@ export type MethodName = keyof AgentMethods;
 export type ParamsOf<M extends MethodName> = AgentMethods[M]['params'];
 export type ResultOf<M extends MethodName> = AgentMethods[M]['result'];
 
-/** A client request. `id` is chosen by the client and echoed in the reply. */
+/**
+ * A client request. `id` is chosen by the client and echoed in the reply.
+ * With `peer` (a peer id from a `peer-state` frame) the agent forwards it to
+ * that peer agent and relays the answer.
+ */
 export interface RequestFrame<M extends MethodName = MethodName> {
   id: number | string;
   method: M;
   params: ParamsOf<M>;
+  peer?: string;
 }
 
 export type ErrorCode =
@@ -185,6 +190,7 @@ export type ErrorCode =
   | 'busy'
   | 'stale'
   | 'host-error'
+  | 'peer-unavailable' // the request named a peer that is unknown or not connected
   | 'internal';
 
 export interface WireError {
@@ -231,7 +237,39 @@ export interface EventFrame {
   data: unknown;
 }
 
-export type ServerFrame = HelloFrame | PatchFrame | ResultFrame | ErrorFrame | EventFrame;
+/** How this agent's connection to one peer agent stands. */
+export type PeerState = 'connecting' | 'live' | 'lost' | 'refused';
+export const PEER_STATES: readonly PeerState[] = ['connecting', 'live', 'lost', 'refused'];
+
+/**
+ * A peer agent's connection changed state. `peer` is the id this agent gave
+ * it (`peer1` …); `address` is its host:port (never its token); `message`
+ * says why it is lost or refused; `retryInMs` is the backoff before the next try.
+ */
+export interface PeerStateFrame {
+  type: 'peer-state';
+  peer: string;
+  address: string;
+  state: PeerState;
+  message: string | null;
+  retryInMs: number | null;
+}
+
+/** A peer agent's hello (its host and full snapshot), relayed. */
+export interface PeerHelloFrame {
+  type: 'peer-hello';
+  peer: string;
+  hello: HelloFrame;
+}
+
+/** A peer agent's patch, relayed. */
+export interface PeerPatchFrame {
+  type: 'peer-patch';
+  peer: string;
+  frame: PatchFrame;
+}
+
+export type ServerFrame = HelloFrame | PatchFrame | ResultFrame | ErrorFrame | EventFrame | PeerStateFrame | PeerHelloFrame | PeerPatchFrame;
 
 /** The exec.* hooks a jail definition can carry (jail(8) runs them in this order around create/remove). */
 export const JAIL_EXEC_HOOKS = ['prestart', 'start', 'poststart', 'prestop', 'stop', 'poststop'] as const;

@@ -144,6 +144,11 @@ export function isValidId(id: unknown): id is number | string {
   return typeof id === 'string' && id.length > 0 && id.length <= MAX_ID_LENGTH;
 }
 
+/** Peer ids as this agent names its peers: `peer1`, `peer2` … */
+export function isPeerId(v: unknown): v is string {
+  return typeof v === 'string' && /^peer[1-9][0-9]{0,3}$/.test(v);
+}
+
 function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
@@ -171,13 +176,18 @@ export function checkRequest(v: unknown): RequestCheck {
     return fail(null, 'bad-frame', `bad request id ${show(v.id)}: must be a safe integer or a string of 1..${MAX_ID_LENGTH} characters`);
   }
   const id = v.id;
+  const extra = Object.keys(v).find((k) => !['id', 'method', 'params', 'peer'].includes(k));
+  if (extra !== undefined) return fail(id, 'bad-frame', `request has an unknown field ${show(extra)} (expected id, method, params, peer)`);
+  if (v.peer !== undefined && !isPeerId(v.peer)) return fail(id, 'bad-frame', `bad peer ${show(v.peer)}: must be a peer id such as "peer1"`);
   if (typeof v.method !== 'string') return fail(id, 'bad-frame', 'request has no string "method"');
   if (!isMethodName(v.method)) return fail(id, 'unknown-method', `unknown method ${show(v.method)}`);
   const params = v.params === undefined ? {} : v.params;
   if (!isPlainObject(params)) return fail(id, 'bad-params', `${v.method}: params must be an object`);
   const problem = PARAMS_CHECKS[v.method](params);
   if (problem !== null) return fail(id, 'bad-params', `${v.method}: ${problem}`);
-  return { ok: true, frame: { id, method: v.method, params } as RequestFrame };
+  const frame = { id, method: v.method, params } as RequestFrame;
+  if (typeof v.peer === 'string') frame.peer = v.peer;
+  return { ok: true, frame };
 }
 
 /** Parses and checks one text frame (the whole inbound pipeline before dispatch). */
