@@ -9,6 +9,7 @@ Usage:
   ngstudio serve    [--backend auto|sim|freebsd] [--listen 127.0.0.1:7878] [--token T]
                     [--data-dir DIR] [--poll MS] [--sim-state FILE] [--demo] [--open]
                     [--bin-dir DIR] [--no-counters] [--idle-poll MS] [--devd-socket PATH]
+                    [--peer URL]... [--peers FILE]
   ngstudio snapshot [--format json|dot|design] [--backend auto|sim|freebsd] [--sim-state FILE] [--demo]
                     [--bin-dir DIR] [--no-counters]
   ngstudio plan     DESIGN [--json] [--backend B] [--sim-state FILE] [--bin-dir DIR] [--data-dir DIR]
@@ -53,6 +54,12 @@ serve      Serve the web UI and stream the live host to it. Prints the URL with
            batch). --no-counters leaves traffic out: one process fewer per
            cycle. What the host cannot tell (e.g. no netstat) is said once as
            a note on stderr.
+           --peer URL (repeatable) shows another host's agent beside this one:
+           URL is what that agent printed, token included (http or https; an
+           SSH-tunnelled loopback URL works if the tunnel keeps the port
+           number, since the peer checks its Host header). --peers FILE reads
+           one URL a line (# starts a comment). A peer that is down is shown
+           as lost and retried; one that refuses the token is not retried.
 snapshot   Observe the host once and print it: json (the HostSnapshot) or dot
            (Graphviz, as ngctl dot prints it). --sim-state defaults to
            $NGSTUDIO_SIM_STATE; without either an emulated host is made in memory.

@@ -1,7 +1,7 @@
 // `ngstudio serve`: open the host, start the agent, print the URL (with its
 // token) and how to drive the emulated host, serve until SIGINT/SIGTERM.
 import { randomBytes } from 'node:crypto';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { startAgent } from '../server/agent.js';
@@ -12,6 +12,7 @@ import { dataDirFor, openStore } from '../store/index.js';
 import { adoptInterrupted, interruptedLines } from '../engine/recovery.js';
 import { packageRoot } from '../package-root.js';
 import { untilSignal } from './signals.js';
+import { parsePeerUrl, peersFileLines, PeerUrlError, type PeerSpec } from '../server/peer-url.js';
 
 const BACKENDS = ['auto', 'sim', 'freebsd'] as const;
 const TOKEN_RE = /^[A-Za-z0-9._~-]{16,256}$/;
@@ -33,6 +34,36 @@ function checkToken(token: string | undefined, host: string): string {
 /** A path as a user can paste it into sh. */
 export function shellWord(w: string): string {
   return /^[\w@%+=:,./-]+$/.test(w) ? w : `'${w.replace(/'/g, `'\\''`)}'`;
+}
+
+/** The peers of --peer (in order) and then of --peers FILE, numbered peer1, peer2 …; a bad one is a UsageError. */
+export async function peerSpecs(urls: string[], file: string | undefined): Promise<PeerSpec[]> {
+  const given: { text: string; where: string }[] = urls.map((text) => ({ text, where: '--peer' }));
+  if (file !== undefined) {
+    let text: string;
+    try {
+      text = await readFile(file, 'utf8');
+    } catch (e) {
+      throw new UsageError(`serve: --peers ${file}: cannot read it (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    }
+    for (const l of peersFileLines(text)) given.push({ text: l.text, where: `--peers ${file} line ${l.line}` });
+  }
+  const specs = given.map((g, i) => {
+    try {
+      return parsePeerUrl(g.text, `peer${i + 1}`);
+    } catch (e) {
+      if (e instanceof PeerUrlError) throw new UsageError(`serve: ${g.where}: ${e.message}`);
+      throw e;
+    }
+  });
+  const seen = new Map<string, string>();
+  for (const s of specs) {
+    const before = seen.get(s.address);
+    if (before !== undefined) throw new UsageError(`serve: ${s.address} is given twice as a peer (${before} and ${s.id})`);
+    seen.set(s.address, s.id);
+  }
+  if (specs.length > 1000) throw new UsageError(`serve: ${specs.length} peers; at most 1000`);
+  return specs;
 }
 
 /** Opens the URL in the desktop's browser; a failure is only a note. */
@@ -58,6 +89,8 @@ export async function serve(argv: string[], io: CliIO): Promise<number> {
     demo: { type: 'boolean' },
     open: { type: 'boolean' },
     'no-counters': { type: 'boolean' },
+    peer: { type: 'string', multiple: true },
+    peers: { type: 'string' },
   });
   const backendChoice: BackendChoice = choice('serve', 'backend', v.backend, BACKENDS, 'auto');
   const { host, port } = parseListen(v.listen ?? '127.0.0.1:7878');
@@ -70,6 +103,7 @@ export async function serve(argv: string[], io: CliIO): Promise<number> {
   if (kind === 'sim' && v['no-counters']) throw new UsageError('serve: --no-counters is for --backend freebsd (the sim backend runs no commands)');
   if (kind === 'sim' && v['devd-socket'] !== undefined) throw new UsageError('serve: --devd-socket names the devd of --backend freebsd; the sim backend has none');
   if (v['devd-socket'] === '') throw new UsageError('serve: --devd-socket needs a PATH');
+  const peers = await peerSpecs(v.peer ?? [], v.peers);
   const pollMs = intOption('serve', 'poll', v.poll, 10, 600_000, kind === 'sim' ? 200 : 1000);
   // With no browser connected the host is observed only this often (and on devd events).
   const idlePollMs = intOption('serve', 'idle-poll', v['idle-poll'], 10, 3_600_000, 30_000);
@@ -81,10 +115,11 @@ export async function serve(argv: string[], io: CliIO): Promise<number> {
     // An apply this data folder's journal says was interrupted: own what it made, and say so.
     const interrupted = await adoptInterrupted(store, opened.backend, { onDrill: (l) => io.err(`ngstudio: ${l}`) }).catch((e: Error) => (io.err(`ngstudio: ${e.message}`), []));
     for (const i of interrupted) for (const l of interruptedLines(i)) io.err(`ngstudio: ${l}`);
-    const agent = await startAgent({ backend: opened.backend, pollMs, idlePollMs, host, port, token, uiDir: UI_DIR, log: io.err, store });
+    const agent = await startAgent({ backend: opened.backend, pollMs, idlePollMs, host, port, token, uiDir: UI_DIR, log: io.err, store, peers });
     const url = `${agent.server.url}?token=${token}`;
     io.out(`ngstudio: serving ${url} (${kind === 'freebsd' ? 'FreeBSD host, freebsd backend' : 'emulated FreeBSD host'})`);
     for (const n of opened.notes) io.out(`ngstudio: ${n}`);
+    for (const p of peers) io.out(`ngstudio: peer ${p.id}: ${p.address}`);
     if (opened.stateFile !== null) {
       io.out(`ngstudio: emulated host state: ${opened.stateFile}`);
       io.out(`ngstudio: try: NGSTUDIO_SIM_STATE=${shellWord(opened.stateFile)} npx ngstudio sim ngctl list`);
