@@ -3,11 +3,12 @@
 // `ng:<node id>`, `if:<interfaceKey>`, `jail:<name>`, edges named after both
 // ends — so a later element diff touches only what changed.
 import { interfaceKey } from '../../../../shared/model/snapshot.js';
-import type { HostSnapshot, Interface, Jail, NgNode } from '../../../../shared/model/snapshot.js';
+import type { HostInfo, HostSnapshot, Interface, Jail, NgNode } from '../../../../shared/model/snapshot.js';
+import type { PeerState } from '../../../../shared/protocol/rpc.js';
 import { isDown, markTraffic } from './traffic.js';
 
-/** What a canvas node stands for; the inspector looks the object up by these keys. */
-export type NodeKind = 'ng' | 'if' | 'jail';
+/** What a canvas node stands for; the inspector looks the object up by these keys. `host`: a host's region (several hosts). */
+export type NodeKind = 'ng' | 'if' | 'jail' | 'host';
 /** What a canvas edge stands for. */
 export type EdgeKind = 'link' | 'cable' | 'member';
 
@@ -224,5 +225,73 @@ export function snapshotElements(s: HostSnapshot, opts: ElementOptions = DEFAULT
   for (const n of nodes) if (n.data.parent !== undefined && !jails.has(n.data.parent.slice(5))) delete n.data.parent;
   const out: GraphElement[] = [...nodes, ...linkEdges(shown, visible), ...interfaceEdges(s, elementOf)];
   markTraffic(s, out);
+  return out;
+}
+
+// Several hosts: each host is a compound "host" region holding its elements;
+// a peer's elements carry the peer id in front of theirs, so ids never collide.
+
+/** One host drawn as a region: the local one (peer null) or a peer agent's. */
+export interface HostRegionInput {
+  /** null for this agent's own host, else the peer id (`peer1` …). */
+  peer: string | null;
+  host: HostInfo | null;
+  /** A peer's connection state (a class on its region), null for the local host. */
+  state: PeerState | null;
+  /** What to call the host before its hello arrived (the peer's address). */
+  fallback: string;
+}
+
+/** The region's element id: `host:local`, `host:peer1` … */
+export const hostRegionId = (peer: string | null): string => `host:${peer ?? 'local'}`;
+
+/** A peer element's id: the peer id, a slash, the id it has on its own host. */
+export const peerElementId = (peer: string, id: string): string => `${peer}/${id}`;
+
+/** The compound node of one host: hostname · release, and the emulated mark. */
+export function hostRegionElement(r: HostRegionInput): NodeElement {
+  const h = r.host;
+  const label = h === null ? r.fallback : `${h.hostname} · ${h.release}${h.emulated ? ' · emulated' : ''}`;
+  const classes = ['host-region', r.peer === null ? 'host-local' : 'host-peer'];
+  if (h?.emulated) classes.push('emulated');
+  if (r.state !== null) classes.push(`peer-${r.state}`);
+  return { group: 'nodes', data: { id: hostRegionId(r.peer), kind: 'host', label }, classes: classes.sort() };
+}
+
+/** The elements of a peer's snapshot, ids prefixed with the peer id and parented (at top level) by its region. */
+export function peerElements(peer: string, s: HostSnapshot, opts: ElementOptions = DEFAULT_ELEMENT_OPTIONS): GraphElement[] {
+  const region = hostRegionId(peer);
+  return snapshotElements(s, opts).map((e): GraphElement => {
+    const classes = [...e.classes, 'peer-el'].sort();
+    if (e.group === 'edges') {
+      const d = e.data;
+      return { group: 'edges', data: { ...d, id: peerElementId(peer, d.id), source: peerElementId(peer, d.source), target: peerElementId(peer, d.target) }, classes };
+    }
+    const parent = e.data.parent === undefined ? region : peerElementId(peer, e.data.parent);
+    return { group: 'nodes', data: { ...e.data, id: peerElementId(peer, e.data.id), parent }, classes };
+  });
+}
+
+/**
+ * The canvas with several hosts: the local elements inside the local host's
+ * region (only their top-level nodes change: they gain that parent), then
+ * each peer's region and elements. Without peers the local elements are returned as they are.
+ */
+export function withHostRegions(
+  local: GraphElement[],
+  localHost: HostInfo | null,
+  peers: { id: string; host: HostInfo | null; state: PeerState; address: string; snapshot: HostSnapshot | null }[],
+  opts: ElementOptions = DEFAULT_ELEMENT_OPTIONS,
+): GraphElement[] {
+  if (peers.length === 0) return local;
+  const localRegion = hostRegionElement({ peer: null, host: localHost, state: null, fallback: 'this host' });
+  const out: GraphElement[] = [localRegion];
+  for (const e of local) {
+    out.push(e.group === 'nodes' && e.data.parent === undefined ? { ...e, data: { ...e.data, parent: localRegion.data.id } } : e);
+  }
+  for (const p of peers) {
+    out.push(hostRegionElement({ peer: p.id, host: p.host, state: p.state, fallback: `${p.id} · ${p.address}` }));
+    if (p.snapshot !== null) out.push(...peerElements(p.id, p.snapshot, opts));
+  }
   return out;
 }

@@ -254,5 +254,38 @@ export function graphStyles(dark: boolean, large = false): StyleRule[] {
   const p = dark ? DARK : LIGHT;
   const special = specialRules(p);
   // Traffic and link state (styles-traffic.ts) go over the kinds, under the marks.
-  return [...baseRules(p, large), ...kindRules(p), ...special.filter((r) => !isMark(r)), ...trafficRules(dark), ...special.filter(isMark)];
+  return [...baseRules(p, large), ...kindRules(p), ...hostRegionRules(p), ...special.filter((r) => !isMark(r)), ...trafficRules(dark), ...special.filter(isMark)];
+}
+
+// Several hosts (elements.ts withHostRegions): each host a large box with its
+// name on top; a peer's box follows its connection state.
+
+/** Host regions and the elements of peer hosts. */
+function hostRegionRules(p: Palette): StyleRule[] {
+  return [
+    {
+      selector: 'node.host-region',
+      style: {
+        shape: 'round-rectangle',
+        'background-opacity': 0.04,
+        'background-color': p.text,
+        'border-color': p.text,
+        'border-width': 2,
+        'border-style': 'solid',
+        'border-opacity': 0.5,
+        'text-valign': 'top',
+        'text-halign': 'center',
+        'text-margin-y': -6,
+        'font-size': 15,
+        'font-weight': 'bold',
+        'text-background-color': p.labelBg,
+        'text-background-opacity': 1,
+        'text-background-padding': '3px',
+        padding: '40px',
+      },
+    },
+    { selector: 'node.host-region.emulated', style: { 'border-style': 'dashed' } },
+    { selector: 'node.host-region.peer-lost, node.host-region.peer-connecting', style: { opacity: 0.55, 'border-color': PENDING.update } },
+    { selector: 'node.host-region.peer-refused', style: { opacity: 0.55, 'border-color': PENDING.destroy } },
+  ];
 }

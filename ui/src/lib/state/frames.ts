@@ -1,8 +1,8 @@
 // Pure helpers of the connection: checking server frames before use, the
 // reconnect delay, and the WebSocket URL. Kept apart from the runes class so
 // they are tested on plain data.
-import type { ServerFrame } from '../../../../shared/protocol/rpc.js';
-import { patchProblem } from '../../../../shared/protocol/validate.js';
+import { PEER_STATES, type ServerFrame } from '../../../../shared/protocol/rpc.js';
+import { isPeerId, patchProblem } from '../../../../shared/protocol/validate.js';
 
 export type FrameCheck = { ok: true; frame: ServerFrame } | { ok: false; error: string };
 
@@ -28,6 +28,20 @@ function frameProblem(f: Record<string, unknown>): string | null {
     case 'patch':
       if (typeof f.from !== 'number' || typeof f.to !== 'number') return 'patch.from/to are not numbers';
       return isObject(f.patch) ? patchProblem(f.patch) : 'patch.patch is not an object';
+    case 'peer-state':
+      if (!isPeerId(f.peer)) return 'peer-state.peer is not a peer id';
+      if (typeof f.address !== 'string') return 'peer-state.address is not a string';
+      if (!(PEER_STATES as readonly unknown[]).includes(f.state)) return `peer-state.state ${JSON.stringify(f.state)} is not one of ${PEER_STATES.join(', ')}`;
+      if (f.message !== null && typeof f.message !== 'string') return 'peer-state.message is neither text nor null';
+      return f.retryInMs === null || (typeof f.retryInMs === 'number' && f.retryInMs >= 0) ? null : 'peer-state.retryInMs is neither a delay nor null';
+    case 'peer-hello':
+      if (!isPeerId(f.peer)) return 'peer-hello.peer is not a peer id';
+      if (!isObject(f.hello) || f.hello.type !== 'hello') return 'peer-hello.hello is not a hello frame';
+      return frameProblem(f.hello);
+    case 'peer-patch':
+      if (!isPeerId(f.peer)) return 'peer-patch.peer is not a peer id';
+      if (!isObject(f.frame) || f.frame.type !== 'patch') return 'peer-patch.frame is not a patch frame';
+      return frameProblem(f.frame);
     case 'result':
       return isId(f.id) ? null : 'result.id is not a string or number';
     case 'error':

@@ -5,7 +5,10 @@
 import { applyPatch, diffSnapshots } from '../../../../shared/model/diff.js';
 import { isTrafficOnly } from '../../../../shared/model/traffic.js';
 import type { HostSnapshot } from '../../../../shared/model/snapshot.js';
-import type { HelloFrame, MethodName, ParamsOf, PatchFrame, ResultOf, ServerFrame, WireError } from '../../../../shared/protocol/rpc.js';
+import type { HelloFrame, MethodName, ParamsOf, PatchFrame, PeerHelloFrame, PeerPatchFrame, PeerStateFrame, ResultOf, ServerFrame, WireError } from '../../../../shared/protocol/rpc.js';
+
+/** The frames about peer agents that the agent relays. */
+export type PeerFrame = PeerStateFrame | PeerHelloFrame | PeerPatchFrame;
 import { backoffDelay, parseServerFrame, snapshotProblem, socketUrl, tokenFromSearch, DEFAULT_BACKOFF } from './frames.js';
 import type { BackoffOptions } from './frames.js';
 
@@ -107,6 +110,7 @@ export class Session {
   #stopped = false;
   #resyncing = false;
   #listeners = new Map<string, Set<(data: unknown) => void>>();
+  #peerListeners = new Set<(f: PeerFrame) => void>();
 
   constructor(env: SessionEnv) {
     this.#env = env;
@@ -118,6 +122,12 @@ export class Session {
     set.add(fn);
     this.#listeners.set(name, set);
     return () => void set.delete(fn);
+  }
+
+  /** Listens to the frames about peer agents; returns the unsubscribe function. */
+  onPeerFrame(fn: (f: PeerFrame) => void): () => void {
+    this.#peerListeners.add(fn);
+    return () => void this.#peerListeners.delete(fn);
   }
 
   /** Opens the connection (and keeps reopening it until close()). */
@@ -161,12 +171,21 @@ export class Session {
 
   /** A typed request; rejects with AgentError on an error frame, Error when not connected. */
   request<M extends MethodName>(method: M, params: ParamsOf<M>): Promise<ResultOf<M>> {
+    return this.#send(method, params, undefined);
+  }
+
+  /** A typed request the agent forwards to its peer agent `peer` (an id from a peer-state frame). */
+  requestPeer<M extends MethodName>(peer: string, method: M, params: ParamsOf<M>): Promise<ResultOf<M>> {
+    return this.#send(method, params, peer);
+  }
+
+  #send<M extends MethodName>(method: M, params: ParamsOf<M>, peer: string | undefined): Promise<ResultOf<M>> {
     const ws = this.#ws;
     if (ws === null || ws.readyState !== 1) return Promise.reject(new Error(`cannot send ${method}: not connected`));
     const id = this.#nextId++;
     return new Promise<ResultOf<M>>((resolve, reject) => {
       this.#pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
-      ws.send(JSON.stringify({ id, method, params }));
+      ws.send(JSON.stringify(peer === undefined ? { id, method, params } : { id, method, params, peer }));
     });
   }
 
@@ -236,6 +255,11 @@ export class Session {
       }
       case 'event':
         for (const fn of this.#listeners.get(f.event) ?? []) fn(f.data);
+        return;
+      case 'peer-state':
+      case 'peer-hello':
+      case 'peer-patch':
+        for (const fn of this.#peerListeners) fn(f);
         return;
     }
   }
