@@ -3,13 +3,14 @@
 // Chromium driven through playwright-core (no browser download).
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll } from 'vitest';
 import { chromium } from 'playwright-core';
 import type { Browser, Page } from 'playwright-core';
+import { seedDemo } from '../../agent/host/sim/demo.js';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const CHROMIUM = '/usr/bin/chromium';
@@ -66,11 +67,17 @@ async function killGroup(child: ChildProcess): Promise<void> {
  * for its URL. `demo: false` starts an empty host; the data folder (designs,
  * ledger) is always a fresh one beside the state file.
  */
-export async function startAgent(token = 'e2e-token-0123456789', opts: { demo?: boolean } = {}): Promise<RunningAgent> {
+export async function startAgent(token = 'e2e-token-0123456789', opts: { demo?: boolean; hostname?: string; args?: string[] } = {}): Promise<RunningAgent> {
   const dir = mkdtempSync(join(tmpdir(), 'ngstudio-e2e-'));
   const stateFile = join(dir, 'state.json');
-  const args = [BIN, 'serve', '--backend', 'sim', '--listen', '127.0.0.1:0', '--token', token, '--sim-state', stateFile, '--data-dir', join(dir, 'data')];
-  if (opts.demo !== false) args.push('--demo');
+  const args = [BIN, 'serve', '--backend', 'sim', '--listen', '127.0.0.1:0', '--token', token, '--sim-state', stateFile, '--data-dir', join(dir, 'data'), ...(opts.args ?? [])];
+  if (opts.hostname !== undefined) {
+    // The demo host under another name: seeded here, renamed, then served as it is.
+    await seedDemo(stateFile);
+    const state = JSON.parse(readFileSync(stateFile, 'utf8')) as { hostname: string };
+    state.hostname = opts.hostname;
+    writeFileSync(stateFile, JSON.stringify(state));
+  } else if (opts.demo !== false) args.push('--demo');
   const child = spawn(process.execPath, args, { cwd: ROOT, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout?.on('data', (b: Buffer) => (out += b.toString()));

@@ -114,5 +114,26 @@ export function layOut(cy: Core, pinned: Map<string, Point> = new Map()): void {
     cy.remove(glue);
   }
   gatherLoners(cy, pinned);
+  hostsInARow(cy);
   fitCapped(cy);
+}
+
+// Several hosts: cose packs each host's region as a component of its own,
+// wherever it fits; put the regions side by side instead, tops aligned, in
+// the order they were added (the local host first).
+
+/** Moves each host region (with everything in it) into one row, left to right. */
+function hostsInARow(cy: Core): void {
+  const regions = cy.nodes('.host-region');
+  if (regions.length < 2) return;
+  const boxes = regions.map((r) => ({ r, bb: r.boundingBox() }));
+  const top = Math.min(...boxes.map((b) => b.bb.y1));
+  let x = boxes[0]!.bb.x1;
+  cy.batch(() => {
+    for (const { r, bb } of boxes) {
+      const [dx, dy] = [x - bb.x1, top - bb.y1];
+      r.descendants().filter((n) => !n.isParent()).forEach((n) => void n.shift({ x: dx, y: dy }));
+      x += bb.w + 80;
+    }
+  });
 }

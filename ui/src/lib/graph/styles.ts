@@ -278,6 +278,7 @@ function hostRegionRules(p: Palette): StyleRule[] {
         'text-margin-y': -6,
         'font-size': 15,
         'font-weight': 'bold',
+        'text-wrap': 'none',
         'text-background-color': p.labelBg,
         'text-background-opacity': 1,
         'text-background-padding': '3px',
