@@ -9,7 +9,7 @@ Usage:
   ngstudio serve    [--backend auto|sim|freebsd] [--listen 127.0.0.1:7878] [--token T]
                     [--data-dir DIR] [--poll MS] [--sim-state FILE] [--demo] [--open]
                     [--bin-dir DIR] [--no-counters] [--idle-poll MS] [--devd-socket PATH]
-                    [--peer URL]... [--peers FILE]
+                    [--peer URL]... [--peers FILE] [--demo-hosts N]
   ngstudio snapshot [--format json|dot|design] [--backend auto|sim|freebsd] [--sim-state FILE] [--demo]
                     [--bin-dir DIR] [--no-counters]
   ngstudio plan     DESIGN [--json] [--backend B] [--sim-state FILE] [--bin-dir DIR] [--data-dir DIR]
@@ -60,6 +60,9 @@ serve      Serve the web UI and stream the live host to it. Prints the URL with
            number, since the peer checks its Host header). --peers FILE reads
            one URL a line (# starts a comment). A peer that is down is shown
            as lost and retried; one that refuses the token is not retried.
+           --demo-hosts N (emulated host only) also starts N-1 more emulated
+           demo hosts (demo-host-2 …) in this process, each with its own
+           agent on a free loopback port, as peers.
 snapshot   Observe the host once and print it: json (the HostSnapshot) or dot
            (Graphviz, as ngctl dot prints it). --sim-state defaults to
            $NGSTUDIO_SIM_STATE; without either an emulated host is made in memory.

@@ -12,6 +12,7 @@ import { dataDirFor, openStore } from '../store/index.js';
 import { adoptInterrupted, interruptedLines } from '../engine/recovery.js';
 import { packageRoot } from '../package-root.js';
 import { untilSignal } from './signals.js';
+import { startDemoHosts, type DemoHosts } from './demo-hosts.js';
 import { parsePeerUrl, peersFileLines, PeerUrlError, type PeerSpec } from '../server/peer-url.js';
 
 const BACKENDS = ['auto', 'sim', 'freebsd'] as const;
@@ -91,6 +92,7 @@ export async function serve(argv: string[], io: CliIO): Promise<number> {
     'no-counters': { type: 'boolean' },
     peer: { type: 'string', multiple: true },
     peers: { type: 'string' },
+    'demo-hosts': { type: 'string' },
   });
   const backendChoice: BackendChoice = choice('serve', 'backend', v.backend, BACKENDS, 'auto');
   const { host, port } = parseListen(v.listen ?? '127.0.0.1:7878');
@@ -104,6 +106,8 @@ export async function serve(argv: string[], io: CliIO): Promise<number> {
   if (kind === 'sim' && v['devd-socket'] !== undefined) throw new UsageError('serve: --devd-socket names the devd of --backend freebsd; the sim backend has none');
   if (v['devd-socket'] === '') throw new UsageError('serve: --devd-socket needs a PATH');
   const peers = await peerSpecs(v.peer ?? [], v.peers);
+  const demoHosts = intOption('serve', 'demo-hosts', v['demo-hosts'], 1, 8, 1);
+  if (kind === 'freebsd' && demoHosts > 1) throw new UsageError('serve: --demo-hosts starts emulated hosts; it is for --backend sim, not --backend freebsd');
   const pollMs = intOption('serve', 'poll', v.poll, 10, 600_000, kind === 'sim' ? 200 : 1000);
   // With no browser connected the host is observed only this often (and on devd events).
   const idlePollMs = intOption('serve', 'idle-poll', v['idle-poll'], 10, 3_600_000, 30_000);
@@ -111,15 +115,19 @@ export async function serve(argv: string[], io: CliIO): Promise<number> {
   const store = await openStore(dataDirFor(v['data-dir']));
   const onNote = (n: string): void => io.err(`ngstudio: note: ${n}`);
   const opened = kind === 'freebsd' ? openFreebsdHost({ binDir: v['bin-dir'], counters: !v['no-counters'], onNote, devdSocket: v['devd-socket'] }) : await openSimHost({ stateFile: v['sim-state'], tempFile: true, demo: v.demo ?? false });
+  let demo: DemoHosts | null = null;
   try {
+    demo = demoHosts > 1 ? await startDemoHosts(demoHosts, peers.length + 1, UI_DIR, pollMs, io.err) : null;
+    const allPeers = [...peers, ...(demo?.peers ?? [])];
     // An apply this data folder's journal says was interrupted: own what it made, and say so.
     const interrupted = await adoptInterrupted(store, opened.backend, { onDrill: (l) => io.err(`ngstudio: ${l}`) }).catch((e: Error) => (io.err(`ngstudio: ${e.message}`), []));
     for (const i of interrupted) for (const l of interruptedLines(i)) io.err(`ngstudio: ${l}`);
-    const agent = await startAgent({ backend: opened.backend, pollMs, idlePollMs, host, port, token, uiDir: UI_DIR, log: io.err, store, peers });
+    const agent = await startAgent({ backend: opened.backend, pollMs, idlePollMs, host, port, token, uiDir: UI_DIR, log: io.err, store, peers: allPeers });
     const url = `${agent.server.url}?token=${token}`;
     io.out(`ngstudio: serving ${url} (${kind === 'freebsd' ? 'FreeBSD host, freebsd backend' : 'emulated FreeBSD host'})`);
     for (const n of opened.notes) io.out(`ngstudio: ${n}`);
     for (const p of peers) io.out(`ngstudio: peer ${p.id}: ${p.address}`);
+    for (const l of demo?.lines ?? []) io.out(`ngstudio: ${l}`);
     if (opened.stateFile !== null) {
       io.out(`ngstudio: emulated host state: ${opened.stateFile}`);
       io.out(`ngstudio: try: NGSTUDIO_SIM_STATE=${shellWord(opened.stateFile)} npx ngstudio sim ngctl list`);
@@ -129,6 +137,7 @@ export async function serve(argv: string[], io: CliIO): Promise<number> {
     await agent.close();
     return 0;
   } finally {
+    await demo?.close();
     await opened.cleanup();
   }
 }

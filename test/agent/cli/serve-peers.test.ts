@@ -9,6 +9,8 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import WebSocket from 'ws';
+import type { PeerHelloFrame, ServerFrame } from '../../../shared/protocol/rpc.js';
 
 const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 const BIN = join(ROOT, 'bin/ngstudio.mjs');
@@ -52,6 +54,50 @@ describe('serve --peer: bad input stops it at start', () => {
     const r = await serve(['--peers', file]);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain(`--peers ${file} line 4: "https://gamma.example:7878/" has no ?token=…`);
+  });
+});
+
+describe('serve --demo-hosts', () => {
+  it('refuses a count out of range (exit 2)', async () => {
+    const r = await serve(['--demo-hosts', '9']);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim()).toBe('ngstudio: serve: --demo-hosts must be an integer from 1 to 8 (got "9")');
+  });
+
+  it('starts a second emulated host as a peer, whose hello reaches the main agent’s clients', async () => {
+    const child = spawn(process.execPath, [BIN, 'serve', '--backend', 'sim', '--listen', '127.0.0.1:0', '--data-dir', join(dir, 'data3'), '--demo', '--demo-hosts', '2'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (b: Buffer) => (out += b.toString()));
+    child.stderr.on('data', (b: Buffer) => (out += b.toString()));
+    try {
+      const url = await new Promise<string>((resolve, reject) => {
+        const check = (): void => {
+          const m = /ngstudio: serving (http:\/\/127\.0\.0\.1:\d+\/\?token=[0-9a-f]+)/.exec(out);
+          if (m && /peer peer1 \(127\.0\.0\.1:\d+\): live/.test(out)) resolve(m[1]!);
+        };
+        child.stdout.on('data', check);
+        child.stderr.on('data', check);
+        child.once('exit', (code) => reject(new Error(`exited ${code}:\n${out}`)));
+      });
+      expect(out).toMatch(/ngstudio: demo host demo-host-2 \(peer1\) at 127\.0\.0\.1:\d+, state \S+state\.json/);
+      // The second host's token is printed nowhere: only the main URL carries one.
+      expect(out.match(/token=/g)).toHaveLength(1);
+      const ws = new WebSocket(url.replace(/^http:\/\/([^/]+)\/\?/, 'ws://$1/ws?'));
+      const hello = await new Promise<PeerHelloFrame>((resolve, reject) => {
+        ws.on('message', (d) => {
+          const f = JSON.parse(String(d)) as ServerFrame;
+          if (f.type === 'peer-hello') resolve(f);
+        });
+        ws.once('error', reject);
+      });
+      ws.close();
+      expect(hello.peer).toBe('peer1');
+      expect(hello.hello.host).toMatchObject({ hostname: 'demo-host-2', emulated: true });
+      expect(hello.hello.snapshot.jails.map((j) => j.name).sort()).toEqual(['db', 'test1', 'test2', 'web']);
+    } finally {
+      child.kill('SIGTERM');
+      await new Promise((r) => child.once('exit', r));
+    }
   });
 });
 
