@@ -29,7 +29,7 @@ export interface PeerOptions {
 export type CallOutcome = { result: unknown } | { error: WireError };
 
 export interface Peers {
-  /** What a newly joined browser client needs: each peer's state, then the hello of each live peer. */
+  /** What a newly joined browser client needs: each peer's state, then the last hello (kept current) of each peer that had one. */
   frames(): ServerFrame[];
   /** Forwards a request to a peer and resolves with its answer (or why there is none). */
   call(peer: string, method: MethodName, params: unknown): Promise<CallOutcome>;
@@ -226,7 +226,8 @@ export function startPeers(specs: PeerSpec[], o: PeerOptions): Peers {
   return {
     frames() {
       const out: ServerFrame[] = [...links.values()].map(stateFrame);
-      for (const l of links.values()) if (l.state === 'live' && l.hello !== null) out.push({ type: 'peer-hello', peer: l.spec.id, hello: l.hello });
+      // A lost peer's last graph is still shown (its state says it may be stale), as earlier clients keep showing it.
+      for (const l of links.values()) if (l.hello !== null) out.push({ type: 'peer-hello', peer: l.spec.id, hello: l.hello });
       return out;
     },
     call(peer, method, params) {

@@ -21,6 +21,8 @@ interface Started {
   agent: RunningAgent;
   stateFile: string;
   logs: string[];
+  /** Stops the agent now (the test goes on without it). */
+  stop(): Promise<void>;
 }
 
 const cleanup: (() => Promise<void> | void)[] = [];
@@ -29,7 +31,7 @@ afterEach(async () => {
 });
 
 /** A real agent on port 0 over its own fixture state named `hostname`, with the given peers. */
-async function agentOn(hostname: string, peers: PeerSpec[] = [], token = TOKEN): Promise<Started> {
+async function agentOn(hostname: string, peers: PeerSpec[] = [], token = TOKEN, port = 0): Promise<Started> {
   const dir = mkdtempSync(join(tmpdir(), 'ngstudio-peers-'));
   const stateFile = join(dir, 'state.json');
   const state = fixtureState();
@@ -40,14 +42,21 @@ async function agentOn(hostname: string, peers: PeerSpec[] = [], token = TOKEN):
   writeFileSync(join(uiDir, 'index.html'), '<!doctype html>');
   const logs: string[] = [];
   const agent = await startAgent({
-    backend: fileSimBackend(stateFile), pollMs: 20, host: '127.0.0.1', port: 0, token, uiDir, log: (l) => logs.push(l), peers,
+    backend: fileSimBackend(stateFile), pollMs: 20, host: '127.0.0.1', port, token, uiDir, log: (l) => logs.push(l), peers,
     peerOptions: { backoff: { baseMs: 40, capMs: 400 } },
   });
+  let closed = false;
   cleanup.push(async () => {
-    await agent.close();
+    if (!closed) await agent.close();
     rmSync(dir, { recursive: true, force: true });
   });
-  return { agent, stateFile, logs };
+  return {
+    agent, stateFile, logs,
+    async stop() {
+      closed = true;
+      await agent.close();
+    },
+  };
 }
 
 async function client(port: number): Promise<Client> {
@@ -156,6 +165,26 @@ describe('peers that are down or refuse', () => {
     expect(await c.request(9, 'ping', {})).toMatchObject({ type: 'result', id: 9 });
     c.ws.send(JSON.stringify({ id: 10, method: 'ping', params: {}, peer: 'peer1' }));
     expect(await c.next((f) => f.type === 'error' && f.id === 10)).toMatchObject({ error: { code: 'peer-unavailable', message: expect.stringContaining('ECONNREFUSED') } });
+  });
+
+  it('reports a peer that stops as lost (its last graph kept for late clients) and live again when it is back', async () => {
+    const b = await agentOn('beta.example');
+    const port = b.agent.server.port;
+    const a = await agentOn('alpha.example', [parsePeerUrl(peerUrl(port), 'peer1')]);
+    const c = await client(a.agent.server.port);
+    await c.next(isPeerState('peer1', 'live'));
+    await b.stop();
+    const lost = (await c.next(isPeerState('peer1', 'lost'))) as PeerStateFrame;
+    expect(lost.retryInMs).toBeGreaterThan(0);
+    const late = await client(a.agent.server.port);
+    await late.next((f) => f.type === 'hello');
+    expect(await late.next((f) => f.type === 'peer-state')).toMatchObject({ state: expect.stringMatching(/^(lost|connecting)$/) });
+    expect(await late.next((f) => f.type === 'peer-hello')).toMatchObject({ hello: { host: { hostname: 'beta.example' } } });
+    // Back on the same port, under a new name: A reconnects by itself and relays the new hello.
+    await agentOn('beta-again.example', [], TOKEN, port);
+    const back = (await c.next((f) => f.type === 'peer-hello' && f.hello.host.hostname === 'beta-again.example')) as PeerHelloFrame;
+    expect(back.peer).toBe('peer1');
+    await c.next(isPeerState('peer1', 'live'));
   });
 
   it('reports a refused token as refused and does not retry', async () => {
