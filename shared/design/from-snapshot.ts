@@ -3,9 +3,13 @@
 // and other processes' socket nodes, ng_ether nodes without hooks (they only
 // say "this NIC exists"), a jail's own loopbacks, dying jails, and what is not
 // observable (bridge config, vlan filters, extra jail parameters). A bridge or
-// hub without hooks can only be alive because it is persistent.
+// hub without hooks can only be alive because it is persistent. An ng_pipe
+// spliced between two other nodes is folded into the link it impairs (its
+// `upper` side becomes the link's `a` end), unless its settings go beyond what
+// a design says (impair.ts), or its peers are pipes or one node: then it stays a node.
 import type { HostSnapshot, Interface, NgNode } from '../model/snapshot.js';
 import type { Design, DesignEpair, DesignIfBridge, DesignJail, DesignLink, DesignNode, EpairEnd } from './types.js';
+import { impairOf } from './impair.js';
 
 const key = (n: NgNode): string => n.name ?? `[${n.id}]`;
 const byString = <T>(f: (x: T) => string) => (a: T, b: T): number => (f(a) < f(b) ? -1 : f(a) > f(b) ? 1 : 0);
@@ -24,9 +28,34 @@ function toNode(n: NgNode, ifs: Interface[]): DesignNode {
   return d;
 }
 
-function links(nodes: NgNode[]): DesignLink[] {
+/**
+ * The links pipes stand for, keyed by pipe ID: the pipe's two peers joined
+ * (`a` on its upper side), with the impairment read from its config. The UI
+ * folds the same pipes into one edge.
+ */
+export function foldedPipes(nodes: NgNode[]): Map<string, DesignLink> {
   const byId = new Map(nodes.map((n) => [n.id, n]));
   const out = new Map<string, DesignLink>();
+  for (const p of nodes) {
+    if (p.type !== 'pipe' || !p.pipe || p.hooks.length !== 2) continue;
+    const up = p.hooks.find((h) => h.hook === 'upper');
+    const low = p.hooks.find((h) => h.hook === 'lower');
+    const x = up && byId.get(up.peerId);
+    const y = low && byId.get(low.peerId);
+    if (!up || !low || !x || !y || x === y || x.type === 'pipe' || y.type === 'pipe') continue;
+    const impair = impairOf(p.pipe);
+    if (impair) out.set(p.id, { a: { node: key(x), hook: up.peerHook }, b: { node: key(y), hook: low.peerHook }, impair });
+  }
+  return out;
+}
+
+function links(nodes: NgNode[], folded: Map<string, DesignLink>): DesignLink[] {
+  const byId = new Map(nodes.map((n) => [n.id, n]));
+  const out = new Map<string, DesignLink>();
+  for (const l of folded.values()) {
+    const [x, y] = [`${l.a.node}:${l.a.hook}`, `${l.b.node}:${l.b.hook}`].sort();
+    out.set(`${x}|${y}`, l);
+  }
   for (const n of nodes) {
     for (const h of n.hooks) {
       const p = byId.get(h.peerId);
@@ -81,11 +110,13 @@ function jails(s: HostSnapshot): DesignJail[] {
 
 /** The observed host as a design document (the inverse of applying a plan). */
 export function designFromSnapshot(s: HostSnapshot): Design {
-  const nodes = s.netgraph.nodes.filter((n) => n.type !== 'socket' && !(n.type === 'ether' && n.hooks.length === 0));
+  const all = s.netgraph.nodes.filter((n) => n.type !== 'socket' && !(n.type === 'ether' && n.hooks.length === 0));
+  const folded = foldedPipes(all);
+  const nodes = all.filter((n) => !folded.has(n.id));
   return {
     format: 1,
     nodes: nodes.map((n) => toNode(n, s.interfaces)).sort(byString((n) => n.name)),
-    links: links(nodes),
+    links: links(nodes, folded),
     epairs: epairs(s.interfaces),
     bridges: bridges(s.interfaces),
     jails: jails(s),

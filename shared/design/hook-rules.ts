@@ -27,6 +27,8 @@ export function hookRefusal(type: string, hook: string): string | null {
         : 'an ng_iface node accepts only protocol hooks (inet, inet6)';
     case 'nat':
       return hook === 'in' || hook === 'out' ? null : 'an ng_nat node has only the hooks "in" and "out"';
+    case 'pipe':
+      return hook === 'upper' || hook === 'lower' ? null : 'an ng_pipe node has only the hooks "upper" and "lower"';
     default:
       return null;
   }

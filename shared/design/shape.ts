@@ -2,9 +2,10 @@
 // fields, unknown keys, unknown format): every problem is collected, nothing
 // throws. The semantic rules (FreeBSD names, hooks, jails) live in validate.ts.
 import type {
-  Design, DesignEpair, DesignIfBridge, DesignJail, DesignLink, DesignNode, DeleteRef, EpairEnd, LinkEnd, Problem,
+  Design, DesignEpair, DesignIfBridge, DesignImpair, DesignJail, DesignLink, DesignNode, DeleteRef, EpairEnd, ImpairDirection, LinkEnd, Problem,
 } from './types.js';
 import { DESIGN_FORMAT } from './types.js';
+import { DIRECTION_FIELDS } from './impair.js';
 
 type Obj = Record<string, unknown>;
 
@@ -55,6 +56,17 @@ class Reader {
     if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) {
       this.err(join(path, key), element, key, v === undefined ? 'required' : 'type',
         `${element}: "${key}" must be a non-negative integer${v === undefined ? '' : `, not ${kindOf(v)}`}`);
+      return undefined;
+    }
+    return v;
+  }
+
+  /** A finite number (fractions allowed; ranges are validate.ts's business). */
+  num(o: Obj, key: string, path: string, element: string): number | undefined {
+    const v = o[key];
+    if (v === undefined) return undefined;
+    if (typeof v !== 'number' || !Number.isFinite(v)) {
+      this.err(join(path, key), element, key, 'type', `${element}: "${key}" must be a number, not ${kindOf(v)}`);
       return undefined;
     }
     return v;
@@ -147,14 +159,60 @@ function readEnd(r: Reader, v: unknown, path: string, el: string): LinkEnd | nul
   return node === undefined || hook === undefined ? null : { node, hook };
 }
 
+/** Fields ng_pipe cannot honour get their own words rather than "unknown field". */
+function refuseImpairField(r: Reader, o: Obj, path: string, el: string, where: 'impair' | 'downstream' | 'upstream'): void {
+  if (o['jitterMs'] !== undefined) {
+    r.err(join(path, 'jitterMs'), el, 'jitterMs', 'no-jitter', `${el}: ng_pipe has no jitter: it delays every frame by the same time; remove "jitterMs"`);
+  }
+  if (where !== 'impair' && o['delayMs'] !== undefined) {
+    r.err(join(path, 'delayMs'), el, 'delayMs', 'delay-both-directions', `${el}: ng_pipe has one delay for both directions; set "delayMs" on the impairment, not in "${where}"`);
+  }
+}
+
+function readDirection(r: Reader, o: Obj, path: string, el: string, into: ImpairDirection): void {
+  for (const k of DIRECTION_FIELDS) {
+    const x = r.num(o, k, path, el);
+    if (x !== undefined) into[k] = x;
+  }
+}
+
+function readImpair(r: Reader, v: unknown, path: string, el: string): DesignImpair | null {
+  const o = r.obj(v, path, el, ['delayMs', 'jitterMs', 'overheadBytes', ...DIRECTION_FIELDS, 'downstream', 'upstream']);
+  if (!o) return null;
+  refuseImpairField(r, o, path, el, 'impair');
+  const imp: DesignImpair = {};
+  const delay = r.num(o, 'delayMs', path, el);
+  if (delay !== undefined) imp.delayMs = delay;
+  const overhead = r.num(o, 'overheadBytes', path, el);
+  if (overhead !== undefined) imp.overheadBytes = overhead;
+  readDirection(r, o, path, el, imp);
+  for (const dir of ['downstream', 'upstream'] as const) {
+    if (o[dir] === undefined) continue;
+    const dpath = join(path, dir);
+    const d = r.obj(o[dir], dpath, el, [...DIRECTION_FIELDS, 'delayMs', 'jitterMs']);
+    if (!d) continue;
+    refuseImpairField(r, d, dpath, el, dir);
+    const into: ImpairDirection = {};
+    readDirection(r, d, dpath, el, into);
+    imp[dir] = into;
+  }
+  return imp;
+}
+
 function readLink(r: Reader, v: unknown, i: number): DesignLink | null {
   const path = `links[${i}]`;
   const el = `link #${i + 1}`;
-  const o = r.obj(v, path, el, ['a', 'b']);
+  const o = r.obj(v, path, el, ['a', 'b', 'impair']);
   if (!o) return null;
   const a = readEnd(r, o['a'], `${path}.a`, el);
   const b = readEnd(r, o['b'], `${path}.b`, el);
-  return a && b ? { a, b } : null;
+  if (!a || !b) return null;
+  const l: DesignLink = { a, b };
+  if (o['impair'] !== undefined) {
+    const imp = readImpair(r, o['impair'], `${path}.impair`, el);
+    if (imp) l.impair = imp;
+  }
+  return l;
 }
 
 function readEpairEnd(r: Reader, v: unknown, path: string, el: string): EpairEnd | null {

@@ -50,10 +50,46 @@ export interface LinkEnd {
   hook: string;
 }
 
-/** A netgraph link `a.node:a.hook ↔ b.node:b.hook` (undirected). */
+/**
+ * What an impaired link does to the frames of one direction. Every field is
+ * optional; absent means "not impaired that way". Units are in the names.
+ */
+export interface ImpairDirection {
+  /** Rate limit in kilobits (1000 bits) per second. */
+  bandwidthKbit?: number;
+  /** Percent of full-size (1514-byte) frames lost; ng_pipe loses frames by bit errors, see impair.ts. */
+  lossPct?: number;
+  /** ng_pipe's bit error rate: one bit in `ber` is wrong (frames with one are lost). */
+  ber?: number;
+  /** Frames waiting for the rate limit before more are dropped (ng_pipe's queuelen, 50 by default). */
+  queueLen?: number;
+  /** Percent of frames sent twice. */
+  duplicatePct?: number;
+}
+
+/**
+ * A link made slow or lossy by an ng_pipe(4) spliced into it. The top-level
+ * fields apply to both directions; `downstream` (frames from `a` to `b`) and
+ * `upstream` (from `b` to `a`) override them for one direction. The delay is
+ * one for both directions: ng_pipe has no per-direction delay and no jitter.
+ */
+export interface DesignImpair extends ImpairDirection {
+  /** Milliseconds added to every frame (µs resolution). */
+  delayMs?: number;
+  /** Bytes of framing counted per frame for the rate limit and bit errors (24 for Ethernet's preamble, FCS and gap). */
+  overheadBytes?: number;
+  downstream?: ImpairDirection;
+  upstream?: ImpairDirection;
+}
+
+/**
+ * A netgraph link `a.node:a.hook ↔ b.node:b.hook` (undirected, unless
+ * impaired: then the pipe's `upper` hook faces `a` and its `lower` hook `b`).
+ */
 export interface DesignLink {
   a: LinkEnd;
   b: LinkEnd;
+  impair?: DesignImpair;
 }
 
 /** One end of an epair. */

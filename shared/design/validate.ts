@@ -1,10 +1,12 @@
 // Semantic rules of a design (after its shape is known good): FreeBSD name
 // limits, duplicates, hooks used twice or refused by the node type, jails and
-// their interfaces, self-destroying bridges, and L2 loops (a warning).
+// their interfaces, self-destroying bridges, link impairments (impair-rules.ts)
+// and L2 loops (a warning).
 import type { Design, DesignNode, Problem } from './types.js';
 import { hookRefusal, canPersist, diesWithoutHooks } from './hook-rules.js';
 import { checkHook, checkIfName, checkJailName, checkMac, checkNodeKey, checkNodeType, checkArg } from './name-rules.js';
 import { findLoops } from './loops.js';
+import { impairProblems } from './impair-rules.js';
 
 /** Collects problems of one design. */
 class Sink {
@@ -74,6 +76,7 @@ function checkLinks(d: Design, s: Sink): Map<string, number> {
     if (l.a.node === l.b.node && types.get(l.a.node) === 'bridge') {
       s.add('error', `links[${i}]`, el, 'b', 'self-loop', `${el}: a bridge cannot be linked to itself (the kernel refuses with ELOOP)`);
     }
+    if (l.impair) s.problems.push(...impairProblems({ ...l, impair: l.impair }, i));
   });
   return hooksPerNode;
 }

@@ -2,15 +2,18 @@
 // the emulated ngctl uses. A design has no node IDs, so they are synthesized:
 // nodes numbered 1, 2, … in name order (an unnamed live node keeps its own ID
 // when it is free), hooks in link order — the same design always gives the
-// same text.
+// same text. An impaired link is drawn with its ng_pipe node, as `ngctl dot`
+// shows it once built (named as the planner names it).
 import type { NgHook, NgNode } from '../model/snapshot.js';
 import type { Design } from '../design/types.js';
 import { isIdKey } from '../design/name-rules.js';
 import { formatDot } from '../ngctl/format.js';
+import { expandImpairs } from '../plan/pipes.js';
 import type { ExportResult } from './result.js';
 
 /** The design's netgraph as snapshot nodes with synthesized IDs (unnamed `[id]` nodes keep theirs). */
-export function designNgNodes(d: Design): NgNode[] {
+export function designNgNodes(input: Design): NgNode[] {
+  const { design: d, pipes } = expandImpairs([], input);
   const sorted = [...d.nodes].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const ids = new Map<string, string>();
   const taken = new Set<number>();
@@ -34,7 +37,12 @@ export function designNgNodes(d: Design): NgNode[] {
     hooks.get(l.a.node)!.push({ hook: l.a.hook, peerId: b, peerHook: l.b.hook });
     hooks.get(l.b.node)!.push({ hook: l.b.hook, peerId: a, peerHook: l.a.hook });
   }
-  return sorted.map((n) => ({ id: ids.get(n.name)!, name: isIdKey(n.name) ? null : n.name, type: n.type, hooks: hooks.get(n.name)! }));
+  return sorted.map((n) => {
+    const node: NgNode = { id: ids.get(n.name)!, name: isIdKey(n.name) ? null : n.name, type: n.type, hooks: hooks.get(n.name)! };
+    const p = pipes.get(n.name);
+    if (p) node.pipe = p.want;
+    return node;
+  });
 }
 
 /** The design's netgraph as `ngctl dot` would print it once built. */

@@ -21,6 +21,7 @@ import { ngctlLine } from './ngctl.js';
 import { builtSnapshot } from './observed.js';
 import { shCommand, shWord } from './sh.js';
 import { nameUnnamed, targetHost } from './target.js';
+import { expandImpairs } from '../plan/pipes.js';
 import type { ExportOptions, ExportResult } from './result.js';
 
 /** The design without jails, split into what belongs to one jail and what is shared. */
@@ -94,8 +95,8 @@ function prestart(host: ReturnType<typeof targetHost>, s: Split, mine: Design): 
 
 const param = (name: string, values: string[]): JailConfParam => ({ name, values });
 
-/** The jail.conf parameters of one jail, in a fixed order. */
-function jailParamsOf(j: DesignJail, d: Design, mine: Design | undefined, build: string | null): JailConfParam[] {
+/** The jail.conf parameters of one jail, in a fixed order (`sharedPipes`: pipes of the shared part, which stay). */
+function jailParamsOf(j: DesignJail, d: Design, mine: Design | undefined, build: string | null, sharedPipes: Set<string>): JailConfParam[] {
   const ps: JailConfParam[] = [param('path', [j.path])];
   if (j.hostname !== undefined) ps.push(param('host.hostname', [j.hostname]));
   if (j.vnet) ps.push({ name: 'vnet', values: [], bool: true });
@@ -110,6 +111,8 @@ function jailParamsOf(j: DesignJail, d: Design, mine: Design | undefined, build:
   if (build !== null) pre.push(build);
   if (extra['exec.prestart'] !== undefined) pre.push(extra['exec.prestart']);
   const post: string[] = extra['exec.poststop'] !== undefined ? [extra['exec.poststop']] : [];
+  // The pipes of this jail's impaired links go first: a pipe outlives its hooks.
+  if (mine) for (const name of expandImpairs([], mine).pipes.keys()) if (!sharedPipes.has(name)) post.push(`ngctl shutdown ${name}:`);
   const own = new Set((mine?.nodes ?? []).map((n) => n.name));
   for (const n of d.nodes) if (n.type === 'eiface' && own.has(n.name) && n.ifname !== undefined && j.interfaces.includes(n.ifname)) post.push(`ngctl shutdown ${n.name}:`);
   for (const e of d.epairs) if (j.interfaces.includes(e.a.name) || j.interfaces.includes(e.b.name)) post.push(`ifconfig ${j.interfaces.includes(e.a.name) ? e.b.name : e.a.name} destroy`);
@@ -128,11 +131,12 @@ export function exportJailConf(input: Design, opts: ExportOptions = {}): ExportR
   const host = targetHost(d, opts.release);
   const s = split(d);
   const errors: string[] = [];
+  const sharedPipes = new Set(expandImpairs([], s.shared).pipes.keys());
   const jails = d.jails.map((j) => {
     const mine = j.vnet ? s.pieces.get(j.name) : undefined;
     const pre = mine ? prestart(host, s, mine) : { value: null, errors: [] };
     errors.push(...pre.errors);
-    return { name: j.name, params: jailParamsOf(j, d, mine, pre.value) };
+    return { name: j.name, params: jailParamsOf(j, d, mine, pre.value, sharedPipes) };
   });
   if (errors.length > 0) return { ok: false, errors: [...new Set(errors)] };
   const head = [

@@ -60,7 +60,7 @@ export function nameUnnamed(d: Design): { design: Design; renamed: [string, stri
     design: {
       ...d,
       nodes: d.nodes.map((n) => ({ ...n, name: r(n.name) })),
-      links: d.links.map((l) => ({ a: { ...l.a, node: r(l.a.node) }, b: { ...l.b, node: r(l.b.node) } })),
+      links: d.links.map((l) => ({ ...l, a: { ...l.a, node: r(l.a.node) }, b: { ...l.b, node: r(l.b.node) } })),
     },
     renamed: [...map],
   };

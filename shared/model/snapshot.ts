@@ -52,6 +52,49 @@ export interface NgNode {
   hooks: NgHook[];
   /** For an ng_bridge: the MAC addresses it has learned, sorted by MAC. */
   table?: LearnedHost[];
+  /** For an ng_pipe: its configuration (`msg X: getcfg`); absent when it could not be read. */
+  pipe?: PipeConfig;
+}
+
+/**
+ * One direction of an ng_pipe (`struct ng_pipe_hookcfg`), in the kernel's own
+ * units. Zero means "off" for every field but the queue mode flags.
+ */
+export interface PipeHookConfig {
+  /** bits per second (0: no limit). */
+  bandwidth: number;
+  /** One bit in `ber` is in error, so a frame of N bits is lost with 1 - (1 - 1/ber)^N (0: none). */
+  ber: number;
+  /** Inbound queue length in frames (`queuelen`; 50 on a new hook). */
+  qinSizeLimit: number;
+  /** Delay-line length in frames (`delaylen`; 0: no limit). */
+  qoutSizeLimit: number;
+  /** Probability in % that a frame is sent twice. */
+  duplicate: number;
+  /** Queue discipline: exactly one of fifo / drr (quantum in bytes) / wfq is set. */
+  fifo: number;
+  drr: number;
+  wfq: number;
+  /** Which frame an overfull queue loses. */
+  droptail: number;
+  drophead: number;
+}
+
+/**
+ * An ng_pipe's configuration as `getcfg` reports it, with `bandwidth` given
+ * per direction (getcfg folds equal bandwidths into one top-level field).
+ * `downstream` is traffic entering on hook `upper` (leaving on `lower`),
+ * `upstream` the other way. The delay is one for both directions.
+ */
+export interface PipeConfig {
+  /** Microseconds added to every frame. */
+  delay: number;
+  /** Bytes of framing counted per frame for bandwidth and bit errors. */
+  overhead: number;
+  /** Offset of the IP header in a frame (for wfq/drr flow hashing). */
+  headerOffset: number;
+  downstream: PipeHookConfig;
+  upstream: PipeHookConfig;
 }
 
 /** A loaded netgraph node type and how many nodes of it live (`ngctl types`). */

@@ -17,7 +17,10 @@ export function describe(c: Change): string {
     case 'connect': return `link ${c.a.node}:${c.a.hook} to ${c.b.node}:${c.b.hook}`;
     case 'disconnect': return `unlink ${c.node}:${c.hook} from ${c.peer.node}:${c.peer.hook}`;
     case 'vlan-filter': return `send VLAN ${c.vlan} on ${c.node} to hook ${c.hook}`;
-    case 'shutdown-node': return `shut down ${c.ngType} node ${c.node}`;
+    case 'shutdown-node': return c.bypass
+      ? `shut down ${c.ngType} node ${c.node}; the kernel links ${c.bypass.a} and ${c.bypass.b} to each other again as it goes`
+      : `shut down ${c.ngType} node ${c.node}`;
+    case 'pipe-config': return `set pipe ${c.node} on link ${c.link} with setcfg: ${c.summary}`;
     case 'get-ifname': return `find the interface name of new eiface ${c.node} (to rename it ${c.ifname})`;
     case 'rename-if': return c.from === null ? `name the new interface ${c.to}` : `rename interface ${c.from} to ${c.to}`;
     case 'set-mac': return `set the MAC address of ${c.ifname} to ${c.mac}`;

@@ -34,6 +34,12 @@ export interface NgAnalysis {
   foreignHooks: Set<string>;
   /** Every observed link, once. */
   links: ObservedLink[];
+  /**
+   * Pipes shut down with both hooks linked (pipe ID → its two peers): ng_pipe's
+   * shutdown links those peers to each other (ng_bypass). `wanted`: the design
+   * has that link, so the shutdown makes it; otherwise the pipe is unhooked first.
+   */
+  bypass: Map<string, { upper: { node: NgNode; hook: string }; lower: { node: NgNode; hook: string }; wanted: boolean }>;
 }
 
 /** Canonical key of an undirected link between two `node:hook` ends. */
@@ -115,7 +121,7 @@ function matchNodes(ctx: Ctx, an: NgAnalysis, doomed: Map<string, NgNode>): void
 export function analyzeNetgraph(ctx: Ctx): NgAnalysis {
   const an: NgAnalysis = {
     existing: new Map(), pendingEther: new Set(), create: [], missing: new Set(), shutdown: [],
-    disconnect: [], present: new Set(), foreignHooks: new Set(), links: observedLinks(ctx),
+    disconnect: [], present: new Set(), foreignHooks: new Set(), links: observedLinks(ctx), bypass: new Map(),
   };
   const doomed = new Map<string, NgNode>();
   matchNodes(ctx, an, doomed);
@@ -140,5 +146,27 @@ export function analyzeNetgraph(ctx: Ctx): NgAnalysis {
       if (kb !== undefined) an.foreignHooks.add(`${kb}:${l.bHook}`);
     }
   }
+  pipeBypasses(ctx, an, doomed, keptKey, designLinks);
   return an;
+}
+
+/** Doomed pipes whose shutdown joins two surviving peers: the joined link counts as present when the design wants it. */
+function pipeBypasses(ctx: Ctx, an: NgAnalysis, doomed: Map<string, NgNode>, keptKey: Map<string, string>, designLinks: Set<string>): void {
+  for (const p of doomed.values()) {
+    if (p.type !== 'pipe') continue;
+    const end = (hook: string): { node: NgNode; hook: string } | null => {
+      const h = p.hooks.find((x) => x.hook === hook);
+      const n = h && ctx.nodeById.get(h.peerId);
+      return h && n && !doomed.has(n.id) && n !== p ? { node: n, hook: h.peerHook } : null;
+    };
+    const upper = end('upper');
+    const lower = end('lower');
+    if (!upper || !lower) continue;
+    const ku = keptKey.get(upper.node.id);
+    const kl = keptKey.get(lower.node.id);
+    const k = ku !== undefined && kl !== undefined ? linkKey(ku, upper.hook, kl, lower.hook) : null;
+    const wanted = k !== null && designLinks.has(k);
+    if (wanted) an.present.add(k);
+    an.bypass.set(p.id, { upper, lower, wanted });
+  }
 }

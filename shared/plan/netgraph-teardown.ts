@@ -3,7 +3,8 @@
 // dies with its last hook (a kept one is made persistent first; a dropped one
 // goes by an explicit shutdown, made persistent first when a neighbour's
 // shutdown would otherwise kill it before its turn), and vlan/nat nodes die with
-// their last hook and cannot be made persistent (they are then recreated).
+// their last hook and cannot be made persistent (they are then recreated);
+// an ng_pipe between two survivors joins them as it goes (see pipeShutdown).
 import type { NgNode } from '../model/snapshot.js';
 import { canPersist, diesWithoutHooks } from '../design/hook-rules.js';
 import type { Ctx } from './context.js';
@@ -32,12 +33,28 @@ function shutdown(n: NgNode): ShutdownNode {
   };
 }
 
+/**
+ * A pipe between two surviving peers: shut down, it links them to each other
+ * (ng_pipe's shutdown calls ng_bypass). When the design has that link, that is
+ * the whole job; when not, the pipe's upper hook is removed first.
+ */
+function pipeShutdown(an: NgAnalysis, n: NgNode): Change[] {
+  const b = an.bypass.get(n.id);
+  if (!b) return [shutdown(n)];
+  const end = (e: { node: NgNode; hook: string }): string => `${nodeKey(e.node)}:${e.hook}`;
+  if (b.wanted) return [{ ...shutdown(n), bypass: { a: end(b.upper), b: end(b.lower) } }];
+  return [disconnect(n, 'upper', b.upper.node, b.upper.hook), shutdown(n)];
+}
+
 /** Hooks each node loses to the disconnects and shutdowns (id → count). */
 function lostHooks(an: NgAnalysis): Map<string, number> {
   const lost = new Map<string, number>();
   const bump = (id: string): void => void lost.set(id, (lost.get(id) ?? 0) + 1);
   const dying = new Set(an.shutdown.map((n) => n.id));
+  // The peers of a pipe whose shutdown links them to each other keep their hooks.
+  const joins = new Set([...an.bypass].filter(([, b]) => b.wanted).map(([id]) => id));
   for (const l of an.links) {
+    if (joins.has(l.a.id) || joins.has(l.b.id)) continue;
     if (dying.has(l.a.id) || dying.has(l.b.id) || an.disconnect.includes(l)) {
       bump(l.a.id);
       bump(l.b.id);
@@ -95,7 +112,7 @@ function orderedShutdowns(an: NgAnalysis): Change[] {
         persisted.add(peer.id);
       } else gone.add(peer.id);
     }
-    out.push(...pre, shutdown(n));
+    out.push(...pre, ...pipeShutdown(an, n));
     gone.add(n.id);
   }
   return out;

@@ -10,6 +10,7 @@ import { planNetgraphTeardown } from './netgraph-teardown.js';
 import { planNetgraphBuild } from './netgraph-build.js';
 import { planInterfaces } from './interfaces.js';
 import { planJails } from './jails.js';
+import { expandImpairs, planPipeConfigs } from './pipes.js';
 import type { Change, Plan } from './types.js';
 import { PHASES } from './types.js';
 
@@ -20,7 +21,9 @@ function jailedInterfaces(design: Design): Set<string> {
 
 /** Computes the plan. `design` should have passed parseDesign; the planner reports, never throws, on what it cannot do. */
 export function plan(observed: HostSnapshot, design: Design, ledger: Ledger): Plan {
-  const ctx = makeCtx(observed, design, ledger);
+  // Impaired links become ng_pipe nodes, planned like any other node (pipes.ts).
+  const ex = expandImpairs(observed.netgraph.nodes, design);
+  const ctx = makeCtx(observed, ex.design, ledger);
   const an = analyzeNetgraph(ctx);
   const teardown = planNetgraphTeardown(ctx, an);
   // Kept vlan/nat nodes that lose every hook die on their own: build them again.
@@ -30,7 +33,7 @@ export function plan(observed: HostSnapshot, design: Design, ledger: Ledger): Pl
     if (dn) an.create.push(dn);
   }
   an.create.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  const build = planNetgraphBuild(ctx, an);
+  const build = [...planNetgraphBuild(ctx, an), ...planPipeConfigs(an, ex.pipes)];
   const modules: Change[] = an.pendingEther.size === 0 ? [] : [{
     type: 'kldload', impact: 'create', phase: 'modules', object: { kind: 'module', name: 'ng_ether' }, module: 'ng_ether',
     commands: [{ argv: ['kldload', 'ng_ether'] }],

@@ -70,7 +70,10 @@ export interface SetConfig extends Base { type: 'set-config'; node: string }
 export interface Connect extends Base { type: 'connect'; a: { node: string; hook: string }; b: { node: string; hook: string } }
 export interface Disconnect extends Base { type: 'disconnect'; node: string; hook: string; peer: { node: string; hook: string } }
 export interface AddFilter extends Base { type: 'vlan-filter'; node: string; vlan: number; hook: string }
-export interface ShutdownNode extends Base { type: 'shutdown-node'; node: string; ngType: string }
+/** `shutdown NODE:`. `bypass`: an ng_pipe leaving both its peers, which the kernel joins to each other as it goes. */
+export interface ShutdownNode extends Base { type: 'shutdown-node'; node: string; ngType: string; bypass?: { a: string; b: string } }
+/** `msg PIPE: setcfg { … }`: the ng_pipe of an impaired link set to what the design says (`link`: `a:hook ↔ b:hook`). */
+export interface PipeConfigChange extends Base { type: 'pipe-config'; node: string; link: string; summary: string }
 /** `ngctl msg X: getifname`: learns the `ngethN` name a new eiface gave itself (captured for the rename). */
 export interface GetIfname extends Base { type: 'get-ifname'; node: string; ifname: string }
 /** `ifconfig OLD name NEW`; OLD may only be known at apply time (then `from` is null). */
@@ -90,7 +93,7 @@ export interface ModifyJail extends Base { type: 'modify-jail'; jail: string; pa
 export interface RemoveJail extends Base { type: 'remove-jail'; jail: string }
 
 export type Change =
-  | Kldload | CreateNode | NameNode | SetPersistent | SetConfig | Connect | Disconnect | AddFilter | ShutdownNode
+  | Kldload | CreateNode | NameNode | SetPersistent | SetConfig | Connect | Disconnect | AddFilter | ShutdownNode | PipeConfigChange
   | GetIfname | RenameIf | SetMac | IfUp | CreateEpair | DestroyEpair | CreateIfBridge | Addm | Deletem | DestroyIf
   | VnetMove | CreateJail | ModifyJail | RemoveJail;
 

@@ -1,22 +1,25 @@
 // The per-node questions of an observe cycle in one `ngctl -f -` script:
-// `getifname` of every node bound to an interface and, with traffic on,
+// `getifname` of every node bound to an interface, `getcfg` of every ng_pipe
+// (pipes.ts) and, with traffic on,
 // `getstats N` of every connected ng_bridge link and `gettable` of every
 // bridge. ngctl answers in script order, so answer k belongs to line k; a
 // failing line (a node or link gone since list -l) stops the script, and the
 // lines after it are asked again in a new script, a bounded number of times.
 // An answer that does not belong to its line drops the traffic of that run
 // rather than pinning counters on the wrong link.
-import type { Counters, HostFacts, LearnedHost, NgNode } from '../../../shared/model/snapshot.js';
+import type { Counters, HostFacts, LearnedHost, NgNode, PipeConfig } from '../../../shared/model/snapshot.js';
 import { parseNgctlMsg } from '../../../shared/parse/ngctl-msg.js';
 import { bridgeStatsCounters, parseBridgeStats, parseBridgeTable } from '../../../shared/parse/ng-bridge.js';
 import { normalizeHexId } from '../../../shared/parse/result.js';
 import type { Exec } from './exec.js';
 import { IFNET_NODE_TYPES } from './interfaces.js';
 import { parseGetifnames, parseProblem } from './parse.js';
+import { parseGetcfgs } from './pipes.js';
 
 /** One question: the script line and what its answer fills. */
 export type Question =
   | { kind: 'getifname'; node: string; line: string }
+  | { kind: 'getcfg'; node: string; line: string }
   | { kind: 'getstats'; node: string; hook: string; line: string }
   | { kind: 'gettable'; node: string; line: string };
 
@@ -28,6 +31,8 @@ export interface NodeAnswers {
   hookCounters: Map<string, Counters>;
   /** Bridge node ID → learned hosts. */
   tables: Map<string, LearnedHost[]>;
+  /** Pipe node ID → its configuration. */
+  pipes: Map<string, PipeConfig>;
   /** Why some traffic is missing, in words (for the log). */
   notes: string[];
 }
@@ -48,10 +53,11 @@ export function bridgeLinkNumber(hook: string, rules: HostFacts['bridgeHooks']):
   return rules === 'link0-31' ? (n < 32 ? n : null) : n <= 0xffffffff ? n : null;
 }
 
-/** The questions for these nodes: getifname always, bridge stats and tables with `traffic`. */
+/** The questions for these nodes: getifname and pipe getcfg always, bridge stats and tables with `traffic`. */
 export function questionsFor(nodes: NgNode[], traffic: boolean, rules: HostFacts['bridgeHooks']): Question[] {
   const out: Question[] = [];
   for (const n of nodes) if (IFNET_NODE_TYPES.includes(n.type)) out.push({ kind: 'getifname', node: n.id, line: `msg [${n.id}]: getifname` });
+  for (const n of nodes) if (n.type === 'pipe') out.push({ kind: 'getcfg', node: n.id, line: `msg [${n.id}]: getcfg` });
   if (!traffic) return out;
   for (const n of nodes) {
     if (n.type !== 'bridge') continue;
@@ -75,7 +81,7 @@ function failedLine(stderr: string): number | null {
 
 /** Files answer `a` under question `q`; a problem string when the answer is not the one asked for. */
 function file(q: Question, a: string, out: NodeAnswers): string | null {
-  if (q.kind === 'getifname') return null; // matched by sender ID (parseGetifnames), not by position
+  if (q.kind === 'getifname' || q.kind === 'getcfg') return null; // matched by sender ID (parseGetifnames, parseGetcfgs), not by position
   const m = parseNgctlMsg(a);
   if (!m.ok) return parseProblem(`ngctl msg ${q.kind}`, m);
   const from = /^\[([0-9a-fA-F]+)\]:$/.exec(m.value.from);
@@ -101,12 +107,13 @@ function file(q: Question, a: string, out: NodeAnswers): string | null {
  * run's socket node.
  */
 export async function askNodes(exec: Exec, sock: () => string, questions: Question[]): Promise<NodeAnswers> {
-  const out: NodeAnswers = { ifnames: new Map(), hookCounters: new Map(), tables: new Map(), notes: [] };
+  const out: NodeAnswers = { ifnames: new Map(), hookCounters: new Map(), tables: new Map(), pipes: new Map(), notes: [] };
   let left = questions;
   for (let run = 0; left.length > 0; run++) {
     const argv = ['ngctl', '-n', sock(), '-f', '-'];
     const r = await exec.run(argv, { stdin: left.map((q) => `${q.line}\n`).join('') });
     for (const [id, name] of parseGetifnames(r.stdout)) out.ifnames.set(id, name);
+    for (const [id, cfg] of parseGetcfgs(r.stdout)) out.pipes.set(id, cfg);
     const failed = r.code === 0 ? null : failedLine(r.stderr);
     if (r.code !== 0 && failed === null) {
       out.notes.push(`ngctl -f - failed without naming a line (${r.stderr.trim().split('\n')[0] ?? `exit ${r.code}`}); bridge counters and tables left out`);
@@ -114,7 +121,7 @@ export async function askNodes(exec: Exec, sock: () => string, questions: Questi
     }
     const answered = failed === null ? left.length : failed - 1;
     const answers = answersOf(r.stdout);
-    // Only the non-getifname answers are filed by position; getifname ones must still be there to keep the count.
+    // Only the bridge answers are filed by position; the others must still be there to keep the count.
     if (answers.length !== answered) {
       out.notes.push(`ngctl answered ${answers.length} of ${answered} questions; bridge counters and tables left out`);
       return dropTraffic(out);

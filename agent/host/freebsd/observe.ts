@@ -1,7 +1,7 @@
 // One observation of a FreeBSD host from command output, with a constant
 // number of processes whatever the graph size: ngctl list -l, ngctl types, one
-// ngctl -f - batch of per-node questions (getifname; with traffic on, bridge
-// getstats of every link and gettable), jls, ifconfig, kldstat, with traffic
+// ngctl -f - batch of per-node questions (getifname, pipe getcfg; with traffic
+// on, bridge getstats of every link and gettable), jls, ifconfig, kldstat, with traffic
 // on one netstat, and ngctl list -l again to catch a graph that changed
 // meanwhile — plus `jexec JID ifconfig` (and with traffic on `jexec JID
 // netstat`) per vnet jail, only when something that decides what sits inside
@@ -17,6 +17,7 @@ import { buildInterfaces, type VnetInterfaces } from './interfaces.js';
 import { askNodes, questionsFor, withTraffic } from './batch.js';
 import { readNetstat, type NetstatRead } from './netstat.js';
 import { bridgeHooksOf, jlsVersionOf, listLayoutOf, parseKldstat, parseProblem } from './parse.js';
+import { withPipes } from './pipes.js';
 
 /** jls parameters that fill a snapshot Jail in one call (parameter mode; -d adds dying jails). */
 export const JLS_ARGV = ['jls', '-d', '--libxo', 'json', 'jid', 'name', 'host.hostname', 'path', 'vnet', 'persist', 'dying', 'ip4.addr', 'ip6.addr'];
@@ -202,7 +203,7 @@ async function observeOnce(exec: Exec, mem: ObserveMemory, opts: ObserveOptions,
     version: 0,
     host: { hostname: opts.hostname ?? osHostname(), backend: 'freebsd', release, emulated: false, facts },
     modules: kld.modules,
-    netgraph: { nodes: withTraffic(nodes, answers), types: typesWithCounts(typeNames, nodes) },
+    netgraph: { nodes: withPipes(withTraffic(nodes, answers), answers.pipes), types: typesWithCounts(typeNames, nodes) },
     interfaces: buildInterfaces(vnets, nodes, answers.ifnames),
     jails,
   });

@@ -22,6 +22,7 @@ export const STRERROR = {
   ENOSPC: 'No space left on device',
   EAGAIN: 'Resource temporarily unavailable',
   EINPROGRESS: 'Operation now in progress',
+  EALREADY: 'Operation already in progress',
   EOPNOTSUPP: 'Operation not supported',
   EPFNOSUPPORT: 'Protocol family not supported',
   EAFNOSUPPORT: 'Address family not supported by protocol family',

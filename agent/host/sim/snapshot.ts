@@ -5,17 +5,20 @@ import type { HostSnapshot, Interface, InterfaceKind, Jail, NgNode, NgType } fro
 import { normalizeSnapshot, compareStrings } from '../../../shared/model/normalize.js';
 import type { SimIfnet, SimNode, SimState } from './state.js';
 import { IFF, ifFlags } from './cmd/ifconfig/status.js';
+import { pipeConfig } from './netgraph/pipe.js';
 
 /** Netgraph node IDs go on the wire as lowercase hex without padding. */
 const hex = (id: number): string => id.toString(16);
 
 function toNode(n: SimNode): NgNode {
-  return {
+  const node: NgNode = {
     id: hex(n.id),
     name: n.name,
     type: n.type,
     hooks: n.hooks.map((h) => ({ hook: h.name, peerId: hex(h.peer), peerHook: h.peerHook })),
   };
+  if (n.type === 'pipe') node.pipe = pipeConfig(n);
+  return node;
 }
 
 /** Loaded types with the number of host-vnet nodes of each (as `ngctl types` counts them). */

@@ -3,6 +3,7 @@
 // and the seam between the model modules: netgraph.ts owns `vnets[*]`,
 // ifnet.ts owns `ifnets`, jails.ts owns `jails`, modules.ts owns `modules`.
 // Each of them mutates the state only through its own exported functions.
+import type { PipeHookConfig } from '../../../shared/model/snapshot.js';
 
 /** 0 is the host's vnet; any other number is the JID of a vnet jail. */
 export type VnetId = number;
@@ -28,6 +29,44 @@ export interface SimNode {
   pid?: number;
   /** Per-type settings (bridge config, ether promisc/autosrc, vlan filters …). */
   config?: Record<string, unknown>;
+  /** pipe: ng_pipe's private data (netgraph/pipe.ts). */
+  pipe?: SimPipe;
+}
+
+/** ng_pipe's counters of one hook (`struct ng_pipe_hookstat`). */
+export interface SimPipeStats {
+  fwdOctets: number;
+  fwdFrames: number;
+  inDiscOctets: number;
+  inDiscFrames: number;
+  outDiscOctets: number;
+  outDiscFrames: number;
+}
+
+/** ng_pipe's queues of one hook (`struct ng_pipe_hookrun`). */
+export interface SimPipeRun {
+  fifoQueues: number;
+  qinOctets: number;
+  qinFrames: number;
+  qoutOctets: number;
+  qoutFrames: number;
+}
+
+/** What ng_pipe keeps per hook: the settings for frames entering there, their counters and queues. */
+export interface SimPipeHook {
+  cfg: PipeHookConfig;
+  stats: SimPipeStats;
+  run: SimPipeRun;
+}
+
+/** An ng_pipe node (`struct node_priv`): delay and framing for both directions, one record per hook. */
+export interface SimPipe {
+  /** µs. */
+  delay: number;
+  overhead: number;
+  headerOffset: number;
+  upper: SimPipeHook;
+  lower: SimPipeHook;
 }
 
 export interface SimVnet {

@@ -48,6 +48,8 @@ function parseAt(toks: string[], pos: { i: number }): NgValue {
       if (toks[pos.i + 1] === '=') {
         const key = toks[pos.i] as string;
         pos.i += 2;
+        // ng_parse_composite: a field (or index) given twice is EALREADY.
+        if (fields.has(key)) throw new SimErrno('EALREADY', `${key} given twice`);
         fields.set(key, parseAt(toks, pos));
       } else if (t === '{') throw bad('struct field without name');
       else items.push(parseAt(toks, pos));
@@ -95,10 +97,10 @@ export function asEnaddr(v: NgValue | undefined): string {
   return parts.map((p) => p.toLowerCase().padStart(2, '0')).join(':');
 }
 
-/** The fields of a struct value, refusing names the struct does not have. */
+/** The fields of a struct value, refusing names the struct does not have (ng_parse_composite: ENOENT). */
 export function asStruct(v: NgValue | undefined, allowed: readonly string[]): Map<string, NgValue> {
   if (v === undefined || !('fields' in v)) throw bad('not a struct');
-  for (const k of v.fields.keys()) if (!allowed.includes(k)) throw bad(`unknown field ${k}`);
+  for (const k of v.fields.keys()) if (!allowed.includes(k)) throw new SimErrno('ENOENT', `unknown field ${k}`);
   return v.fields;
 }
 

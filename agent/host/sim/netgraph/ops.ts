@@ -52,21 +52,26 @@ export function removeNode(state: SimState, vnet: VnetId, node: SimNode): void {
   unlinkNode(state, vnet, node);
 }
 
-/** ng_tee splices its left and right peers together when shut down. */
-function teeBypass(state: SimState, vnet: VnetId, node: SimNode): void {
-  const left = node.hooks.find((h) => h.name === 'left');
-  const right = node.hooks.find((h) => h.name === 'right');
-  if (left === undefined || right === undefined) return;
+/**
+ * ng_bypass: the peers of hooks `x` and `y` of `node` are linked to each other
+ * (their own hooks stay, with no disconnect on their side). ng_tee does it with
+ * left/right when shut down, ng_pipe with upper/lower.
+ */
+function bypass(state: SimState, vnet: VnetId, node: SimNode, x: string, y: string): void {
+  const hx = node.hooks.find((h) => h.name === x);
+  const hy = node.hooks.find((h) => h.name === y);
+  if (hx === undefined || hy === undefined) return;
   const g = graphOf(state, vnet);
-  const a = nodeById(g, left.peer);
-  const b = nodeById(g, right.peer);
+  const a = nodeById(g, hx.peer);
+  const b = nodeById(g, hy.peer);
   if (a === undefined || b === undefined) return;
-  dropHook(node, 'left');
-  dropHook(node, 'right');
-  const ah = a.hooks.find((h) => h.name === left.peerHook);
-  const bh = b.hooks.find((h) => h.name === right.peerHook);
-  if (ah) Object.assign(ah, { peer: b.id, peerHook: right.peerHook });
-  if (bh) Object.assign(bh, { peer: a.id, peerHook: left.peerHook });
+  dropHook(node, x);
+  dropHook(node, y);
+  const ah = a.hooks.find((h) => h.name === hx.peerHook);
+  const bh = b.hooks.find((h) => h.name === hy.peerHook);
+  if (ah) Object.assign(ah, { peer: b.id, peerHook: hy.peerHook });
+  if (bh) Object.assign(bh, { peer: a.id, peerHook: hx.peerHook });
+  state.generation++;
 }
 
 /** NGM_SHUTDOWN: ng_ether only loses its hooks (and settings); every other node goes. */
@@ -76,7 +81,8 @@ export function shutdownNode(state: SimState, vnet: VnetId, node: SimNode): void
     node.config = {};
     return;
   }
-  if (node.type === 'tee') teeBypass(state, vnet, node);
+  if (node.type === 'tee') bypass(state, vnet, node, 'left', 'right');
+  if (node.type === 'pipe') bypass(state, vnet, node, 'lower', 'upper');
   removeNode(state, vnet, node);
 }
 

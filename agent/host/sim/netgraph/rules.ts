@@ -6,6 +6,7 @@ import { ifCreateForNode, ifDestroyOwned } from '../ifnet.js';
 import { releaseMajor, type SimNode, type SimState, type VnetId } from '../state.js';
 import { setNodeName } from './base.js';
 import { ifnetEvent } from '../devctl.js';
+import { newPipe, pipeNewHook } from './pipe.js';
 
 /**
  * Types whose node shuts itself down when its last hook goes (ng_*_disconnect → ng_rmnode_self).
@@ -75,6 +76,8 @@ export function checkNewHook(state: SimState, node: SimNode, name: string): void
     case 'nat':
       if (name !== 'in' && name !== 'out') throw new SimErrno('EINVAL', `nat hook ${name}`);
       return;
+    case 'pipe':
+      return pipeNewHook(node, name);
     default:
       return; // socket, hub, vlan and generic types take any hook name
   }
@@ -91,6 +94,7 @@ export function construct(state: SimState, vnet: VnetId, node: SimNode): void {
   if (node.type === 'socket') throw new SimErrno('EINVAL', 'socket nodes come from socket(2)');
   if (node.type === 'ether') throw new SimErrno('EOPNOTSUPP', 'ether nodes attach to interfaces');
   if (node.type === 'bridge') node.config = { debugLevel: 1, loopTimeout: 60, maxStaleness: 900, minStableAge: 1 };
+  if (node.type === 'pipe') node.pipe = newPipe();
   const driver = IF_DRIVER[node.type];
   if (driver === undefined) return;
   const ifp = ifCreateForNode(state, vnet, driver, node.id);

@@ -1,11 +1,12 @@
 // Per-type control messages of the emulated netgraph (the `cmdlist` of
-// ng_eiface, ng_ether, ng_bridge, ng_hub, ng_vlan, ng_iface) with their
+// ng_eiface, ng_ether, ng_bridge, ng_hub, ng_vlan, ng_iface; ng_pipe's in pipe.ts) with their
 // command numbers from the FreeBSD headers. No traffic is emulated, so
 // counters are zero and address tables empty.
 import { SimErrno } from '../errno.js';
 import { releaseMajor, type SimIfnet, type SimNode } from '../state.js';
 import { asEnaddr, asInt, asString, asStruct, encodeString, num, str, unparseArray, unparseStruct, type NgValue } from './ngparse.js';
 import { removeNode, type NgCaller } from './ops.js';
+import { PIPE } from './pipe.js';
 
 /** One ASCII command: its number, whether it takes arguments, and its handler (null = no reply). */
 export interface MsgDef {
@@ -163,4 +164,5 @@ export const TYPE_MSGS: Readonly<Record<string, Record<string, MsgDef>>> = {
   hub: HUB,
   vlan: VLAN,
   iface: IFACE,
+  pipe: PIPE,
 };

@@ -3,7 +3,7 @@
 // text, a draft applied to a copy of the design, the problems the shared rules
 // (shape + semantics, composed as parseDesign does) find for that draft, the
 // rule in words, and how a valid draft becomes one edit of the design.
-import type { BridgeConfig, Design, DesignJail, DesignNode, EpairEnd, Problem } from '../../../../shared/design/types.js';
+import type { BridgeConfig, Design, DesignImpair, DesignJail, DesignLink, DesignNode, EpairEnd, ImpairDirection, Problem } from '../../../../shared/design/types.js';
 import { parseDesign } from '../../../../shared/design/parse.js';
 import { IF_NAME_MAX, JAIL_NAME_MAX, NG_NAME_MAX } from '../../../../shared/model/names.js';
 import { words } from '../state/jail-form.js';
@@ -18,6 +18,12 @@ export type BridgeKnob = (typeof BRIDGE_KNOBS)[number];
 /** The highest 802.1Q tag shared/design/validate.ts accepts (12 bits). */
 export const VLAN_MAX = 4095;
 
+/** An impaired link's numbers the inspector offers (`delayMs` and `overheadBytes` are for both directions only). */
+export const IMPAIR_KNOBS = ['delayMs', 'bandwidthKbit', 'lossPct', 'ber', 'queueLen', 'duplicatePct', 'overheadBytes'] as const satisfies readonly (keyof DesignImpair)[];
+export type ImpairKnob = (typeof IMPAIR_KNOBS)[number];
+/** Both directions (the impairment's own fields), or one direction's override. */
+export type ImpairDir = 'both' | 'downstream' | 'upstream';
+
 /**
  * One input of the inspector. Elements are named as refs name them: a node,
  * an epair by either end (`side` says which end the field edits), an if_bridge,
@@ -30,7 +36,9 @@ export type Field =
   | { of: 'epair'; end: string; side: 'a' | 'b'; key: 'name' | 'mac' | 'up' }
   | { of: 'ifbridge'; bridge: string; key: 'name' | 'up' }
   | { of: 'jail'; jail: string; key: 'name' | 'path' | 'hostname' | 'vnet' | 'ip4' | 'ip6' | 'params' | 'state' }
-  | { of: 'link'; link: string; side: 'a' | 'b'; key: 'hook' };
+  | { of: 'link'; link: string; side: 'a' | 'b'; key: 'hook' }
+  | { of: 'link'; link: string; key: 'impaired' }
+  | { of: 'link'; link: string; key: 'impair'; dir: ImpairDir; knob: ImpairKnob };
 
 /** The index of the element a field belongs to, and its JSON path (`nodes[3]`), or null when the design lacks it. */
 function elementOf(d: Design, f: Field): { i: number; path: string } | null {
@@ -50,6 +58,8 @@ export function fieldPath(d: Design, f: Field): string | null {
   if (e === null) return null;
   if (f.of === 'node' && f.key === 'config') return `${e.path}.config.${f.knob}`;
   if (f.of === 'node' && f.key === 'filter') return `${e.path}.filters[${f.index}].${f.part}`;
+  if (f.of === 'link' && f.key === 'impaired') return `${e.path}.impair`;
+  if (f.of === 'link' && f.key === 'impair') return `${e.path}.impair${f.dir === 'both' ? '' : `.${f.dir}`}.${f.knob}`;
   if (f.of === 'epair' || f.of === 'link') return `${e.path}.${f.side}.${f.key}`;
   return `${e.path}.${f.key}`;
 }
@@ -86,9 +96,28 @@ export function valueOf(d: Design, f: Field): string {
       if (f.key === 'state') return j.state ?? 'running';
       return j[f.key] ?? '';
     }
-    case 'link':
-      return (d.links[e.i] as Design['links'][number])[f.side].hook;
+    case 'link': {
+      const l = d.links[e.i] as DesignLink;
+      if (f.key === 'impaired') return String(l.impair !== undefined);
+      if (f.key === 'impair') return impairBlock(l, f.dir)?.[f.knob]?.toString() ?? '';
+      return l[f.side].hook;
+    }
   }
+}
+
+/** The impairment's own fields (`both`) or one direction's block; undefined when absent. */
+function impairBlock(l: DesignLink, dir: ImpairDir): Partial<Record<ImpairKnob, number>> | undefined {
+  return dir === 'both' ? l.impair : l.impair?.[dir];
+}
+
+/** Sets one impairment number (empty text: removes it, and a direction block left empty). */
+function setImpair(l: DesignLink, dir: ImpairDir, knob: ImpairKnob, text: string): void {
+  const imp: DesignImpair = l.impair ?? {};
+  l.impair = imp;
+  if (dir === 'both') return put(imp, knob, numberOf(text));
+  const block: ImpairDirection = imp[dir] ?? {};
+  put(block, knob, numberOf(text));
+  put(imp, dir, Object.keys(block).length > 0 ? block : undefined);
 }
 
 /**
@@ -171,8 +200,12 @@ function setIn(d: Design, f: Field, text: string): void {
       else put(j, 'state', text === 'stopped' ? 'stopped' : undefined);
       return;
     }
-    case 'link':
-      (d.links[e.i] as Design['links'][number])[f.side].hook = text.trim();
+    case 'link': {
+      const l = d.links[e.i] as DesignLink;
+      if (f.key === 'impaired') put(l, 'impair', text === 'true' ? (l.impair ?? {}) : undefined);
+      else if (f.key === 'impair') setImpair(l, f.dir, f.knob, text);
+      else l[f.side].hook = text.trim();
+    }
   }
 }
 
@@ -205,7 +238,7 @@ function applied(d: Design, f: Field, text: string): { design: Design; refused: 
     if (r.ok) return { design: r.design, refused };
     refused = r.reason;
   }
-  if (f.of === 'link') {
+  if (f.of === 'link' && f.key === 'hook') {
     const r = setLinkHook(d, f.link, f.side, text.trim());
     if (r.ok) return { design: r.design, refused };
   }
@@ -227,6 +260,8 @@ export function checkDesign(d: Design): Problem[] {
 
 /** True when problem `p` belongs to the field at `path`: at the path or inside it, or about the field on its element. */
 function owns(f: Field, path: string, p: Problem): boolean {
+  // The impairment's on/off box owns what is said about the impairment as a whole; each number its own.
+  if (f.key === 'impaired') return p.path === path;
   if (p.path === path || p.path.startsWith(`${path}.`) || p.path.startsWith(`${path}[`)) return true;
   const element = path.slice(0, path.lastIndexOf('.'));
   // Element-wide rules name the field they are about (a lonely bridge → persistent);
@@ -302,7 +337,7 @@ export function commitOf(d: Design, f: Field, text: string): Commit | null {
   const ref = renamed(d, f);
   if (ref !== null) return ref.kind !== 'link' && text.trim() === ref.name ? null : { how: 'rename', ref, to: text.trim() };
   if (JSON.stringify(applyDraft(d, f, text)) === JSON.stringify(d)) return null;
-  if (f.of === 'link') return { how: 'hook', link: f.link, side: f.side, hook: text.trim() };
+  if (f.of === 'link' && f.key === 'hook') return { how: 'hook', link: f.link, side: f.side, hook: text.trim() };
   return { how: 'update', change: (x) => setIn(x, f, text) };
 }
 

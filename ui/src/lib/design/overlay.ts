@@ -7,6 +7,7 @@
 // the planner would destroy it (the design's explicit deletes, what ngstudio
 // created): given the plan's destroys, the marks follow them.
 import { designFromSnapshot } from '../../../../shared/design/from-snapshot.js';
+import { impairSummary, sameImpair } from '../../../../shared/design/impair.js';
 import { emptyDesign } from '../../../../shared/design/types.js';
 import type { Design, Problem } from '../../../../shared/design/types.js';
 import type { HostSnapshot } from '../../../../shared/model/snapshot.js';
@@ -104,13 +105,22 @@ function overlayNetgraph(b: Builder, base: Design, d: Design): void {
   const baseLinks = new Set(base.links.map(keyOfLink));
   const links = new Set(d.links.map(keyOfLink));
   for (const k of baseLinks) if (!links.has(k)) b.mark({ kind: 'link', key: k }, 'plan-destroy');
+  const baseImpair = new Map(base.links.map((l) => [keyOfLink(l), l.impair]));
   for (const l of d.links) {
     const k = keyOfLink(l);
-    if (baseLinks.has(k)) continue;
+    if (baseLinks.has(k)) {
+      // A changed impairment is a setcfg (or a pipe spliced in or out): the link changes.
+      if (!sameImpair(baseImpair.get(k), l.impair)) b.mark({ kind: 'link', key: k }, 'plan-update');
+      continue;
+    }
     const src = b.idOf({ kind: 'node', name: l.a.node });
     const dst = b.idOf({ kind: 'node', name: l.b.node });
     if (src === undefined || dst === undefined) continue;
     const e: EdgeElement = { group: 'edges', data: { id: `new:link:${k}`, kind: 'link', source: src, target: dst, sourceLabel: l.a.hook, targetLabel: l.b.hook }, classes: ['link', 'plan-create'] };
+    if (l.impair) {
+      e.data.label = impairSummary(l.impair, l.a.node, l.b.node);
+      e.classes.push('impaired');
+    }
     b.add(e, { kind: 'link', key: k });
   }
 }

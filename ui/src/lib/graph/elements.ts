@@ -1,11 +1,16 @@
 // HostSnapshot → Cytoscape element JSON (pure: no Cytoscape, no DOM), so the
 // mapping is tested on literal snapshots. Element ids are stable keys —
 // `ng:<node id>`, `if:<interfaceKey>`, `jail:<name>`, edges named after both
-// ends — so a later element diff touches only what changed.
+// ends — so a later element diff touches only what changed. An ng_pipe spliced
+// into a link is not drawn as a node (unless asked): the link is one edge
+// between the pipe's two peers, labelled with the impairment, as the design
+// shows it (from-snapshot.ts folds the same pipes).
 import { interfaceKey } from '../../../../shared/model/snapshot.js';
 import type { HostInfo, HostSnapshot, Interface, Jail, NgNode } from '../../../../shared/model/snapshot.js';
 import type { PeerState } from '../../../../shared/protocol/rpc.js';
 import { isDown, markTraffic } from './traffic.js';
+import { foldedPipes } from '../../../../shared/design/from-snapshot.js';
+import { impairSummary } from '../../../../shared/design/impair.js';
 
 /** What a canvas node stands for; the inspector looks the object up by these keys. `host`: a host's region (several hosts). */
 export type NodeKind = 'ng' | 'if' | 'jail' | 'host';
@@ -36,6 +41,8 @@ export interface EdgeData {
   targetLabel?: string;
   /** The counters the edge's traffic is read from (traffic.ts `markTraffic`). */
   counters?: string;
+  /** An impaired link: what its ng_pipe does (`50 ms · 1000 kbit/s`). */
+  label?: string;
 }
 
 export interface NodeElement {
@@ -56,6 +63,8 @@ export type GraphElement = NodeElement | EdgeElement;
 export interface ElementOptions {
   /** ngctl's own socket nodes come and go with every command: hidden unless asked. */
   showSockets: boolean;
+  /** Draw the ng_pipe of an impaired link as a node of its own (default: folded into the link). */
+  showPipes?: boolean;
 }
 
 export const DEFAULT_ELEMENT_OPTIONS: ElementOptions = { showSockets: false };
@@ -149,6 +158,28 @@ function jailElement(j: Jail): NodeElement {
   return { group: 'nodes', data: { id: jailId(j.name), kind: 'jail', jail: j.name, label }, classes: classes.sort() };
 }
 
+/** The id of the edge between `x.xHook` and `y.yHook` (the end that sorts first is the source), and its ends in that order. */
+function linkId(x: string, xHook: string, y: string, yHook: string): [id: string, src: string, srcHook: string, dst: string, dstHook: string] {
+  const [src, srcHook, dst, dstHook] = `${x}.${xHook}` <= `${y}.${yHook}` ? [x, xHook, y, yHook] : [y, yHook, x, xHook];
+  return [`link:${src}.${srcHook}--${dst}.${dstHook}`, src, srcHook, dst, dstHook];
+}
+
+/** One edge per folded pipe, between its two peers, labelled with the impairment. */
+function pipeEdges(nodes: NgNode[], folded: ReturnType<typeof foldedPipes>): EdgeElement[] {
+  const out: EdgeElement[] = [];
+  for (const [pid, l] of folded) {
+    const p = nodes.find((n) => n.id === pid);
+    const up = p?.hooks.find((h) => h.hook === 'upper');
+    const low = p?.hooks.find((h) => h.hook === 'lower');
+    if (!up || !low) continue;
+    const [id, src, srcHook, dst, dstHook] = linkId(up.peerId, up.peerHook, low.peerId, low.peerHook);
+    const label = impairSummary(l.impair ?? {}, l.a.node, l.b.node);
+    const data: EdgeData = { id, kind: 'link', source: ngElementId(src), target: ngElementId(dst), sourceLabel: srcHook, targetLabel: dstHook, label };
+    out.push({ group: 'edges', data, classes: ['impaired', 'link'] });
+  }
+  return out;
+}
+
 /** Netgraph links, one edge per link (seen from both ends, kept once). */
 function linkEdges(nodes: NgNode[], visible: Set<string>): EdgeElement[] {
   const out = new Map<string, EdgeElement>();
@@ -156,11 +187,8 @@ function linkEdges(nodes: NgNode[], visible: Set<string>): EdgeElement[] {
     if (!visible.has(n.id)) continue;
     for (const h of n.hooks) {
       if (!visible.has(h.peerId)) continue;
-      const a = `${n.id}.${h.hook}`;
-      const b = `${h.peerId}.${h.peerHook}`;
       // The end that sorts first is the source, so both sides map to the same edge.
-      const [src, srcHook, dst, dstHook] = a <= b ? [n.id, h.hook, h.peerId, h.peerHook] : [h.peerId, h.peerHook, n.id, h.hook];
-      const id = `link:${src}.${srcHook}--${dst}.${dstHook}`;
+      const [id, src, srcHook, dst, dstHook] = linkId(n.id, h.hook, h.peerId, h.peerHook);
       if (out.has(id)) continue;
       const data: EdgeData = { id, kind: 'link', source: ngElementId(src), target: ngElementId(dst), sourceLabel: srcHook, targetLabel: dstHook };
       out.set(id, { group: 'edges', data, classes: ['link'] });
@@ -203,7 +231,8 @@ function interfaceEdges(s: HostSnapshot, elementOf: Map<string, string>): EdgeEl
  * remaining interfaces, links with hook labels, epair cables and bridge members.
  */
 export function snapshotElements(s: HostSnapshot, opts: ElementOptions = DEFAULT_ELEMENT_OPTIONS): GraphElement[] {
-  const shown = s.netgraph.nodes.filter((n) => opts.showSockets || n.type !== 'socket');
+  const folded = opts.showPipes ? new Map() : foldedPipes(s.netgraph.nodes.filter((n) => n.type !== 'socket'));
+  const shown = s.netgraph.nodes.filter((n) => (opts.showSockets || n.type !== 'socket') && !folded.has(n.id));
   const visible = new Set(shown.map((n) => n.id));
   const bound = boundInterfaces(s, visible);
   const jails = new Set(s.jails.map((j) => j.name));
@@ -223,7 +252,7 @@ export function snapshotElements(s: HostSnapshot, opts: ElementOptions = DEFAULT
   }
   // A parent that is not drawn would make Cytoscape drop the child: keep it at top level.
   for (const n of nodes) if (n.data.parent !== undefined && !jails.has(n.data.parent.slice(5))) delete n.data.parent;
-  const out: GraphElement[] = [...nodes, ...linkEdges(shown, visible), ...interfaceEdges(s, elementOf)];
+  const out: GraphElement[] = [...nodes, ...linkEdges(shown, visible), ...pipeEdges(s.netgraph.nodes, folded), ...interfaceEdges(s, elementOf)];
   markTraffic(s, out);
   return out;
 }

@@ -223,6 +223,8 @@ function specialRules(p: Palette): StyleRule[] {
         'control-point-step-size': 70,
       },
     },
+    // An impaired link (its ng_pipe folded in): what the pipe does, along the edge.
+    { selector: 'edge.impaired', style: { label: 'data(label)', 'text-rotation': 'autorotate', width: 3 } },
     { selector: 'edge.cable', style: { width: 4, 'line-color': p.border['if-epair'] as string, 'curve-style': 'straight' } },
     { selector: 'edge.member', style: { 'line-style': 'dashed', 'line-color': p.border['if-bridge'] as string } },
     // Layout-only edges (cy-adapter's jail glue): never drawn.
