@@ -30,8 +30,8 @@ export interface NgAnalysis {
   disconnect: ObservedLink[];
   /** Keys (`linkKey`) of design links that exist already. */
   present: Set<string>;
-  /** `node:hook` of design nodes held by links to nodes outside the design. */
-  foreignHooks: Set<string>;
+  /** `node:hook` of design nodes held by links to nodes outside the design → that node. */
+  foreignHooks: Map<string, NgNode>;
   /** Every observed link, once. */
   links: ObservedLink[];
   /**
@@ -121,7 +121,7 @@ function matchNodes(ctx: Ctx, an: NgAnalysis, doomed: Map<string, NgNode>): void
 export function analyzeNetgraph(ctx: Ctx): NgAnalysis {
   const an: NgAnalysis = {
     existing: new Map(), pendingEther: new Set(), create: [], missing: new Set(), shutdown: [],
-    disconnect: [], present: new Set(), foreignHooks: new Set(), links: observedLinks(ctx), bypass: new Map(),
+    disconnect: [], present: new Set(), foreignHooks: new Map(), links: observedLinks(ctx), bypass: new Map(),
   };
   const doomed = new Map<string, NgNode>();
   matchNodes(ctx, an, doomed);
@@ -142,8 +142,8 @@ export function analyzeNetgraph(ctx: Ctx): NgAnalysis {
       if (designLinks.has(k)) an.present.add(k);
       else an.disconnect.push(l);
     } else {
-      if (ka !== undefined) an.foreignHooks.add(`${ka}:${l.aHook}`);
-      if (kb !== undefined) an.foreignHooks.add(`${kb}:${l.bHook}`);
+      if (ka !== undefined) an.foreignHooks.set(`${ka}:${l.aHook}`, l.b);
+      if (kb !== undefined) an.foreignHooks.set(`${kb}:${l.bHook}`, l.a);
     }
   }
   pipeBypasses(ctx, an, doomed, keptKey, designLinks);

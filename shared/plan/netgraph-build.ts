@@ -108,7 +108,11 @@ export function planNetgraphBuild(ctx: Ctx, an: NgAnalysis): Change[] {
   const links = ctx.design.links.filter((l) => {
     if (!usable(l)) return false;
     const held = [l.a, l.b].find((e) => an.foreignHooks.has(`${e.node}:${e.hook}`));
-    if (held) note(ctx, 'blocker', { kind: 'link', name: `${held.node}:${held.hook}` }, `hook ${held.node}:${held.hook} is used by a link to a node outside the design; this link is left out`);
+    const by = held && an.foreignHooks.get(`${held.node}:${held.hook}`);
+    if (held && by?.type === 'pipe') {
+      const pipe = by.name ?? `[${by.id}]`;
+      note(ctx, 'blocker', { kind: 'link', name: `${held.node}:${held.hook}` }, `hook ${held.node}:${held.hook} goes through pipe node ${pipe}, which ngstudio did not create; impair the link to keep it, or list {"kind": "node", "name": "${pipe}"} under delete to remove it`);
+    } else if (held) note(ctx, 'blocker', { kind: 'link', name: `${held.node}:${held.hook}` }, `hook ${held.node}:${held.hook} is used by a link to a node outside the design; this link is left out`);
     if (held) return false;
     for (const e of [l.a, l.b]) {
       const type = ctx.designNode.get(e.node)?.type ?? ctx.nodeByKey.get(e.node)?.type;

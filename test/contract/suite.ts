@@ -56,7 +56,7 @@ const find = (s: HostSnapshot, name: string): Interface | undefined => s.interfa
 /** Removes whatever an earlier (failed) run left behind; errors are expected and ignored. */
 async function sweep(h: ContractHost): Promise<void> {
   for (const j of ['ngst_j1', 'ngst_j2', 'ngst_lc']) await h.backend.run(['jail', '-r', j]);
-  for (const n of ['ngst_e1', 'ngst_e2', 'ngst_h', 'ngst_lc', 'ngst_br']) await h.backend.run(['ngctl', 'shutdown', `${n}:`]);
+  for (const n of ['ngst_e1', 'ngst_e2', 'ngst_h', 'ngst_lc', 'ngst_br', 'ngst_pp', 'ngst_p1', 'ngst_p2']) await h.backend.run(['ngctl', 'shutdown', `${n}:`]);
 }
 
 /** Checks the invariants every snapshot has: symmetric links, known jails, no socket of the observer. */
@@ -166,6 +166,30 @@ export function hostContract(name: string, makeHost: () => Promise<ContractHost>
       expect(back.jails.some((j) => j.name === 'ngst_lc')).toBe(false);
       await checked(h, ['ngctl', 'shutdown', 'ngst_lc:']);
       expect(find(await h.backend.observe(), 'ngst_lc')).toBeUndefined();
+    });
+
+    it('splices an ng_pipe into a link, observes its settings, and joins its peers again when it is shut down', async () => {
+      await makeEiface(h, 'ngst_p1');
+      await makeEiface(h, 'ngst_p2');
+      await checked(h, ['ngctl', '-f', '-'], [
+        'mkpeer ngst_p1: pipe ether upper', 'name ngst_p1:ether ngst_pp', 'connect ngst_pp: ngst_p2: lower ether',
+        'msg ngst_pp: setcfg { delay=50000 downstream={ bandwidth=1000000 BER=1205134 } }', '',
+      ].join('\n'));
+      const s = await h.backend.observe();
+      wellFormed(s);
+      const pp = ours(s).nodes.find((n) => n.name === 'ngst_pp')!;
+      expect(pp.type).toBe('pipe');
+      const hook = { qinSizeLimit: 50, qoutSizeLimit: 0, duplicate: 0, fifo: 1, drr: 0, wfq: 0, droptail: 1, drophead: 0 };
+      expect(pp.pipe).toEqual({
+        delay: 50000, overhead: 0, headerOffset: 0,
+        downstream: { ...hook, bandwidth: 1000000, ber: 1205134 }, upstream: { ...hook, bandwidth: 0, ber: 0 },
+      });
+      await checked(h, ['ngctl', 'shutdown', 'ngst_pp:']);
+      const after = ours(await h.backend.observe()).nodes;
+      const p2 = after.find((n) => n.name === 'ngst_p2')!;
+      expect(after.find((n) => n.name === 'ngst_p1')!.hooks).toEqual([{ hook: 'ether', peerId: p2.id, peerHook: 'ether' }]);
+      expect(after.some((n) => n.name === 'ngst_pp')).toBe(false);
+      for (const n of ['ngst_p1', 'ngst_p2']) await checked(h, ['ngctl', 'shutdown', `${n}:`]);
     });
   });
 }

@@ -3,7 +3,9 @@
 // before it applied). Each time the apply must stop, undo, and leave the host
 // as it was — nothing leaked — and its report must name the failing command
 // and its stderr. Plans: the FreeBSD wiki example from an empty host, its
-// teardown, and a mixed plan (teardown + build + a MAC change).
+// teardown, a mixed plan (teardown + build + a MAC change), and an ng_pipe
+// spliced into a link, re-configured and taken out again (nothing is left
+// half-spliced: the undo puts the direct link, or the old settings, back).
 import { describe, expect, it } from 'vitest';
 import { applyDesign } from '../../agent/engine/apply.js';
 import { isApplyError } from '../../agent/engine/apply/errors.js';
@@ -116,6 +118,19 @@ const mixed: Design = {
   jails: [...wiki.jails.filter((j) => j.name !== 'test2'), { name: 'web', path: '/jails/web', vnet: true, interfaces: ['e0b_web'] }],
 };
 
+/** The wiki example with `impair` on the link to ng_test2. */
+const impairedWiki = (impair: NonNullable<Design['links'][number]['impair']>): Design => ({
+  ...wiki, links: wiki.links.map((l) => (l.b.node === 'ng_test2' ? { ...l, impair } : l)),
+});
+
+/** A host with the wiki example built by ngstudio with an impaired link to ng_test2. */
+async function impairedHost(): Promise<{ state: SimState; ledger: Ledger }> {
+  const { state, ledger } = await wikiHost();
+  const b = memorySimBackend(state);
+  const out = await applyDesign(b, { design: impairedWiki({ delayMs: 50, lossPct: 1 }), ledger });
+  return { state: b.state, ledger: out.ledger };
+}
+
 describe('a failure at any step is undone without leaks', () => {
   it('building the wiki example from an empty host', async () => {
     expect(await everyFault(newState(), wiki, emptyLedger())).toBeGreaterThan(15);
@@ -129,5 +144,20 @@ describe('a failure at any step is undone without leaks', () => {
   it('a mixed plan: teardown, build and an update', async () => {
     const { state, ledger } = await wikiHost();
     expect(await everyFault(state, mixed, ledger)).toBeGreaterThan(10);
+  });
+
+  it('splicing a pipe into br0:link2 ↔ ng_test2:ether: every line of the splice (rmhook, mkpeer, name, connect, setcfg)', async () => {
+    const { state, ledger } = await wikiHost();
+    // 2 processes + 5 script lines.
+    expect(await everyFault(state, impairedWiki({ delayMs: 50, bandwidthKbit: 1000, lossPct: 1 }), ledger)).toBe(7);
+  });
+
+  it('changing the pipe\'s settings, and taking the pipe out again', async () => {
+    const { state, ledger } = await impairedHost();
+    // With a MAC change after it: a failure there must put the old settings back (the undo's own setcfg).
+    const renumbered = impairedWiki({ delayMs: 20, upstream: { bandwidthKbit: 64 } });
+    const withMac = { ...renumbered, nodes: renumbered.nodes.map((n) => (n.name === 'ng_host' ? { ...n, mac: '02:00:00:00:00:01' } : n)) };
+    expect(await everyFault(state, withMac, ledger)).toBe(3);
+    expect(await everyFault(state, wiki, ledger)).toBe(2);
   });
 });

@@ -23,6 +23,7 @@ export function hostEssence(s: HostSnapshot): unknown {
     nodes: s.netgraph.nodes.filter((n) => n.type !== 'socket').map((n) => ({
       name: key.get(n.id), type: n.type,
       hooks: n.hooks.map((h) => ({ hook: h.hook, peer: key.get(h.peerId), peerHook: h.peerHook })).sort(byKey((h) => h.hook)),
+      ...(n.pipe ? { pipe: n.pipe } : {}),
     })).sort(byKey((n) => String(n.name))),
     interfaces: s.interfaces.map((i) => ({ ...i, ngNode: i.ngNode === null ? null : key.get(i.ngNode), members: [...i.members].sort() })).sort(byKey((i) => `${i.jail ?? ''}/${i.name}`)),
     jails: s.jails.map(({ jid: _jid, ...j }) => j).sort(byKey((j) => j.name)),
