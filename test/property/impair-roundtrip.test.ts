@@ -16,7 +16,9 @@ import type { Design, DesignImpair, ImpairDirection } from '../../shared/design/
 import { describe as describeChange } from '../../shared/plan/describe.js';
 import { emptyLedger, type Ledger } from '../../shared/plan/ledger.js';
 import { plan } from '../../shared/plan/plan.js';
+import { isSafeArg } from '../../shared/model/names.js';
 import { designArb } from './plan-arbitraries.js';
+import { emptyHost } from '../shared/plan/helpers.js';
 
 const opt = <T>(a: fc.Arbitrary<T>): fc.Arbitrary<T | undefined> => fc.option(a, { nil: undefined });
 
@@ -72,10 +74,13 @@ async function converge(b: ReturnType<typeof memorySimBackend>, d: Design, ledge
 }
 
 describe('impaired links round-trip through the emulated host', () => {
-  it('designs with random impairments are valid', () => {
+  it('designs with random impairments are valid, and plan into plain ngctl words (no blanks, nothing sh or ngctl would read twice)', () => {
     fc.assert(fc.property(impairedArb, (d) => {
       const r = parseDesign(d);
       expect(r.ok ? [] : r.problems).toEqual([]);
+      for (const c of plan(emptyHost(), d, emptyLedger()).changes) {
+        for (const a of c.commands.flatMap((x) => x.argv)) if (typeof a === 'string') expect(isSafeArg(a) && /^[^\s#][^\s]*$/.test(a), a).toBe(true);
+      }
     }));
   });
 

@@ -38,6 +38,8 @@ export function findConflicts(start: Design, live: Design, design: Design): Set<
   // An epair is known by either end's name; if_bridges by their own.
   check('epair', all((d) => d.epairs, (e) => [e.a.name]), (d, n) => d.epairs.find((x) => x.a.name === n || x.b.name === n) ?? null);
   check('ifbridge', all((d) => d.bridges, (b) => [b.name]), (d, n) => d.bridges.find((x) => x.name === n) ?? null);
+  // A link's impairment (its ng_pipe's settings) edited here and re-set on the host.
+  check('link', all((d) => d.links, (l) => [keyOfLink(l)]), (d, k) => d.links.find((x) => keyOfLink(x) === k)?.impair ?? null);
   const peers = [start, live, design].map(hookPeers) as [Map<string, string>, Map<string, string>, Map<string, string>];
   const hooks = new Set(peers.flatMap((m) => [...m.keys()]));
   for (const h of hooks) {

@@ -13,6 +13,7 @@ import type { HostSnapshot } from '../../../../../shared/model/snapshot.js';
 import { snapshotElements } from '../../../../../ui/src/lib/graph/elements.js';
 import type { EdgeElement } from '../../../../../ui/src/lib/graph/elements.js';
 import { overlay } from '../../../../../ui/src/lib/design/overlay.js';
+import { findConflicts, rebase } from '../../../../../ui/src/lib/design/conflicts.js';
 import { applyDraft, checkDesign, commitOf, draftProblems, fieldPath, valueOf } from '../../../../../ui/src/lib/design/fields.js';
 import type { Field } from '../../../../../ui/src/lib/design/fields.js';
 import { ruleOf } from '../../../../../ui/src/lib/design/field-rules.js';
@@ -65,6 +66,18 @@ describe('the canvas and an impaired link', () => {
     expect(mark(withImpair(seen, { delayMs: 50, downstream: { lossPct: 1 } }))).not.toContain('plan-update');
     expect(mark(withImpair(seen, { delayMs: 60 }))).toContain('plan-update');
     expect(mark(withImpair(seen, undefined))).toContain('plan-update');
+  });
+});
+
+describe('editing an impairment while the host changes', () => {
+  it('takes the host\'s new settings where the user did not edit them, and marks a conflict where both did', () => {
+    const start = designFromSnapshot(snap);
+    const live = withImpair(start, { delayMs: 70 });
+    expect(rebase(start, live, start).links[2]!.impair).toEqual({ delayMs: 70 });
+    const mine = withImpair(start, { delayMs: 10 });
+    expect(rebase(start, live, mine).links[2]!.impair).toEqual({ delayMs: 10 });
+    expect([...findConflicts(start, live, mine)]).toEqual(['link:br0:link2|ng_test2:ether']);
+    expect([...findConflicts(start, withImpair(start, { delayMs: 10 }), mine)]).toEqual([]);
   });
 });
 
