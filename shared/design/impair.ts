@@ -42,7 +42,7 @@ export function berForLoss(pct: number, overhead = 0): number {
   return Math.max(1, Math.round(1 / perBit));
 }
 
-/** The % of full-size frames a BER loses (the inverse of berForLoss, for display). */
+/** The % of full-size frames a BER loses (the inverse of berForLoss, for labels). */
 export function lossForBer(ber: number, overhead = 0): number {
   const bits = 8 * (FULL_FRAME_BYTES + overhead);
   return -Math.expm1(bits * Math.log1p(-1 / ber)) * 100;
@@ -157,11 +157,12 @@ export function sameImpair(a: DesignImpair | undefined, b: DesignImpair | undefi
 
 const num = (n: number): string => String(Number(n.toPrecision(6)));
 
-function directionWords(d: ImpairDirection): string[] {
+function directionWords(d: ImpairDirection, overhead: number): string[] {
   const w: string[] = [];
   if (d.bandwidthKbit !== undefined) w.push(d.bandwidthKbit === 0 ? 'no rate limit' : `${num(d.bandwidthKbit)} kbit/s`);
   if (d.lossPct !== undefined) w.push(`${num(d.lossPct)}% loss`);
-  if (d.ber !== undefined) w.push(`BER 1/${d.ber}`);
+  // A BER in the loss it means for full-size frames, the way lossPct is given.
+  if (d.ber !== undefined) w.push(d.ber === 0 ? 'no bit errors' : `${num(lossForBer(d.ber, overhead))}% loss (BER 1/${d.ber})`);
   if (d.duplicatePct !== undefined) w.push(`${d.duplicatePct}% dup`);
   if (d.queueLen !== undefined) w.push(`queue ${d.queueLen}`);
   return w;
@@ -171,10 +172,11 @@ function directionWords(d: ImpairDirection): string[] {
 export function impairSummary(impair: DesignImpair, a = 'a', b = 'b'): string {
   const w: string[] = [];
   if (impair.delayMs !== undefined) w.push(`${num(impair.delayMs)} ms`);
-  w.push(...directionWords(impair));
+  const overhead = impair.overheadBytes ?? 0;
+  w.push(...directionWords(impair, overhead));
   if (impair.overheadBytes !== undefined) w.push(`+${impair.overheadBytes} B/frame`);
-  const down = directionWords(impair.downstream ?? {});
-  const up = directionWords(impair.upstream ?? {});
+  const down = directionWords(impair.downstream ?? {}, overhead);
+  const up = directionWords(impair.upstream ?? {}, overhead);
   if (down.length > 0) w.push(`${a}→${b} ${down.join(' ')}`);
   if (up.length > 0) w.push(`${b}→${a} ${up.join(' ')}`);
   return w.length === 0 ? 'pipe, no impairment' : w.join(' · ');

@@ -120,7 +120,7 @@ describe('planning an impaired link', () => {
     // Written the other way round, the same link is the same pipe: frames from br0 (its lower side) are its upstream.
     const mine = withImpair(observed, { delayMs: 7, upstream: { ber: 5 } });
     expect(steps(await now.observe(), mine, ledger)).toEqual([
-      'update pipe-config: set pipe theirs on link br0:link2 ↔ ng_test2:ether with setcfg: 7 ms · ng_test2→br0 BER 1/5 | ngctl msg theirs: setcfg { downstream={ BER=5 } upstream={ BER=-1 } }',
+      'update pipe-config: set pipe theirs on link br0:link2 ↔ ng_test2:ether with setcfg: 7 ms · ng_test2→br0 100% loss (BER 1/5) | ngctl msg theirs: setcfg { downstream={ BER=5 } upstream={ BER=-1 } }',
     ]);
     // Not ngstudio's pipe, and the design drops the impairment: left alone, and said so.
     const p = plan(await now.observe(), observed, ledger);

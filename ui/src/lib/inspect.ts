@@ -76,7 +76,12 @@ function edgeSections(e: GraphElement & { group: 'edges' }, describeEnd: (id: st
   const d = e.data;
   const a = describeEnd(d.source);
   const b = describeEnd(d.target);
-  if (d.kind === 'link') return [{ title: 'Netgraph link', rows: [['From', `${a}:${d.sourceLabel ?? ''}`], ['To', `${b}:${d.targetLabel ?? ''}`]] }];
+  if (d.kind === 'link') {
+    const rows: [string, string][] = [['From', `${a}:${d.sourceLabel ?? ''}`], ['To', `${b}:${d.targetLabel ?? ''}`]];
+    // A folded ng_pipe: what it does to the link's frames.
+    if (d.label !== undefined) rows.push(['Impairment (ng_pipe)', d.label]);
+    return [{ title: 'Netgraph link', rows }];
+  }
   if (d.kind === 'cable') return [{ title: 'Epair cable', rows: [['End', a], ['End', b]] }];
   return [{ title: 'if_bridge membership', rows: [['Bridge', a], ['Member', b]] }];
 }

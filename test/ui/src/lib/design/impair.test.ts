@@ -11,6 +11,7 @@ import type { Design, DesignImpair } from '../../../../../shared/design/types.js
 import { emptyLedger } from '../../../../../shared/plan/ledger.js';
 import type { HostSnapshot } from '../../../../../shared/model/snapshot.js';
 import { snapshotElements } from '../../../../../ui/src/lib/graph/elements.js';
+import { inspect } from '../../../../../ui/src/lib/inspect.js';
 import type { EdgeElement } from '../../../../../ui/src/lib/graph/elements.js';
 import { overlay } from '../../../../../ui/src/lib/design/overlay.js';
 import { findConflicts, rebase } from '../../../../../ui/src/lib/design/conflicts.js';
@@ -44,9 +45,10 @@ describe('the canvas and an impaired link', () => {
     const els = snapshotElements(snap);
     expect(els.some((e) => e.data.id === idOf('pipe_br0_link2'))).toBe(false);
     const e = links(els).find((x) => x.classes.includes('impaired'))!;
-    expect(e.data).toMatchObject({ source: idOf('br0'), sourceLabel: 'link2', target: idOf('ng_test2'), targetLabel: 'ether', label: '50 ms · br0→ng_test2 BER 1/1205134' });
+    expect(e.data).toMatchObject({ source: idOf('br0'), sourceLabel: 'link2', target: idOf('ng_test2'), targetLabel: 'ether', label: '50 ms · br0→ng_test2 1% loss (BER 1/1205134)' });
     expect(e.data.id).toBe(`link:${idOf('br0').slice(3)}.link2--${idOf('ng_test2').slice(3)}.ether`);
     expect(links(els)).toHaveLength(3);
+    expect(inspect(snap, e)).toEqual([{ title: 'Netgraph link', rows: [['From', 'br0:link2'], ['To', 'ng_test2:ether'], ['Impairment (ng_pipe)', '50 ms · br0→ng_test2 1% loss (BER 1/1205134)']] }]);
   });
 
   it('draws the pipe as a node of its own when asked', () => {
