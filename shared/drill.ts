@@ -2,7 +2,9 @@
 // restored by itself. Parses the duration and the target, checks the target
 // against an observed host, and builds the exact commands that act and
 // restore. The agent (agent/engine/drill.ts) runs them and journals the drill.
-import type { HostSnapshot, Interface, NgNode } from './model/snapshot.js';
+import type { HostSnapshot, Interface, NgNode, PipeHookConfig } from './model/snapshot.js';
+import { defaultHookConfig } from './design/impair.js';
+import { setcfgWords } from './plan/pipes.js';
 import { interfaceKey } from './model/snapshot.js';
 import { validateHookName, validateInterfaceName, validateJailName, validateNodeName } from './model/names.js';
 
@@ -18,6 +20,11 @@ export interface LinkEnd {
   id: string;
   type: string;
   hook: string;
+  /**
+   * An end on an ng_pipe (an impaired link): the settings of that hook, which
+   * ng_pipe clears when the hook is made again, so the restore sets them back.
+   */
+  pipe?: PipeHookConfig;
 }
 
 /** What a drill acts on, as recorded before acting. */
@@ -86,6 +93,12 @@ const DIES_WITHOUT_HOOKS = new Set(['bridge', 'hub', 'vlan', 'one2many', 'tee', 
 
 type Checked<T> = { ok: true; target: T } | { ok: false; reason: string };
 
+/** The settings of hook `hook` of an ng_pipe (`upper` holds downstream's), as observed. */
+function pipeHook(n: NgNode, hook: string): { pipe?: PipeHookConfig } {
+  if (n.type !== 'pipe' || !n.pipe || (hook !== 'upper' && hook !== 'lower')) return {};
+  return { pipe: hook === 'upper' ? n.pipe.downstream : n.pipe.upstream };
+}
+
 /**
  * `NODE:HOOK` checked against the host: the hook must exist and be linked.
  * Cutting the last hook of a node that shuts itself down without hooks is
@@ -111,8 +124,8 @@ export function resolveCut(s: HostSnapshot, target: string): Checked<Extract<Dri
   }
   const peer = s.netgraph.nodes.find((n) => n.id === h.peerId);
   if (!peer) return { ok: false, reason: `the peer of ${target} (node [${h.peerId}]) is not on the host` };
-  const a: LinkEnd = { node: node.name, id: node.id, type: node.type, hook };
-  const b: LinkEnd = { node: peer.name, id: peer.id, type: peer.type, hook: h.peerHook };
+  const a: LinkEnd = { node: node.name, id: node.id, type: node.type, hook, ...pipeHook(node, hook) };
+  const b: LinkEnd = { node: peer.name, id: peer.id, type: peer.type, hook: h.peerHook, ...pipeHook(peer, h.peerHook) };
   for (const [n, e] of [[node, a], [peer, b]] as const) {
     if (n.hooks.length === 1 && DIES_WITHOUT_HOOKS.has(n.type)) {
       return {
@@ -162,8 +175,21 @@ export function targetText(t: DrillTarget): string {
   return `interface ${t.name}${t.jail === null ? '' : ` in jail ${t.jail}`}`;
 }
 
-/** What restoring a drill needs on this host: nothing, a command, or it cannot (the reason). */
-export type RestoreStep = { kind: 'already' } | { kind: 'run'; argv: string[] } | { kind: 'cannot'; reason: string };
+/**
+ * What restoring a drill needs on this host: nothing, a command, or it cannot
+ * (the reason). `then`: after a link to an ng_pipe is made again, the setcfg
+ * that puts back the settings its new hook lost.
+ */
+export type RestoreStep = { kind: 'already' } | { kind: 'run'; argv: string[]; then?: string[][] } | { kind: 'cannot'; reason: string };
+
+/** `ngctl msg PIPE: setcfg { upper's or lower's settings }` for a pipe end whose settings differ from a new hook's. */
+function pipeRestore(n: NgNode, e: LinkEnd): string[] | null {
+  if (!e.pipe || (e.hook !== 'upper' && e.hook !== 'lower')) return null;
+  const fresh = { delay: 0, overhead: 0, headerOffset: 0, downstream: defaultHookConfig(), upstream: defaultHookConfig() };
+  const want = { ...fresh, [e.hook === 'upper' ? 'downstream' : 'upstream']: e.pipe };
+  const words = setcfgWords(want, fresh);
+  return words === null ? null : ['ngctl', 'msg', nodeAddr({ node: n.name, id: n.id }), 'setcfg', ...words];
+}
 
 /** The node an end now is: the same ID (not renamed away), else a node of the recorded name. */
 function endNode(s: HostSnapshot, e: LinkEnd): NgNode | undefined {
@@ -189,5 +215,6 @@ export function restoreStep(s: HostSnapshot, t: DrillTarget): RestoreStep {
     if (n.hooks.some((h) => h.hook === hook)) return { kind: 'cannot', reason: `hook ${n.name ?? `[${n.id}]`}:${hook} was linked to something else meanwhile` };
   }
   const addr = (n: NgNode): string => nodeAddr({ node: n.name, id: n.id });
-  return { kind: 'run', argv: ['ngctl', 'connect', addr(a), addr(b), t.a.hook, t.b.hook] };
+  const then = [pipeRestore(a, t.a), pipeRestore(b, t.b)].filter((x): x is string[] => x !== null);
+  return { kind: 'run', argv: ['ngctl', 'connect', addr(a), addr(b), t.a.hook, t.b.hook], ...(then.length > 0 ? { then } : {}) };
 }

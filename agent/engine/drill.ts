@@ -86,7 +86,13 @@ export async function restoreDrill(backend: HostBackend, on: DrillTarget): Promi
   if (step.kind === 'cannot') return { ok: false, note: `could not restore the ${targetText(on)}: ${step.reason}` };
   const res = await runOf(backend)(step.argv);
   if (res.code !== 0) return { ok: false, note: `could not restore the ${targetText(on)}: ${step.argv.join(' ')} failed (exit ${res.code}): ${oneLine(res.stderr) || 'no message'}` };
-  return { ok: true, note: `restored the ${targetText(on)} (${step.argv.join(' ')})` };
+  // A link to an ng_pipe: its re-made hook starts from ng_pipe's defaults; the recorded settings go back.
+  for (const argv of step.then ?? []) {
+    const r = await runOf(backend)(argv);
+    if (r.code !== 0) return { ok: false, note: `restored the ${targetText(on)} but not its pipe's settings: ${argv.join(' ')} failed (exit ${r.code}): ${oneLine(r.stderr) || 'no message'}` };
+  }
+  const ran = [step.argv, ...(step.then ?? [])].map((a) => a.join(' ')).join('; ');
+  return { ok: true, note: `restored the ${targetText(on)} (${ran})` };
 }
 
 /** Restores a running drill and closes its journal. */

@@ -109,13 +109,18 @@ const HOOK_FIELDS: [keyof PipeHookConfig, string][] = [
   ['bandwidth', 'bandwidth'], ['ber', 'BER'], ['qinSizeLimit', 'queuelen'], ['qoutSizeLimit', 'delaylen'], ['duplicate', 'duplicate'],
 ];
 
+/** The queue discipline and drop policy words of a hook config (exactly one of each is on). */
+const modeOf = (h: PipeHookConfig): [string, string] => [h.wfq ? 'wfq=1' : h.drr ? `drr=${h.drr}` : 'fifo=1', h.drophead ? 'drophead=1' : 'droptail=1'];
+
 /** The words of one direction's struct (`downstream={ … }`), or none when nothing differs. */
 function hookWords(dir: string, want: PipeHookConfig, have: PipeHookConfig | null): string[] {
   const w: string[] = [];
   for (const [k, name] of HOOK_FIELDS) if (have === null || have[k] !== want[k]) w.push(setTo(name, want[k]));
-  // A design always asks for one FIFO queue that drops its tail (ng_pipe's defaults).
-  if (have === null || have.fifo !== 1 || have.wfq !== 0 || have.drr !== 0) w.push('fifo=1');
-  if (have === null || have.droptail !== 1 || have.drophead !== 0) w.push('droptail=1');
+  // A design always asks for one FIFO queue that drops its tail (ng_pipe's defaults); a drill may put back another.
+  const [mode, drop] = modeOf(want);
+  const [hmode, hdrop] = have === null ? ['', ''] : modeOf(have);
+  if (have === null || hmode !== mode || have.fifo + have.wfq + (have.drr ? 1 : 0) !== 1) w.push(mode);
+  if (have === null || hdrop !== drop || have.droptail + have.drophead !== 1) w.push(drop);
   return w.length === 0 ? [] : [`${dir}={`, ...w, '}'];
 }
 
