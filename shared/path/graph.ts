@@ -21,7 +21,8 @@
 // - ng_vlan: downstream ↔ nomatch and downstream ↔ each filter hook; filter
 //   hooks never meet. The snapshot holds no filter table, so a filter hook is
 //   assumed bound to some tag, and the hop says so.
-// - ng_pipe: upper ↔ lower. ng_socket: a program's end, frames stop there.
+// - ng_pipe: upper ↔ lower, unless a direction's BER is 1 (every frame lost);
+//   a lower loss or a delay still carries a ping. ng_socket: a program's end, frames stop there.
 // - Other node types: not modelled; frames are stopped there with that reason.
 // - Interfaces: pass between their device side (the wire of a NIC, the other
 //   end of an epair, their ng_eiface node) and their stack side (the stack of
@@ -176,7 +177,11 @@ function nodeElement(n: NgNode, bound: Interface | undefined, bridgeUppers: Set<
     }
     case 'pipe': {
       const deadEnds = has('upper') !== has('lower') ? [missingHook(n, has('upper') ? 'lower' : 'upper')] : [];
-      return element(key, ref, pairs([[hook('upper'), hook('lower')]]), { deadEnds });
+      // A BER of 1 (every bit wrong, `lossPct: 100`) loses every frame of that direction.
+      const lost = n.pipe && (n.pipe.downstream.ber === 1 || n.pipe.upstream.ber === 1)
+        ? `${name} loses every frame ${n.pipe.downstream.ber === 1 ? 'from upper to lower' : 'from lower to upper'} (BER 1: every bit in error)`
+        : null;
+      return element(key, ref, pairs([[hook('upper'), hook('lower')]]), { deadEnds, blocked: lost });
     }
     case 'socket':
       return endpointElement(key, ref);

@@ -15,6 +15,7 @@ import { describe as describeChange } from '../../../shared/plan/describe.js';
 import { emptyLedger, type Ledger } from '../../../shared/plan/ledger.js';
 import { plan } from '../../../shared/plan/plan.js';
 import { pipeName } from '../../../shared/plan/pipes.js';
+import { tracePath } from '../../../shared/path/trace.js';
 import type { HostSnapshot } from '../../../shared/model/snapshot.js';
 import { validateNodeName } from '../../../shared/model/names.js';
 import { wiki } from './helpers.js';
@@ -145,6 +146,19 @@ describe('planning an impaired link', () => {
       + 'downstream={ bandwidth=-1 BER=-1 queuelen=50 delaylen=-1 duplicate=-1 fifo=1 droptail=1 } '
       + 'upstream={ bandwidth=-1 BER=-1 queuelen=50 delaylen=-1 duplicate=-1 fifo=1 droptail=1 } }',
     );
+  });
+});
+
+describe('path tracing through an impaired link', () => {
+  it('passes a delayed, lossy link, and stops where the pipe loses every frame', async () => {
+    const b = memorySimBackend(structuredClone(host.state));
+    const out = await applyDesign(b, { design: withImpair(observed, { delayMs: 50, lossPct: 5 }), ledger });
+    for (const j of ['test1', 'test2']) expect((await b.run(['jexec', j, 'ifconfig', `ng_${j}`, 'up'])).code).toBe(0);
+    const lossy = tracePath(await b.observe(), 'test1', 'test2');
+    expect('error' in lossy ? lossy.error : lossy.reachable).toBe(true);
+    await applyDesign(b, { design: withImpair(observed, { delayMs: 50, upstream: { lossPct: 100 } }), ledger: out.ledger });
+    const dead = tracePath(await b.observe(), 'test1', 'test2');
+    expect('error' in dead ? dead.error : [dead.reachable, dead.breaks?.reason]).toEqual([false, 'pipe_br0_link2 loses every frame from lower to upper (BER 1: every bit in error)']);
   });
 });
 
