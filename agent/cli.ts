@@ -14,8 +14,17 @@ function oneLine(e: unknown): string {
   return msg.split('\n')[0]?.trim() || 'failed';
 }
 
+/** `ngstudio plan x | head`: the reader went away; stop quietly, as a command killed by SIGPIPE would. */
+function endOnClosedPipe(): void {
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code !== 'EPIPE') throw e;
+    process.exit(0);
+  });
+}
+
 /** Runs the CLI with `argv` (without node and the script); resolves with the exit code. */
 export async function main(argv: string[], io: CliIO = defaultIO): Promise<number> {
+  if (io === defaultIO) endOnClosedPipe();
   const [cmd, ...rest] = argv;
   try {
     switch (cmd) {
