@@ -113,6 +113,7 @@ describe('a full disk while journaling', () => {
   });
   // Without root (a developer's own machine) the tmpfs cannot be mounted: said plainly; under CI it fails.
   const needsMount = at === null && process.env.CI !== 'true' ? it.skip : it;
+  if (at === null && process.env.CI !== 'true') console.warn('*** cannot mount a tmpfs (needs root): the full-disk journal test is skipped. ***');
   needsMount('fails the apply before any command runs, and the host is unchanged', async () => {
     if (at === null) throw new Error('cannot mount a tmpfs (needs root): the full-disk test cannot run');
     const data = join(at, 'data');
