@@ -12,4 +12,5 @@ await benchPlan();
 report('path tracing, 5000-node host', await (await import('./path.js')).benchPath());
 await (await import('./processes.js')).benchProcesses();
 await (await import('./processes.js')).benchProcessesPerMinute();
-report('UI, 1000 nodes and 1500 links in headless Chromium', await (await import('./ui.js')).benchUi());
+const ui = await import('./ui.js');
+ui.reportUi('UI in headless Chromium: 1000 nodes / 1500 links and 5000 nodes / 7500 links', await ui.benchUi());

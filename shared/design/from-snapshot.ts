@@ -14,10 +14,11 @@ import { impairOf } from './impair.js';
 const key = (n: NgNode): string => n.name ?? `[${n.id}]`;
 const byString = <T>(f: (x: T) => string) => (a: T, b: T): number => (f(a) < f(b) ? -1 : f(a) > f(b) ? 1 : 0);
 
-function toNode(n: NgNode, ifs: Interface[]): DesignNode {
+/** `eifaces`: each eiface interface by the ID of its netgraph node (a map: one lookup per node, not a scan of every interface). */
+function toNode(n: NgNode, eifaces: Map<string, Interface>): DesignNode {
   const d: DesignNode = { name: key(n), type: n.type };
   if (n.type === 'eiface') {
-    const i = ifs.find((x) => x.ngNode === n.id && x.kind === 'eiface');
+    const i = eifaces.get(n.id);
     if (i) {
       d.ifname = i.name;
       if (i.mac !== null) d.mac = i.mac;
@@ -78,9 +79,11 @@ function end(i: Interface): EpairEnd {
 
 function epairs(ifs: Interface[]): DesignEpair[] {
   const out: DesignEpair[] = [];
+  const byName = new Map<string, Interface>();
+  for (const x of ifs) if (x.kind === 'epair' && !byName.has(x.name)) byName.set(x.name, x);
   for (const i of ifs) {
     if (i.kind !== 'epair' || i.epairPeer === null || i.name > i.epairPeer) continue;
-    const peer = ifs.find((x) => x.name === i.epairPeer && x.kind === 'epair');
+    const peer = byName.get(i.epairPeer);
     if (peer) out.push({ a: end(i), b: end(peer) });
   }
   return out.sort(byString((e) => e.a.name));
@@ -113,9 +116,11 @@ export function designFromSnapshot(s: HostSnapshot): Design {
   const all = s.netgraph.nodes.filter((n) => n.type !== 'socket' && !(n.type === 'ether' && n.hooks.length === 0));
   const folded = foldedPipes(all);
   const nodes = all.filter((n) => !folded.has(n.id));
+  const eifaces = new Map<string, Interface>();
+  for (const i of s.interfaces) if (i.kind === 'eiface' && i.ngNode !== null && !eifaces.has(i.ngNode)) eifaces.set(i.ngNode, i);
   return {
     format: 1,
-    nodes: nodes.map((n) => toNode(n, s.interfaces)).sort(byString((n) => n.name)),
+    nodes: nodes.map((n) => toNode(n, eifaces)).sort(byString((n) => n.name)),
     links: links(nodes, folded),
     epairs: epairs(s.interfaces),
     bridges: bridges(s.interfaces),

@@ -367,15 +367,22 @@ describe.skipIf(!hasChromium)('designer comforts in Chromium', () => {
     const other = await idByName(page, 'ng_test2');
     if (other === null) throw new Error('no ng_test2');
     const otherBefore = await at(page, other);
-    await page.getByTestId('relayout').click();
+    // The layered layout is the same every time: choosing the force-directed one lays out anew.
+    await page.getByTestId('layout-choice').selectOption('force');
     // The layout ran (a node nobody placed moved) …
     await expect.poll(() => at(page, other)).not.toEqual(otherBefore);
     // … and the placed ones are where the user put them (held there during the
     // layout; the element list catches up asynchronously).
     await expect.poll(() => at(page, br0)).toEqual(dragged);
     await expect.poll(() => at(page, 'new:node:ngx')).toEqual(dropped);
-    await expect.poll(() => allInView(page)).toBe(true);
     await screenshot(page, 'designer-comforts-6-relayout');
+    // Back to the layered layout, with Re-layout: the node nobody placed is back in its tier, the placed ones stay.
+    await page.getByTestId('layout-choice').selectOption('layered');
+    await page.getByTestId('relayout').click();
+    await expect.poll(async () => (await at(page, other))[1]).toBe(otherBefore[1]);
+    await expect.poll(() => at(page, br0)).toEqual(dragged);
+    await expect.poll(() => at(page, 'new:node:ngx')).toEqual(dropped);
+    await expect.poll(() => allInView(page)).toBe(true);
     expect(pageErrors).toEqual([]);
   }, 120_000);
 

@@ -55,6 +55,7 @@ describe.skipIf(!hasChromium)('impairing a link in Chromium', () => {
     await expect.poll(async () => page.locator('[data-testid="canvas-elements"] li[data-classes~="plan-create"], [data-testid="canvas-elements"] li[data-classes~="plan-update"]').count(), { timeout: 10_000 }).toBe(0);
     await expect.poll(() => page.locator('[data-testid="canvas-elements"] li[data-classes~="impaired"]').count(), { timeout: 10_000 }).toBe(1);
     expect(await page.locator('[data-testid="canvas-elements"] li[data-group="nodes"]', { hasText: 'pipe_br0_link1' }).count()).toBe(0);
+    await page.getByTestId('filter').click();
     await page.getByTestId('show-pipes').check();
     await expect.poll(() => page.locator('[data-testid="canvas-elements"] li[data-group="nodes"]', { hasText: 'pipe_br0_link1' }).count()).toBe(1);
     await screenshot(page, 'designer-impair-2-applied');

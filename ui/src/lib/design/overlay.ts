@@ -88,7 +88,8 @@ const nodeEl = (id: string, label: string, classes: string[], parent?: string): 
 /** Netgraph nodes and their links: new ones added, gone ones and changed ones marked. */
 function overlayNetgraph(b: Builder, base: Design, d: Design): void {
   const baseNodes = new Map(base.nodes.map((n) => [n.name, n]));
-  for (const n of base.nodes) if (!d.nodes.some((x) => x.name === n.name)) b.mark({ kind: 'node', name: n.name }, 'plan-destroy');
+  const names = new Set(d.nodes.map((n) => n.name));
+  for (const n of base.nodes) if (!names.has(n.name)) b.mark({ kind: 'node', name: n.name }, 'plan-destroy');
   for (const n of d.nodes) {
     const r: DesignRef = { kind: 'node', name: n.name };
     const was = baseNodes.get(n.name);

@@ -7,6 +7,8 @@ import cytoscape from 'cytoscape';
 import type { Core, ElementDefinition, EventObject, StylesheetJson } from 'cytoscape';
 // The types the other cy-*.ts modules need, so that this stays the only file that names the library.
 export type { Core, EdgeSingular, ElementDefinition, LayoutOptions, NodeSingular } from 'cytoscape';
+export type { LayoutName } from './cy-layout.js';
+export type { DrawnGeometry } from './cy-measure.js';
 import type { ElementDiff } from './element-diff.js';
 import type { GraphElement } from './elements.js';
 import { freeSpotNear } from './placement.js';
@@ -14,7 +16,11 @@ import type { Point } from './placement.js';
 import { positionsFor } from './cy-placement.js';
 import { graphStyles } from './styles.js';
 import { canvasSvg } from './cy-svg.js';
-import { fitCapped, layOut } from './cy-layout.js';
+import { fitCapped, fitReadable, layOut, reveal } from './cy-layout.js';
+import type { LayoutName } from './cy-layout.js';
+import { measure } from './cy-measure.js';
+import type { DrawnGeometry } from './cy-measure.js';
+import { attachMinimap } from './cy-minimap.js';
 import { LARGE_GRAPH_NODES } from './placement.js';
 
 /** One element as the canvas holds it now (read back from Cytoscape, not from our input). */
@@ -33,6 +39,9 @@ export interface RenderedElement {
   /** Edges with traffic data: the traffic level (`data.rate`) and the width drawn, in model pixels (absent before any traffic data). */
   rate?: number;
   width?: number;
+  /** Jails: the box's width and height in pixels (where its collapse button goes). */
+  rw?: number;
+  rh?: number;
 }
 
 export interface GraphHandlers {
@@ -42,6 +51,8 @@ export interface GraphHandlers {
   rendered?: (elements: RenderedElement[]) => void;
   /** In connect mode, a drag from one node let go over another: link them. */
   link?: (from: string, to: string) => void;
+  /** Positions changed (a diff placed nodes, a layout ran, a drag ended): where every node now is, to keep. */
+  placed?: (positions: Map<string, Point>) => void;
   /** A node was double-clicked (rename it in place). */
   edit?: (id: string) => void;
   /** A node was dragged and let go at `at` (model coordinates); `jail`/`fromJail`: the jail box under it now and when grabbed. */
@@ -62,8 +73,16 @@ export interface GraphView {
   fit(): void;
   /** Selects one element (null: none) without emitting `selected`. */
   select(id: string | null): void;
-  /** Runs a full layout again (on request only); `pinned` nodes stay at the given positions and the rest is laid out around them. */
-  relayout(pinned?: Map<string, Point>): void;
+  /** Runs a full layout again (on request only), `name` or the current one; `pinned` nodes stay at the given positions and the rest is laid out around them. */
+  relayout(pinned?: Map<string, Point>, name?: LayoutName): void;
+  /** Focus mode: `id` and its neighbours as drawn, everything else faded (null: nothing faded). */
+  setFocus(id: string | null): void;
+  /** Marks the nodes find matched (highlighted until the next call). */
+  setFound(ids: string[]): void;
+  /** Draws the minimap into `canvas` (null: none); `shown` says whether the graph overflows the view. */
+  minimap(canvas: HTMLCanvasElement | null, shown: (on: boolean) => void): void;
+  /** What is drawn, measured on screen (see cy-measure.ts). */
+  measure(): DrawnGeometry;
   /** Where every node that is not a compound box is drawn now (model coordinates). */
   positions(): Map<string, Point>;
   /** Moves existing nodes to the given positions (an opened design's layout); unknown ids are skipped. */
@@ -96,17 +115,24 @@ const toDefinition = (e: GraphElement, position?: Point): ElementDefinition => {
 /** Reads what the canvas holds, for the accessible summary and the tests. */
 function readBack(cy: Core): RenderedElement[] {
   const flat = (t: unknown): string => String(t ?? '').replace(/\s+/g, ' ').trim();
-  const nodes: RenderedElement[] = cy.nodes().map((n) => ({
-    id: n.id(),
-    group: 'nodes',
-    label: flat(n.data('label')),
-    parent: n.data('parent') ?? null,
-    classes: n.classes(),
-    x: Math.round(n.position('x')),
-    y: Math.round(n.position('y')),
-    rx: Math.round(n.renderedPosition().x),
-    ry: Math.round(n.renderedPosition().y),
-  }));
+  const nodes: RenderedElement[] = cy.nodes().map((n) => {
+    const r: RenderedElement = {
+      id: n.id(),
+      group: 'nodes',
+      label: flat(n.data('label')),
+      parent: n.data('parent') ?? null,
+      classes: n.classes(),
+      x: Math.round(n.position('x')),
+      y: Math.round(n.position('y')),
+      rx: Math.round(n.renderedPosition().x),
+      ry: Math.round(n.renderedPosition().y),
+    };
+    if (n.hasClass('jail')) {
+      const b = n.renderedBoundingBox({ includeLabels: false, includeOverlays: false } as never);
+      [r.rw, r.rh] = [Math.round(b.w), Math.round(b.h)];
+    }
+    return r;
+  });
   const edges: RenderedElement[] = cy.edges().map((e) => ({
     id: e.id(),
     group: 'edges',
@@ -196,8 +222,32 @@ function styler(cy: Core, dark: boolean): { large(n: number): void; stop(): void
   };
 }
 
+/** Marks drawn over the diffs (focus fading, find's matches): applied again after every diff, which resets classes. */
+function marker(cy: Core): { focus(id: string | null): void; found(ids: string[]): void; again(): void } {
+  let focusId: string | null = null;
+  let foundIds: string[] = [];
+  const apply = (): void =>
+    cy.batch(() => {
+      cy.elements('.dimmed').removeClass('dimmed');
+      cy.nodes('.found').removeClass('found');
+      for (const id of foundIds) cy.getElementById(id).addClass('found');
+      const e = focusId === null ? cy.collection() : cy.getElementById(focusId);
+      if (e.empty()) return;
+      // A jail focuses with its members; an edge with its two ends.
+      const base = e.nodes().union(e.nodes().descendants()).union(e.edges()).union(e.edges().connectedNodes());
+      const near = base.union(base.nodes().closedNeighborhood());
+      const keep = near.union(near.nodes().ancestors());
+      cy.elements().not(keep).addClass('dimmed');
+    });
+  return {
+    focus: (id) => ((focusId = id), apply()),
+    found: (ids) => ((foundIds = ids), apply()),
+    again: () => void ((focusId !== null || foundIds.length > 0) && apply()),
+  };
+}
+
 /** Creates the canvas in `container`. Call destroy() when the container goes away. */
-export function createGraphView(container: HTMLElement, handlers: GraphHandlers = {}): GraphView {
+export function createGraphView(container: HTMLElement, handlers: GraphHandlers = {}, opts: { layout?: LayoutName } = {}): GraphView {
   const dark = typeof matchMedia === 'function' && matchMedia('(prefers-color-scheme: dark)').matches;
   const cy = cytoscape({
     container,
@@ -208,12 +258,18 @@ export function createGraphView(container: HTMLElement, handlers: GraphHandlers 
     selectionType: 'single',
   });
   const styles = styler(cy, dark);
+  const marks = marker(cy);
+  let layoutName: LayoutName = opts.layout ?? 'layered';
+  let map: { destroy(): void } | null = null;
+  // The measuring hook browser tests and tools read the drawn canvas through.
+  (container as HTMLElement & { ngstudioGeometry?: () => DrawnGeometry }).ngstudioGeometry = () => measure(cy);
   // Exports paint the page's background: a transparent image is unreadable on dark viewers.
   const background = (): string => {
     const bg = getComputedStyle(container).backgroundColor;
     return bg && bg !== 'rgba(0, 0, 0, 0)' ? bg : '#ffffff';
   };
   let laidOut = false;
+  let fitted = false;
   let destroyed = false;
   cy.on('tap', (ev: EventObject) => {
     const m = ev.originalEvent as MouseEvent | undefined;
@@ -231,7 +287,7 @@ export function createGraphView(container: HTMLElement, handlers: GraphHandlers 
     handlers.link?.(from, ev.target.id());
   });
   // Positions are part of what the canvas shows: report them after a drag too.
-  cy.on('dragfree', () => handlers.rendered?.(readBack(cy)));
+  cy.on('dragfree', () => report(true));
   // …and after the view moves (fit, zoom, pan): the element list gives screen
   // positions, which go stale otherwise. Once the view has settled, not every
   // frame: reading back every element while panning a large graph costs frames.
@@ -262,6 +318,27 @@ export function createGraphView(container: HTMLElement, handlers: GraphHandlers 
     if (n.isParent()) return;
     handlers.moved?.(n.id(), { ...n.position() }, hit(n.position(), boxes), fromJail);
   });
+  const drawnPositions = (): Map<string, Point> => {
+    const m = new Map<string, Point>();
+    cy.nodes().forEach((n) => void (!n.isParent() && m.set(n.id(), { ...n.position() })));
+    return m;
+  };
+  // What the canvas holds and where nodes are, reported right after the task
+  // that changed them, once however many changes it made: reading back twelve
+  // thousand elements is work the drawing itself does not need to wait for.
+  let reportTimer: ReturnType<typeof setTimeout> | undefined;
+  let reportPlaced = false;
+  const report = (placed: boolean): void => {
+    reportPlaced ||= placed;
+    if (reportTimer !== undefined) return;
+    reportTimer = setTimeout(() => {
+      reportTimer = undefined;
+      if (destroyed) return;
+      handlers.rendered?.(readBack(cy));
+      if (reportPlaced && handlers.placed) handlers.placed(drawnPositions());
+      reportPlaced = false;
+    }, 0);
+  };
   return {
     applyDiff(diff, positions = new Map()) {
       if (destroyed) throw new Error('graph view used after destroy()');
@@ -274,14 +351,19 @@ export function createGraphView(container: HTMLElement, handlers: GraphHandlers 
       apply(cy, diff, laidOut, positions);
       styles.large(cy.nodes().length);
       // The full layout runs once, on the first load that brings nodes; later diffs only place newcomers.
-      if (!laidOut && cy.nodes().nonempty()) {
+      if (!fitted && cy.nodes().nonempty()) {
+        // The first diff that brings nodes: laid out, or (positions kept from before) fitted.
+        fitted = true;
+        if (!laidOut) layOut(cy, new Map(), layoutName);
+        else fitReadable(cy);
         laidOut = true;
-        layOut(cy);
-      } else if (diff.add.some((e) => e.group === 'nodes' && !positions.has(e.data.id) && !inView(cy, e.data.id))) {
+      } else {
         // A newcomer placed off screen would go unseen: change the view (never the positions).
-        fitCapped(cy);
+        const unseen = diff.add.find((e) => e.group === 'nodes' && !positions.has(e.data.id) && !inView(cy, e.data.id));
+        if (unseen) reveal(cy, unseen.data.id);
       }
-      handlers.rendered?.(readBack(cy));
+      marks.again();
+      report(diff.add.length > 0 || diff.update.some((u) => u.parent !== undefined));
     },
     mergeData(changes) {
       if (destroyed) throw new Error('graph view used after destroy()');
@@ -294,7 +376,7 @@ export function createGraphView(container: HTMLElement, handlers: GraphHandlers 
           any = true;
         }
       });
-      if (any) handlers.rendered?.(readBack(cy));
+      if (any) report(false);
     },
     fit: () => fitCapped(cy),
     toModel(clientX, clientY) {
@@ -312,15 +394,30 @@ export function createGraphView(container: HTMLElement, handlers: GraphHandlers 
       const boxes = cy.nodes('.jail').map((j) => ({ id: j.id(), ...j.boundingBox() }));
       return freeSpotNear({ x: (e.x1 + e.x2) / 2, y: (e.y1 + e.y2) / 2 }, taken, segments, boxes);
     },
-    relayout(pinned) {
-      layOut(cy, pinned);
-      handlers.rendered?.(readBack(cy));
+    relayout(pinned, name) {
+      if (name) layoutName = name;
+      layOut(cy, pinned, layoutName);
+      report(true);
     },
-    positions() {
-      const m = new Map<string, Point>();
-      cy.nodes().forEach((n) => void (!n.isParent() && m.set(n.id(), { ...n.position() })));
-      return m;
+    setFocus(id) {
+      marks.focus(id);
+      report(false);
     },
+    setFound(ids) {
+      marks.found(ids);
+      report(false);
+    },
+    minimap(canvas, shown) {
+      map?.destroy();
+      const colours = (): { node: string; jail: string; view: string } => {
+        const s = getComputedStyle(container);
+        const v = (name: string, fallback: string): string => s.getPropertyValue(name).trim() || fallback;
+        return { node: v('--muted', '#6b7280'), jail: v('--border', '#94a3b8'), view: v('--accent', '#2563eb') };
+      };
+      map = canvas === null ? null : attachMinimap(cy, canvas, colours, shown);
+    },
+    measure: () => measure(cy),
+    positions: drawnPositions,
     setPositions(positions) {
       cy.batch(() => {
         for (const [id, p] of positions) {
@@ -330,7 +427,7 @@ export function createGraphView(container: HTMLElement, handlers: GraphHandlers 
       });
       // Positions chosen by the user mean the layout is theirs.
       if (positions.size > 0) laidOut = true;
-      handlers.rendered?.(readBack(cy));
+      report(true);
     },
     png(full = true) {
       return cy.png({ output: 'base64uri', full, scale: 2, bg: background() });
@@ -374,6 +471,8 @@ export function createGraphView(container: HTMLElement, handlers: GraphHandlers 
       if (destroyed) return;
       destroyed = true;
       clearTimeout(viewportTimer);
+      clearTimeout(reportTimer);
+      map?.destroy();
       resized?.disconnect();
       styles.stop();
       cy.destroy();

@@ -5,11 +5,10 @@
 // Cytoscape's types come through the adapter, the one file that imports it.
 import type { Core } from './cy-adapter.js';
 import type { ElementDiff } from './element-diff.js';
+import { JAIL_PADDING, NODE } from './geometry.js';
 import { freeSpotNear, placeNodes } from './placement.js';
 import type { Box, Point } from './placement.js';
 
-/** A jail box's padding around its members (styles.ts). */
-const JAIL_PADDING = 26;
 
 /** Positions for the nodes a diff adds (and nodes moved into another jail), without moving anyone else. */
 function placementFor(cy: Core, diff: ElementDiff, moved: string[]): Map<string, Point> {
@@ -64,6 +63,12 @@ function spotFits(cy: Core, id: string, to: string | null, at: Point | undefined
   };
   const from = n.data('parent');
   if (typeof from === 'string' && inside(from)) return false;
+  // The last member leaving: the jail stays drawn, empty, where its member was; the spot fits only outside that box.
+  if (typeof from === 'string' && cy.getElementById(from).children().difference(n).empty()) {
+    const b = n.boundingBox({ includeLabels: false } as never);
+    const pad = JAIL_PADDING + NODE.w / 2;
+    if (p.x > b.x1 - pad && p.x < b.x2 + pad && p.y > b.y1 - pad && p.y < b.y2 + pad) return false;
+  }
   return to === null || inside(to) || cy.getElementById(to).children().empty();
 }
 

@@ -22,6 +22,14 @@ function halo(n: NodeSingular): SvgNode['halo'] {
   return undefined;
 }
 
+/** The kind's glyph as drawn (a data URI background image), for the export to draw too. */
+function glyphOf(n: NodeSingular): Pick<SvgNode, 'glyph'> | null {
+  const href = n.style('background-image');
+  const uri = Array.isArray(href) ? href[0] : href;
+  if (typeof uri !== 'string' || !uri.startsWith('data:image/svg+xml')) return null;
+  return { glyph: { href: uri, size: num(n, 'background-width'), left: num(n, 'background-position-x') } };
+}
+
 function nodeOf(n: NodeSingular): SvgNode {
   const compound = n.isParent();
   const borderWidth = num(n, 'border-width');
@@ -45,8 +53,10 @@ function nodeOf(n: NodeSingular): SvgNode {
     fontSize: num(n, 'font-size'),
     fontFamily: String(n.style('font-family')),
     fontWeight: String(n.style('font-weight')),
-    labelAt: n.style('text-valign') === 'top' ? 'top' : 'center',
+    labelAt: compound && (n.style('text-valign') === 'top' || n.style('text-valign') === 'bottom') ? (n.style('text-valign') as 'top' | 'bottom') : 'center',
     compound,
+    ...(compound ? {} : { labelDx: num(n, 'text-margin-x') }),
+    ...(glyphOf(n) ?? {}),
     ...(h ? { halo: h } : {}),
   };
 }

@@ -70,7 +70,7 @@ export interface ElementOptions {
 export const DEFAULT_ELEMENT_OPTIONS: ElementOptions = { showSockets: false };
 
 /** Node types drawn with their own style; anything else is `ng-generic`. */
-const STYLED_TYPES = new Set(['bridge', 'eiface', 'ether', 'socket', 'hub', 'vlan', 'one2many', 'tee', 'iface']);
+const STYLED_TYPES = new Set(['bridge', 'eiface', 'ether', 'socket', 'hub', 'vlan', 'one2many', 'tee', 'iface', 'pipe', 'ksocket']);
 
 /** Interface kinds → class; `ether` interfaces are NICs (em0, igb0 …). */
 const IF_CLASS: Record<Interface['kind'], string> = {
@@ -93,10 +93,11 @@ const jailId = (name: string): string => `jail:${name}`;
 const ngElementId = (id: string): string => `ng:${id}`;
 const ifElementId = (key: string): string => `if:${key}`;
 
-/** Classes an interface contributes (kind, down state). */
+/** Classes an interface contributes (kind; `down`: down or without carrier, traffic.ts; `link-down`: up but without carrier). */
 function interfaceClasses(i: Interface): string[] {
   const c = ['iface', IF_CLASS[i.kind] ?? 'if-other'];
   if (isDown(i)) c.push('down');
+  if (i.up && i.linkUp === false) c.push('link-down');
   return c;
 }
 
@@ -123,7 +124,11 @@ function ngElement(n: NgNode, iface: Interface | undefined): NodeElement {
     data.ifKey = interfaceKey(iface);
     // An ng_ether node also sits on epairs and if_bridges: say what the interface is.
     const what = iface.kind === 'eiface' || iface.kind === 'ether' || iface.kind === 'iface' ? '' : ` (${kindLabel(iface)})`;
-    second = `${n.type} · ${iface.name}${what}`;
+    // Named like its interface (the usual case): the name once, and for an
+    // ng_ether node what it sits on (its glyph and double border say ng_ether),
+    // so the label fits the node on two lines.
+    if (iface.name !== n.name) second = `${n.type} · ${iface.name}${what}`;
+    else second = n.type === 'ether' ? kindLabel(iface) : `${n.type}${what}`;
     if (iface.jail !== null) data.parent = jailId(iface.jail);
   }
   data.label = `${nodeDisplayName(n)}\n${second}${iface ? addressLine(iface) : ''}`;

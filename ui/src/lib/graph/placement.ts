@@ -1,6 +1,7 @@
 // Where new elements go on a canvas that already has a layout (pure): next to
 // what they connect to (or to their siblings in the same jail), on the first
 // free spot of rings around that anchor, so nothing that existed moves.
+import { NODE } from './geometry.js';
 
 export interface Point {
   x: number;
@@ -31,15 +32,17 @@ export interface Box {
   y2: number;
 }
 
-/** Half the size of a node as drawn (styles.ts: 124 × 46), plus a margin. */
-const HALF_W = 72;
-const HALF_H = 32;
+/** Half the size of a node as drawn (geometry.ts), plus a margin. */
+const HALF_W = NODE.w / 2 + 10;
+const HALF_H = NODE.h / 2 + 10;
 
 /** Half-size of the box a node claims: other nodes' centres must stay outside it. */
-const CLEAR_X = 140;
-const CLEAR_Y = 64;
+const CLEAR_X = NODE.w + 16;
+const CLEAR_Y = NODE.h + 18;
 const RING = 150;
 const STEPS = 12;
+/** Rings searched around the anchor before giving up (then straight below them). */
+const RINGS = 12;
 
 /** How close a newcomer's centre may come to an existing edge (straight line; bezier edges bulge up to ~35 px). */
 const CLEAR_EDGE = 60;
@@ -72,17 +75,25 @@ const blocked = (p: Point, o: Obstacles): boolean =>
  * below first: reads well under a bridge), away from nodes, edges and boxes.
  */
 export function freeSpotNear(c: Point, taken: Point[], segments: [Point, Point][] = [], boxes: Box[] = []): Point {
-  const o: Obstacles = { taken, segments, boxes };
+  // Only what lies within reach of the rings can block a spot: on a large graph
+  // that is a handful of the thousands of nodes and edges.
+  const r = (RINGS + 1) * RING + CLEAR_X + CLEAR_EDGE;
+  const near = (p: Point): boolean => Math.abs(p.x - c.x) < r && Math.abs(p.y - c.y) < r;
+  const o: Obstacles = {
+    taken: taken.filter(near),
+    segments: segments.filter(([a, b]) => segmentDistance(c, [a, b]) < r),
+    boxes: boxes.filter((b) => b.x1 < c.x + r && b.x2 > c.x - r && b.y1 < c.y + r && b.y2 > c.y - r),
+  };
   const centre = { x: Math.round(c.x), y: Math.round(c.y) };
   if (!blocked(centre, o)) return centre;
-  for (let ring = 1; ring <= 12; ring++) {
+  for (let ring = 1; ring <= RINGS; ring++) {
     for (let k = 0; k < STEPS * ring; k++) {
       const a = Math.PI / 2 + (2 * Math.PI * k) / (STEPS * ring);
       const p = { x: Math.round(c.x + ring * RING * Math.cos(a)), y: Math.round(c.y + ring * RING * 0.6 * Math.sin(a)) };
       if (!blocked(p, o)) return p;
     }
   }
-  return { x: c.x, y: c.y + 13 * RING };
+  return { x: c.x, y: c.y + (RINGS + 1) * RING };
 }
 
 const centroid = (ps: Point[]): Point => ({
@@ -157,7 +168,7 @@ export interface ClusterInput {
   edges: [string, string][];
 }
 
-/** Spacing of the quick layout's grid and rings: a node is 124 × 46 as drawn. */
+/** Spacing of the quick layout's grid and rings (a node is NODE as drawn). */
 const CELL_X = 170;
 const CELL_Y = 90;
 const GROUP_GAP = 120;
@@ -303,4 +314,48 @@ export function layoutFor(n: number): typeof FULL_LAYOUT | (Omit<typeof FULL_LAY
   if (n <= LARGE_GRAPH_NODES) return FULL_LAYOUT;
   // Keep n² × iterations about what 300 nodes × 2500 iterations cost, with a floor that still untangles clusters.
   return { ...FULL_LAYOUT, numIter: Math.max(30, Math.round(2500 * (LARGE_GRAPH_NODES / n) ** 2 / 8)) };
+}
+
+/** A box the overlap pass may move (a jail with its members, or a node), or must not (a node the user placed). */
+export interface SeparateUnit {
+  key: string;
+  box: Omit<Box, 'id'>;
+  movable: boolean;
+}
+
+/** Room left between two boxes the overlap pass pushes apart. */
+const SEPARATION = 16;
+
+/**
+ * Pushes overlapping boxes apart (the later of two moves, along the axis it
+ * overlaps least) until none overlap or `rounds` run out; returns how far each
+ * unit moved. The force-directed layout knows nothing of jail boxes: without
+ * this, one jail could be drawn over another.
+ */
+export function separateBoxes(units: SeparateUnit[], rounds = 60): Map<string, Point> {
+  const boxes = units.map((u) => ({ ...u.box }));
+  const moved = new Map<string, Point>();
+  for (let round = 0; round < rounds; round++) {
+    let any = false;
+    for (let i = 0; i < boxes.length; i++) {
+      for (let j = i + 1; j < boxes.length; j++) {
+        const [a, b] = [boxes[i]!, boxes[j]!];
+        const ox = Math.min(a.x2, b.x2) - Math.max(a.x1, b.x1) + SEPARATION;
+        const oy = Math.min(a.y2, b.y2) - Math.max(a.y1, b.y1) + SEPARATION;
+        if (ox <= 0 || oy <= 0) continue;
+        const k = units[j]!.movable ? j : units[i]!.movable ? i : -1;
+        if (k === -1) continue;
+        const [mover, other] = k === j ? [b, a] : [a, b];
+        const sign = (d: number): number => (d >= 0 ? 1 : -1);
+        const d = ox <= oy ? { x: sign((mover.x1 + mover.x2 - other.x1 - other.x2) / 2) * ox, y: 0 } : { x: 0, y: sign((mover.y1 + mover.y2 - other.y1 - other.y2) / 2) * oy };
+        [mover.x1, mover.x2, mover.y1, mover.y2] = [mover.x1 + d.x, mover.x2 + d.x, mover.y1 + d.y, mover.y2 + d.y];
+        const key = units[k]!.key;
+        const m = moved.get(key) ?? { x: 0, y: 0 };
+        moved.set(key, { x: m.x + d.x, y: m.y + d.y });
+        any = true;
+      }
+    }
+    if (!any) break;
+  }
+  return moved;
 }

@@ -26,8 +26,12 @@ export interface SvgNode {
   fontSize: number;
   fontFamily: string;
   fontWeight: string;
-  /** Where the label sits: inside, centred, or above the top border (a jail's title). */
-  labelAt: 'center' | 'top';
+  /** Where the label sits: inside, centred, or above the top border or under the bottom one (a jail's title). */
+  labelAt: 'center' | 'top' | 'bottom';
+  /** A label inside the node moved right by this much (room for the glyph). */
+  labelDx?: number;
+  /** The kind's glyph (an image URI), drawn at the node's left. */
+  glyph?: { href: string; size: number; left: number };
   /** A jail box: drawn under the edges and the nodes it contains. */
   compound: boolean;
   /** A translucent halo behind the node (validation problem, conflict), or none. */
@@ -160,12 +164,17 @@ function nodeSvg(v: SvgNode): string {
   if (v.label !== '') {
     const lines = v.label.split('\n');
     const font = ` font-family="${xmlEscape(v.fontFamily)}" font-weight="${xmlEscape(v.fontWeight)}" fill="${xmlEscape(v.color)}"`;
-    if (v.labelAt === 'top') {
-      const y = v.y - v.h / 2 - v.strokeWidth / 2 - v.fontSize * 0.6 - 4;
+    if (v.labelAt === 'top' || v.labelAt === 'bottom') {
+      const off = v.h / 2 + v.strokeWidth / 2 + v.fontSize * 0.6 + 4;
+      const y = v.labelAt === 'top' ? v.y - off : v.y + off;
       const w = Math.max(...lines.map((l) => textWidth(l, v.fontSize))) + 4;
       out.push(`<rect x="${n(v.x - w / 2)}" y="${n(y - v.fontSize * 0.7)}" width="${n(w)}" height="${n(v.fontSize * 1.4)}" rx="2" fill="${xmlEscape(v.fill)}"/>`);
       out.push(textBlock(lines, v.x, y, v.fontSize, font));
-    } else out.push(textBlock(lines, v.x, v.y, v.fontSize, font));
+    } else out.push(textBlock(lines, v.x + (v.labelDx ?? 0), v.y, v.fontSize, font));
+  }
+  if (v.glyph) {
+    const g = v.glyph;
+    out.push(`<image href="${xmlEscape(g.href)}" x="${n(v.x - v.w / 2 + g.left)}" y="${n(v.y - g.size / 2)}" width="${n(g.size)}" height="${n(g.size)}"/>`);
   }
   return `<g${opacity}>${out.join('')}</g>`;
 }
@@ -223,7 +232,7 @@ function bounds(scene: SvgScene): { x: number; y: number; w: number; h: number }
   for (const v of scene.nodes) {
     const extra = v.strokeWidth / 2 + (v.halo?.padding ?? 0);
     grow(v.x - v.w / 2 - extra, v.y - v.h / 2 - extra - (v.labelAt === 'top' ? v.fontSize * 1.6 + 4 : 0));
-    grow(v.x + v.w / 2 + extra, v.y + v.h / 2 + extra);
+    grow(v.x + v.w / 2 + extra, v.y + v.h / 2 + extra + (v.labelAt === 'bottom' ? v.fontSize * 1.6 + 4 : 0));
   }
   for (const e of scene.edges) for (const p of e.points) grow(p.x, p.y);
   if (!Number.isFinite(x1)) return { x: 0, y: 0, w: 2 * PAD, h: 2 * PAD };

@@ -29,11 +29,11 @@ describe('snapshotElements on the demo host', () => {
   it('draws an eiface node and its interface as one element labelled with name, type and interface', () => {
     const e = nodeOf(els, 'ng:5');
     expect(e.data.ifKey).toBe('test1/ng_test1');
-    expect(e.data.label).toBe('ng_test1\neiface · ng_test1');
+    expect(e.data.label).toBe('ng_test1\neiface');
     expect(e.classes).toEqual(expect.arrayContaining(['ng', 'ng-eiface', 'iface']));
     expect(byId(els).has('if:test1/ng_test1')).toBe(false);
     expect(byId(els).has('if:em0')).toBe(false);
-    expect(nodeOf(els, 'ng:1').data.label).toBe('em0\nether · em0');
+    expect(nodeOf(els, 'ng:1').data.label).toBe('em0\nNIC');
   });
 
   it('joins the two epair ends with one cable, across the jail boundary', () => {
@@ -108,7 +108,7 @@ describe('snapshotElements options and odd input', () => {
     const br = s.interfaces.find((i) => i.name === 'em1bridge');
     if (br) br.ngNode = 'd';
     const els = snapshotElements(s);
-    expect(nodeOf(els, 'ng:d').data.label).toBe('em1bridge\nether · em1bridge (if_bridge)');
+    expect(nodeOf(els, 'ng:d').data.label).toBe('em1bridge\nif_bridge');
     expect(nodeOf(els, 'ng:d').classes).toEqual(expect.arrayContaining(['ng-ether', 'if-bridge']));
     expect(edges(els, 'member').map((e) => e.data.source)).toEqual(['ng:d', 'ng:d']);
   });
@@ -141,5 +141,20 @@ describe('snapshotElements options and odd input', () => {
     const after = byId(snapshotElements(s));
     expect(after.size).toBe(before.size + 1);
     for (const [id, e] of before) expect(after.get(id)).toEqual(e);
+  });
+});
+
+describe('link state', () => {
+  it('marks an interface with no carrier, and draws its links as down', () => {
+    const s = demoSnapshot();
+    const host = s.interfaces.find((i) => i.name === 'ng_host');
+    if (!host) throw new Error('no ng_host');
+    host.linkUp = false;
+    const els = snapshotElements(s);
+    expect(nodeOf(els, 'ng:4').classes).toContain('link-down');
+    const down = els.filter((e) => e.group === 'edges' && e.classes.includes('down')).map((e) => e.data.id);
+    expect(down).toEqual(['link:3.link0--4.ether']);
+    // Carrier unknown (not reported) or present: nothing marked.
+    expect(snapshotElements(demoSnapshot()).some((e) => e.classes.includes('link-down') || (e.group === 'edges' && e.classes.includes('down')))).toBe(false);
   });
 });

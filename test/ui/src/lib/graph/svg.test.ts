@@ -78,6 +78,13 @@ describe('sceneToSvg', () => {
     const ys = [...svg.matchAll(/<tspan x="[^"]+" y="([^"]+)">jail j</g)].map((m) => Number(m[1]));
     expect(ys).toHaveLength(1);
     expect(ys[0]).toBeLessThan(49 - 6);
+    // The canvas draws jail names under the box: so does the export, and the picture grows to hold it.
+    const under = sceneToSvg(scene({ nodes: [node({ label: 'jail k', compound: true, labelAt: 'bottom', y: 100, h: 100 })] }));
+    const yk = [...under.matchAll(/<tspan x="[^"]+" y="([^"]+)">jail k</g)].map((m) => Number(m[1]));
+    expect(yk).toHaveLength(1);
+    expect(yk[0]).toBeGreaterThan(151 + 6);
+    const [, , , vh] = (/viewBox="([^"]+)"/.exec(under)?.[1] ?? '').split(' ').map(Number);
+    expect(vh).toBeGreaterThan(100 + 13 * 1.6);
     expect(svg).toMatch(/stroke-dasharray="6 4"/);
     expect(sceneToSvg(scene({ nodes: [node({ strokeStyle: 'dotted' })] }))).toMatch(/stroke-dasharray="2 3"/);
     // Double: the outline again in the fill's colour, a third as wide.
