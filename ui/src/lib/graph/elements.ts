@@ -93,11 +93,10 @@ const jailId = (name: string): string => `jail:${name}`;
 const ngElementId = (id: string): string => `ng:${id}`;
 const ifElementId = (key: string): string => `if:${key}`;
 
-/** Classes an interface contributes (kind; `down`: down or without carrier, traffic.ts; `link-down`: up but without carrier). */
+/** Classes an interface contributes (kind, down state: down or without carrier, traffic.ts). */
 function interfaceClasses(i: Interface): string[] {
   const c = ['iface', IF_CLASS[i.kind] ?? 'if-other'];
   if (isDown(i)) c.push('down');
-  if (i.up && i.linkUp === false) c.push('link-down');
   return c;
 }
 

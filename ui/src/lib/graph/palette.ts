@@ -14,8 +14,6 @@ export interface Palette {
   /** A down interface: fill and border. */
   downFill: string;
   downBorder: string;
-  /** A link with no carrier. */
-  noCarrier: string;
   /** What find highlights. */
   found: string;
   /** Fill per class: light tints in light mode, deep tones in dark mode. */
@@ -109,7 +107,6 @@ export const LIGHT: Palette = {
   select: '#db2777',
   downFill: '#f3f4f6',
   downBorder: '#6b7280',
-  noCarrier: '#dc2626',
   found: '#f59e0b',
   fill: LIGHT_FILL,
   border: HUES,
@@ -127,7 +124,6 @@ export const DARK: Palette = {
   select: '#f472b6',
   downFill: '#1f2937',
   downBorder: '#9ca3af',
-  noCarrier: '#f87171',
   found: '#fbbf24',
   fill: DARK_FILL,
   border: { ...HUES, 'ng-socket': '#9ca3af', 'if-loopback': '#9ca3af', jail: '#94a3b8' },

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { graphStyles, LABEL_MIN_PX, LEGEND, legendEntry } from '../../../../../ui/src/lib/graph/styles.js';
 import { contrast, DARK, LIGHT, luminance } from '../../../../../ui/src/lib/graph/palette.js';
+import { DARK_TRAFFIC, LIGHT_TRAFFIC } from '../../../../../ui/src/lib/graph/styles-traffic.js';
 import { FONT, HOOK_MIN_PX, READABLE_PX, READABLE_ZOOM } from '../../../../../ui/src/lib/graph/geometry.js';
 import { GLYPH_OF, GLYPHS, glyphSvg } from '../../../../../ui/src/lib/graph/glyphs.js';
 import { layoutFor, LARGE_GRAPH_NODES } from '../../../../../ui/src/lib/graph/placement.js';
@@ -96,11 +97,12 @@ describe('kinds', () => {
     expect(LEGEND.map((l) => l.cls)).toEqual(expect.arrayContaining(['ng-bridge', 'if-bridge', 'ng-ether', 'ng-eiface', 'if-epair', 'ng-hub', 'ng-vlan', 'ng-one2many', 'ng-tee', 'ng-pipe', 'ng-ksocket', 'jail']));
   });
 
-  it('draws down interfaces dashed and grey, and links without carrier dashed', () => {
-    for (const p of [LIGHT, DARK]) {
+  it('draws down interfaces dashed and grey, and the links of down interfaces dashed', () => {
+    for (const [p, t] of [[LIGHT, LIGHT_TRAFFIC], [DARK, DARK_TRAFFIC]] as const) {
       const rules = graphStyles(p === DARK) as unknown as Rules;
-      expect(rule(rules, 'node.down')).toMatchObject({ 'border-style': 'dashed', 'border-color': p.downBorder, 'background-color': p.downFill });
-      expect(rule(rules, 'edge.down')).toMatchObject({ 'line-style': 'dashed', 'line-color': p.noCarrier });
+      const last = (sel: string): Record<string, unknown> => Object.assign({}, ...rules.filter((r) => r.selector === sel).map((r) => r.style));
+      expect(last('node.down')).toMatchObject({ 'border-style': 'dashed', 'border-color': t.down, 'background-color': p.downFill });
+      expect(last('edge.down')).toMatchObject({ 'line-style': 'dashed', 'line-color': t.down });
     }
   });
 });

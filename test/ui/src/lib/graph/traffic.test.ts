@@ -73,9 +73,9 @@ describe('down links and addresses', () => {
       const e = els.find((x) => x.data.id === id);
       return e?.group === 'nodes' ? e.data.label : undefined;
     };
-    expect(label('ng:5')).toBe('ng_test1\neiface · ng_test1\n10.0.0.1/24');
+    expect(label('ng:5')).toBe('ng_test1\neiface\n10.0.0.1/24');
     expect(label('if:e0a_db')).toBe('e0a_db\nepair\n192.0.2.1/24 192.0.2.9/32');
-    expect(label('ng:6')).toBe('ng_test2\neiface · ng_test2');
+    expect(label('ng:6')).toBe('ng_test2\neiface');
   });
 });
 
