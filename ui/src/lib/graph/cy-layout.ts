@@ -48,7 +48,13 @@ function drawnBounds(cy: Core): { x1: number; y1: number; x2: number; y2: number
   if (!Number.isFinite(x1)) return null;
   const [dx, dy] = [NODE.w / 2 + JAIL_PADDING + 4, NODE.h / 2 + JAIL_PADDING + 4];
   // Jail names are drawn under their boxes.
-  return { x1: x1 - dx, y1: y1 - dy, x2: x2 + dx, y2: y2 + dy + JAIL_LABEL };
+  const b = { x1: x1 - dx, y1: y1 - dy, x2: x2 + dx, y2: y2 + dy + JAIL_LABEL };
+  // Host regions (a handful) with their names on top: measured whole.
+  cy.nodes('.host-region').forEach((r) => {
+    const rb = r.boundingBox();
+    [b.x1, b.y1, b.x2, b.y2] = [Math.min(b.x1, rb.x1), Math.min(b.y1, rb.y1), Math.max(b.x2, rb.x2), Math.max(b.y2, rb.y2)];
+  });
+  return b;
 }
 
 /** The zoom that shows all of `b` in the canvas, capped at FIT_MAX_ZOOM. */
