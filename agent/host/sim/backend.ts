@@ -5,6 +5,7 @@ import { existsSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import type { HostBackend, HostRunResult } from '../backend.js';
 import type { HostSnapshot } from '../../../shared/model/snapshot.js';
+import './kernel.js';
 import type { SimState } from './state.js';
 import { simSnapshot } from './snapshot.js';
 import { runCommand } from './cmd/index.js';

@@ -3,9 +3,9 @@
 // if_bridge membership and moves between vnets. Errors are SimErrno with the
 // errno FreeBSD's kernel returns, so commands can print FreeBSD's texts.
 import { SimErrno } from './errno.js';
-import { ensureLoaded } from './modules.js';
-import { etherAttach, etherDetach, etherRename } from './netgraph.js';
 import { devctlNotify, ifnetEvent } from './devctl.js';
+import { emitIfEvent } from './ifevents.js';
+import { ensureLoaded } from './modules.js';
 import type { SimIfKind, SimIfnet, SimState, VnetId } from './state.js';
 
 /** IFNAMSIZ is 16 with the NUL. */
@@ -62,23 +62,35 @@ function freeUnit(state: SimState, home: VnetId, driver: string, names: (u: numb
 
 type NewIf = Omit<SimIfnet, 'id' | 'home' | 'up' | 'mtu' | 'groups'> & Partial<Pick<SimIfnet, 'up' | 'mtu' | 'groups'>>;
 
-/** Attaches a new ifnet (if_attach): gives it an id, then lets ng_ether see it. */
+/** Attaches a new ifnet (if_attach): gives it an id, then announces it (ng_ether attaches). */
 function attach(state: SimState, p: NewIf): SimIfnet {
   const ifp: SimIfnet = { up: false, mtu: 1500, groups: [], ...p, id: state.nextIfId++, home: p.vnet };
   state.ifnets.push(ifp);
   state.generation++;
-  etherAttach(state, ifp);
+  emitIfEvent(state, 'attach', ifp);
   ifnetEvent(state, ifp, 'ATTACH');
   return ifp;
 }
 
-/** Removes an ifnet (if_detach): out of every bridge, ng_ether node gone. */
+/** Removes an ifnet (if_detach): out of every bridge, its ng_ether node and addresses gone. */
 function detach(state: SimState, ifp: SimIfnet): void {
   ifnetEvent(state, ifp, 'DETACH');
   bridgeForget(state, ifp);
-  etherDetach(state, ifp);
+  emitIfEvent(state, 'detach', ifp);
   state.ifnets = state.ifnets.filter((i) => i !== ifp);
   state.generation++;
+}
+
+/** if_vmove: leaves its vnet (ng_ether node, addresses, bridge membership gone) and arrives in `to`, listed last there. */
+function move(state: SimState, ifp: SimIfnet, to: VnetId): void {
+  ifnetEvent(state, ifp, 'DETACH');
+  emitIfEvent(state, 'depart', ifp);
+  bridgeForget(state, ifp);
+  ifp.vnet = to;
+  toEnd(state, ifp);
+  state.generation++;
+  emitIfEvent(state, 'arrive', ifp);
+  ifnetEvent(state, ifp, 'ATTACH');
 }
 
 /** Re-attaches an ifnet at the end of the list: in its new vnet it gets the next if_index, so it lists last. */
@@ -198,15 +210,16 @@ export function ifRename(state: SimState, ifp: SimIfnet, name: string): void {
   const old = ifp.name;
   ifp.name = name;
   state.generation++;
-  etherRename(state, ifp);
+  emitIfEvent(state, 'rename', ifp);
   devctlNotify(state, 'IFNET', old, 'RENAME', `name=${name}`);
 }
 
-/** `ifconfig IF up` / `down`. */
+/** `ifconfig IF up` / `down` (if_up announces itself: IPv6 attaches its automatic addresses). */
 export function ifSetUp(state: SimState, ifp: SimIfnet, up: boolean): void {
   if (ifp.up === up) return;
   ifp.up = up;
   state.generation++;
+  if (up) emitIfEvent(state, 'up', ifp);
 }
 
 /** SIOCSIFLLADDR: Ethernet-like interfaces only; multicast addresses are EINVAL. */
@@ -249,14 +262,7 @@ export function ifVnetMove(state: SimState, ifp: SimIfnet, to: VnetId): void {
   if (ifp.vnet === to) throw new SimErrno('EEXIST', `${ifp.name} already in vnet ${to}`);
   if (ifFind(state, to, ifp.name)) throw new SimErrno('EEXIST', ifp.name);
   if (ifp.kind === 'loopback') throw new SimErrno('EINVAL', 'loopback cannot move');
-  ifnetEvent(state, ifp, 'DETACH');
-  etherDetach(state, ifp);
-  bridgeForget(state, ifp);
-  ifp.vnet = to;
-  toEnd(state, ifp);
-  state.generation++;
-  etherAttach(state, ifp);
-  ifnetEvent(state, ifp, 'ATTACH');
+  move(state, ifp, to);
 }
 
 /**
@@ -268,13 +274,7 @@ export function ifVnetTeardown(state: SimState, vnet: VnetId): void {
   for (const ifp of ifList(state, vnet)) {
     if (!state.ifnets.includes(ifp)) continue;
     if (ifp.home !== vnet) {
-      etherDetach(state, ifp);
-      bridgeForget(state, ifp);
-      ifp.vnet = ifp.home;
-      toEnd(state, ifp);
-      state.generation++;
-      etherAttach(state, ifp);
-      ifnetEvent(state, ifp, 'ATTACH');
+      move(state, ifp, ifp.home);
     } else if (ifp.kind === 'epair' && ifp.peer !== undefined) {
       ifDestroy(state, ifp);
     } else {

@@ -3,6 +3,7 @@
 // create/destroy), type registration, ngctl's socket node, and the generic
 // operations (re-exported from netgraph/ops.ts) and messages.
 import { SimErrno } from './errno.js';
+import { onIfEvent } from './ifevents.js';
 import { ensureLoaded, isLoaded } from './modules.js';
 import type { SimIfnet, SimNode, SimState, VnetId } from './state.js';
 import { graphOf, makeNode, setNodeName } from './netgraph/base.js';
@@ -67,6 +68,13 @@ export function etherRename(state: SimState, ifnet: SimIfnet): void {
     /* name taken: the kernel logs "failed to rename netgraph node" and keeps the old one */
   }
 }
+
+// ng_ether follows its interfaces: attach on arrival, detach on departure, rename with them.
+onIfEvent('attach', etherAttach);
+onIfEvent('arrive', etherAttach);
+onIfEvent('detach', etherDetach);
+onIfEvent('depart', etherDetach);
+onIfEvent('rename', etherRename);
 
 /** A new vnet jail's empty netgraph (own ID counter from 1). */
 export function vnetCreate(state: SimState, vnet: VnetId): void {

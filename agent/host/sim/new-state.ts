@@ -9,6 +9,8 @@ export interface NewStateOptions {
   hostname?: string;
   /** Physical Ethernet NICs in boot order (default: em0 with a fixed VMware-style MAC). */
   nics?: { name: string; mac: string }[];
+  /** A clock that only simulated time moves (ping's waits), for tests that compare ages and expiries. */
+  frozenClock?: boolean;
 }
 
 /** The default NIC: em0 with a fixed MAC (VMware OUI, as on a typical VM). */
@@ -49,8 +51,12 @@ export function newState(opts: NewStateOptions = {}): SimState {
     names.add(n.name);
     ifnets.push(nic(id++, n.name, n.mac));
   }
-  // lo0 comes after the NICs: drivers attach before the loopback in a typical boot.
-  ifnets.push({ id: id++, name: 'lo0', kind: 'loopback', vnet: 0, home: 0, driver: 'lo', unit: 0, mac: null, up: true, mtu: 16384, groups: ['lo'] });
+  // lo0 comes after the NICs: drivers attach before the loopback in a typical boot. rc.d/netif
+  // enabled IPv6 on it first (::1 and fe80::1 on up), then set ifconfig_lo0="inet 127.0.0.1".
+  ifnets.push({
+    id: id++, name: 'lo0', kind: 'loopback', vnet: 0, home: 0, driver: 'lo', unit: 0, mac: null, up: true, mtu: 16384, groups: ['lo'],
+    addrs: [{ af: 'inet6', addr: '::1', plen: 128 }, { af: 'inet6', addr: 'fe80::1', plen: 64 }, { af: 'inet', addr: '127.0.0.1', plen: 8 }],
+  });
   return {
     format: 1,
     release: opts.release ?? '14.3-RELEASE',
@@ -64,5 +70,6 @@ export function newState(opts: NewStateOptions = {}): SimState {
     ifnets,
     jails: [],
     generation: 1,
+    clock: opts.frozenClock ? { boot: 0, skew: 0, frozen: true } : { boot: Date.now(), skew: 0 },
   };
 }

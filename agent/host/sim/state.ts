@@ -1,7 +1,9 @@
 // The emulated FreeBSD host's whole state as plain JSON data. It is what the
 // state file holds (so separate processes running emulated commands share it),
 // and the seam between the model modules: netgraph.ts owns `vnets[*]`,
-// ifnet.ts owns `ifnets`, jails.ts owns `jails`, modules.ts owns `modules`.
+// ifnet.ts owns `ifnets`, jails.ts owns `jails`, modules.ts owns `modules`;
+// net/ifaddr.ts owns interface addresses, dataplane/ the traffic state
+// (counters, ARP tables, bridge tables), clock.ts the emulated time.
 // Each of them mutates the state only through its own exported functions.
 import type { PipeHookConfig } from '../../../shared/model/snapshot.js';
 
@@ -31,6 +33,14 @@ export interface SimNode {
   config?: Record<string, unknown>;
   /** pipe: ng_pipe's private data (netgraph/pipe.ts). */
   pipe?: SimPipe;
+  /** Traffic counters the type keeps per hook (ng_bridge link stats, ng_tee, ng_one2many): hook → counter → value, non-zero ones only. */
+  stats?: Record<string, Record<string, number>>;
+  /** ng_bridge: the learned hosts (the kernel's hash table). */
+  hosts?: SimBridgeHost[];
+  /** ng_bridge: hook → emulated time (ms) until which the link is muted after a loop detection. */
+  mute?: Record<string, number>;
+  /** ng_one2many: the next round-robin position. */
+  rr?: number;
 }
 
 /** ng_pipe's counters of one hook (`struct ng_pipe_hookstat`). */
@@ -69,7 +79,17 @@ export interface SimPipe {
   lower: SimPipeHook;
 }
 
+/** A host an ng_bridge learned: where it was seen, since when (age) and when last (staleness), in emulated ms. */
+export interface SimBridgeHost {
+  mac: string;
+  hook: string;
+  born: number;
+  seen: number;
+}
+
 export interface SimVnet {
+  /** The vnet's ARP table (`arp -an`): resolved and incomplete entries; local addresses are not stored. */
+  arp?: SimArpEntry[];
   /** `V_nextID`: every node ever created in this vnet burns one, sockets too. */
   nextNodeId: number;
   nodes: SimNode[];
@@ -81,6 +101,33 @@ export interface SimVnet {
    * `nodes` in that hash-walk order.
    */
   idHashSize?: number;
+}
+
+/** One ARP table entry of a vnet (in_arpinput / arpresolve state). */
+export interface SimArpEntry {
+  ip: string;
+  /** The ifnet it was resolved on. */
+  ifnet: number;
+  /** null while incomplete (requests sent, no reply yet). */
+  mac: string | null;
+  /** Emulated ms: a resolved entry expires then; an incomplete one is removed then (arpt_down). */
+  expire: number;
+  /** Incomplete: ARP requests sent so far (la_asked) and the second of the last one (la_expire). */
+  asked?: number;
+  askedAt?: number;
+}
+
+/** An interface address (struct in_ifaddr / in6_ifaddr), in the kernel's if_addrhead order. */
+export interface SimIfAddr {
+  af: 'inet' | 'inet6';
+  addr: string;
+  plen: number;
+  /** inet: an explicit broadcast address (`broadcast X`); otherwise derived from the prefix. */
+  brd?: string;
+  /** inet6: tentative (DAD running) until this emulated ms. */
+  dad?: number;
+  /** Traffic to and from this address (netstat -i address rows): packets and IP bytes. */
+  stats?: Record<string, number>;
 }
 
 export type SimIfKind = 'ether' | 'loopback' | 'epair' | 'bridge' | 'eiface' | 'iface' | 'vlan' | 'other';
@@ -114,6 +161,14 @@ export interface SimIfnet {
   caps?: number;
   /** eiface: link state, UP while its `ether` hook is connected (ng_eiface newhook/disconnect). */
   linkUp?: boolean;
+  /** IPv4 and IPv6 addresses, oldest first. */
+  addrs?: SimIfAddr[];
+  /** nd6: IFDISABLED cleared (an inet6 address was configured on it). */
+  inet6On?: boolean;
+  /** The ifnet's counters (if_data: ipackets, ibytes, opackets, …), non-zero ones only. */
+  stats?: Record<string, number>;
+  /** if_bridge: learned addresses (bridge_rtnode): MAC → member ifnet id, last seen (emulated ms). */
+  fdb?: { mac: string; member: number; seen: number }[];
 }
 
 export interface SimJail {
@@ -160,12 +215,25 @@ export interface SimState {
   faults?: SimFault[];
   /** The kernel's devctl event queue while an emulated devd has /dev/devctl open (see devctl.ts). */
   devctl?: SimDevctl;
+  /** The emulated clock (clock.ts); absent in state files written before it existed. */
+  clock?: SimClock;
 }
 
 /** /dev/devctl as held by an emulated devd: its pid, and events not yet read, oldest first. */
 export interface SimDevctl {
   pid: number;
   queue: string[];
+}
+
+/**
+ * Emulated uptime: wall time since `boot` plus `skew`, the time commands such
+ * as ping simulated without sleeping. A `frozen` clock ignores wall time (only
+ * simulated time passes), so tests see the same ages and expiries every run.
+ */
+export interface SimClock {
+  boot: number;
+  skew: number;
+  frozen?: boolean;
 }
 
 /**

@@ -1,14 +1,20 @@
-// Emulated ifconfig(8): listing (-a, -l, -g, -u, -d), status of one
-// interface, and the actions create/destroy/name/up/down/ether/addm/deletem/
-// vnet/-vnet/mtu/promisc processed left to right like ifconfig does; the
-// first failing action ends the command (err(1, …)) with earlier ones kept.
+// Emulated ifconfig(8): listing (-a, -l, -g, -u, -d, by address family),
+// status of one interface, and the actions create/destroy/name/up/down/
+// ether/addm/deletem/vnet/-vnet/mtu/promisc processed left to right like
+// ifconfig does, plus inet/inet6 addresses (cmd/ifconfig/addr.ts), whose
+// ioctls run after every argument was read; the first failing action ends
+// the command (err(1, …)) with earlier ones kept.
 import { SimErrno, strerror } from '../errno.js';
 import {
   ifBridgeAdd, ifBridgeDel, ifCloneCreate, ifDestroy, ifFind, ifList, ifRename, ifSetMac, ifSetUp, ifVnetMove,
 } from '../ifnet.js';
 import { jailFind, jailVnet } from '../jails.js';
-import type { SimIfnet } from '../state.js';
-import { CAPS, ifFlags, ifLinkStatus, ifStatus } from './ifconfig/status.js';
+import { arpAnnounce } from '../dataplane/arp.js';
+import { Transit } from '../dataplane/deliver.js';
+import { addrsOf } from '../net/ifaddr.js';
+import type { SimIfnet, SimState } from '../state.js';
+import { AddrExit, applyAddr, newAddrReq, noteAlias, setAddr, setBroadcast, setNetmask, setPrefixlen, type AddrReq } from './ifconfig/addr.js';
+import { CAPS, ifFamilyStatus, ifFlags, ifLinkStatus, ifStatus } from './ifconfig/status.js';
 import type { CmdContext, CmdResult, SimCommand } from './types.js';
 
 /** err(1, …)/errx(1, …): ends ifconfig with `ifconfig: <msg>` and exit 1. */
@@ -70,6 +76,7 @@ interface Run {
   ctx: CmdContext;
   ifp: SimIfnet;
   printName: boolean;
+  addr: AddrReq;
 }
 
 /** Address families naming the link level (sbin/ifconfig af_link.c: `link`, `ether`, `lladdr`, all AF_LINK). */
@@ -82,7 +89,10 @@ const CAP_WORDS: Record<string, number> = {
   vlanhwfilter: 0x10000, vlanhwtso: 0x40000, rxcsum6: 0x200000, txcsum6: 0x400000,
 };
 
-const ONE_ARG = new Set(['name', 'ether', 'lladdr', 'link', 'addm', 'deletem', 'vnet', '-vnet', 'mtu']);
+/** Address families ifconfig takes right after the interface name. */
+const IP_AFS = new Set(['inet', 'inet6']);
+
+const ONE_ARG = new Set(['name', 'ether', 'lladdr', 'link', 'addm', 'deletem', 'vnet', '-vnet', 'mtu', 'netmask', 'broadcast', 'prefixlen']);
 
 /** Applies one action word (with its argument if it takes one). */
 function action(r: Run, word: string, arg: string | undefined): void {
@@ -133,6 +143,21 @@ function action(r: Run, word: string, arg: string | undefined): void {
       ifp.promisc = word === 'promisc';
       state.generation++;
       return;
+    case 'alias':
+    case 'add':
+      return noteAlias(r.addr, 1);
+    case '-alias':
+    case 'delete':
+    case 'remove':
+      return noteAlias(r.addr, -1);
+    case 'netmask':
+      return setNetmask(r.addr, arg!);
+    case 'broadcast':
+      return setBroadcast(r.addr, arg!);
+    case 'prefixlen':
+      // An inet6 command; in an inet context the word is just another address.
+      if (r.addr.af === 'inet6') return setPrefixlen(r.addr, arg!);
+      return setAddr(r.addr, word);
     default: {
       const cap = CAP_WORDS[word.replace(/^-/, '')];
       if (cap !== undefined) {
@@ -144,9 +169,10 @@ function action(r: Run, word: string, arg: string | undefined): void {
         if (next !== cur) (ifp.caps = next), state.generation++;
         return;
       }
+      // Not a command: the address, then (inet, broadcast-capable) the broadcast/destination address.
+      if (r.addr.setaddr && r.addr.af === 'inet') return setBroadcast(r.addr, word);
+      return setAddr(r.addr, word);
     }
-      if (word === 'inet' || word === 'inet6' || /^\d/.test(word)) fail(`${word}: addresses are not emulated (ngstudio's emulated host has no IP layer)`);
-      fail(`${word}: bad value`);
   }
 }
 
@@ -161,11 +187,11 @@ function reclaim(ctx: CmdContext, name: string, key: string): void {
   });
 }
 
-/** `ifconfig IF args…`: create first if asked, then the actions in order. */
-function configure(ctx: CmdContext, name: string, args: string[]): string {
+/** `ifconfig IF args…`: create first if asked, then the actions in order, then the address ioctls. */
+function configure(ctx: CmdContext, name: string, args: string[]): { stdout: string; stderr: string } {
   if (args[0] === '-vnet' && args.length === 2) {
     reclaim(ctx, name, args[1]!);
-    return '';
+    return { stdout: '', stderr: '' };
   }
   let ifp = ifFind(ctx.state, ctx.vnet, name);
   let printName = false;
@@ -180,22 +206,37 @@ function configure(ctx: CmdContext, name: string, args: string[]): string {
     args = args.slice(1);
   }
   if (!ifp) fail(`interface ${name} does not exist`);
-  if (args.length === 0 && !created) return ifStatus(ctx.state, ifp!);
-  // `ifconfig IF ether` with no address is a status request for that family,
-  // not a MAC change: only interfaces with an Ethernet address match (14.x
+  const out = (stdout: string): { stdout: string; stderr: string } => ({ stdout, stderr: '' });
+  if (args.length === 0 && !created) return out(ifStatus(ctx.state, ifp!));
+  // `ifconfig IF ether` (or inet, inet6) with nothing after is a status request
+  // for that family: only interfaces with such an address match (14.x
   // match_iface), others print nothing and exit 0.
-  if (args.length === 1 && LINK_AFS.has(args[0]!) && !created) return ifp!.mac !== null ? ifLinkStatus(ctx.state, ifp!) : '';
-  const r: Run = { ctx, ifp: ifp!, printName };
+  if (args.length === 1 && LINK_AFS.has(args[0]!) && !created) return out(ifp!.mac !== null ? ifLinkStatus(ctx.state, ifp!) : '');
+  let af: 'inet' | 'inet6' = 'inet';
+  if (IP_AFS.has(args[0]!)) {
+    af = args[0] as 'inet' | 'inet6';
+    args = args.slice(1);
+    if (args.length === 0 && !created) return out(addrsOf(ifp!, af).length > 0 ? ifFamilyStatus(ctx.state, ifp!, af) : '');
+  }
+  const r: Run = { ctx, ifp: ifp!, printName, addr: newAddrReq(af) };
   for (let i = 0; i < args.length; i++) {
     const word = args[i]!;
     let arg: string | undefined;
-    if (ONE_ARG.has(word)) {
+    if (ONE_ARG.has(word) && !(word === 'prefixlen' && af !== 'inet6')) {
       arg = args[++i];
       if (arg === undefined) fail(`'${word}' requires argument`);
     }
     action(r, word, arg);
   }
-  return r.printName ? `${r.ifp.name}\n` : '';
+  let stderr = '';
+  const a = r.addr;
+  if (a.setaddr || a.setmask || a.clearaddr) {
+    const done = applyAddr(ctx.state, r.ifp, a);
+    stderr = done.warn;
+    // The kernel announces a new IPv4 address with a gratuitous ARP (arp_ifinit).
+    if (done.added !== null) arpAnnounce(new Transit(ctx.state), r.ifp, done.added);
+  }
+  return { stdout: r.printName ? `${r.ifp.name}\n` : '', stderr };
 }
 
 /** Interfaces of the caller's vnet, filtered by -u/-d and an optional address family. */
@@ -222,9 +263,10 @@ function listing(ctx: CmdContext, opts: Set<string>, group: string | null, rest:
     return { stdout: names.join(''), stderr: '', code: 0 };
   }
   const linkAf = rest[0] !== undefined && LINK_AFS.has(rest[0]);
-  const want = linkAf ? ifs.filter((i) => i.mac !== null) : ifs;
+  const ipAf = rest[0] !== undefined && IP_AFS.has(rest[0]) ? (rest[0] as 'inet' | 'inet6') : null;
+  const want = linkAf ? ifs.filter((i) => i.mac !== null) : ipAf ? ifs.filter((i) => addrsOf(i, ipAf).length > 0) : ifs;
   if (opts.has('l')) return { stdout: want.map((i) => i.name).join(' ') + '\n', stderr: '', code: 0 };
-  const show = linkAf ? ifLinkStatus : ifStatus;
+  const show = (s: SimState, i: SimIfnet): string => (linkAf ? ifLinkStatus(s, i) : ipAf ? ifFamilyStatus(s, i, ipAf) : ifStatus(s, i));
   return { stdout: want.map((i) => show(ctx.state, i)).join(''), stderr: '', code: 0 };
 }
 
@@ -248,13 +290,13 @@ export const ifconfig: SimCommand = (argv, ctx) => {
   const rest = argv.slice(i);
   try {
     if (opts.has('a') || opts.has('l') || group !== null || rest.length === 0 || opts.has('d') || opts.has('u')) {
-      if (opts.has('a') || opts.has('l') || group !== null || rest.length === 0 || LINK_AFS.has(rest[0]!)) {
+      if (opts.has('a') || opts.has('l') || group !== null || rest.length === 0 || LINK_AFS.has(rest[0]!) || IP_AFS.has(rest[0]!)) {
         return listing(ctx, opts, group, rest);
       }
     }
-    return { stdout: configure(ctx, rest[0]!, rest.slice(1)), stderr: '', code: 0 };
+    return { ...configure(ctx, rest[0]!, rest.slice(1)), code: 0 };
   } catch (e) {
-    if (e instanceof IfconfigExit) return { stdout: '', stderr: `ifconfig: ${e.message}\n`, code: 1 };
+    if (e instanceof IfconfigExit || e instanceof AddrExit) return { stdout: '', stderr: `ifconfig: ${e.message}\n`, code: 1 };
     throw e;
   }
 };

@@ -4,6 +4,7 @@
 // process spawn, provided by main.ts when a state file is shared).
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import '../kernel.js';
 import { jailFind, jailReap, jailVnet } from '../jails.js';
 import type { SimState, VnetId } from '../state.js';
 import { ifconfig } from './ifconfig.js';

@@ -1,13 +1,13 @@
 // Netgraph control messages of the emulated kernel (ngctl `msg`): the generic
 // messages every node understands, plus the per-type command lists from
-// typemsgs.ts. The lookup order (type list, then generic) and errnos follow
+// types/. The lookup order (type list, then generic) and errnos follow
 // ng_base.c's NGM_ASCII2BINARY: unknown command → ENOSYS, bad args → EINVAL.
 import { SimErrno } from '../errno.js';
 import type { SimNode, SimState } from '../state.js';
 import { graphOf, nodeById } from './base.js';
 import { parseArgs, unparseStruct, unparseArray, asStruct, asString, str, num, type NgValue } from './ngparse.js';
 import { connect, mkpeer, name as nameOp, rmhook, shutdownNode, type NgCaller } from './ops.js';
-import { TYPE_MSGS, type MsgDef } from './typemsgs.js';
+import { typeMsgs, type MsgDef } from './types/index.js';
 
 /** A response as ngctl prints it: `Rec'd response "<cmdstr>" (<cmd>) from "<from>":`. */
 export interface NgResponse {
@@ -109,8 +109,8 @@ const GENERIC: Record<string, MsgDef> = {
 };
 
 /** The message definition `cmdstr` names for node `n` (type list first), or ENOSYS. */
-function lookup(n: SimNode, cmdstr: string): MsgDef {
-  const own = TYPE_MSGS[n.type];
+function lookup(state: SimState, n: SimNode, cmdstr: string): MsgDef {
+  const own = typeMsgs(state, n.type);
   const def = (own !== undefined && Object.hasOwn(own, cmdstr) ? own[cmdstr] : undefined) ?? (Object.hasOwn(GENERIC, cmdstr) ? GENERIC[cmdstr] : undefined);
   if (def === undefined) throw new SimErrno('ENOSYS', `unknown command ${cmdstr}`);
   return def;
@@ -122,7 +122,7 @@ function lookup(n: SimNode, cmdstr: string): MsgDef {
  * command has no reply (ngctl then prints nothing).
  */
 export function sendMsg(c: NgCaller, target: SimNode, cmdstr: string, argText: string): NgResponse | null {
-  const def = lookup(target, cmdstr);
+  const def = lookup(c.state, target, cmdstr);
   // Commands without an argument type ignore any text; the others need one that parses.
   const args = def.args ? parseArgs(argText) : undefined;
   const from = pathOf(target);

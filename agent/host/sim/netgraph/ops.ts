@@ -6,6 +6,7 @@ import { ensureLoaded } from '../modules.js';
 import { releaseMajor, type SimNode, type SimState, type VnetId } from '../state.js';
 import { addHook, dropHook, graphOf, makeNode, nodeById, NG_HOOKSIZ, resolvePath, setNodeName, unlinkNode } from './base.js';
 import { checkNewHook, construct, destruct, diesWhenUnhooked, linkState } from './rules.js';
+import { dataHookAdded, dataHookRemoved } from './types/index.js';
 
 /** Where an operation is addressed from: a vnet and ngctl's own socket node (null: kernel context). */
 export interface NgCaller {
@@ -20,8 +21,9 @@ const dying = new WeakSet<SimNode>();
 /** ngctl truncates names to the kernel's buffer size (snprintf into a 32-byte field). */
 export const trunc = (s: string, size = NG_HOOKSIZ): string => s.slice(0, size - 1);
 
-/** After `node` lost a hook: eiface link down, auto-shutdown of bridges, hubs and co. */
-function afterDisconnect(state: SimState, vnet: VnetId, node: SimNode): void {
+/** After `node` lost hook `hook`: its traffic state for it, eiface link down, auto-shutdown of bridges, hubs and co. */
+function afterDisconnect(state: SimState, vnet: VnetId, node: SimNode, hook: string): void {
+  dataHookRemoved(state, node, hook);
   linkState(state, node, false);
   if (!dying.has(node) && diesWhenUnhooked(node)) removeNode(state, vnet, node);
 }
@@ -33,9 +35,9 @@ export function destroyHook(state: SimState, vnet: VnetId, node: SimNode, name: 
   state.generation++;
   const peer = nodeById(graphOf(state, vnet), h.peer);
   if (peer !== undefined && peer !== node) dropHook(peer, h.peerHook);
-  else if (peer === node) dropHook(node, h.peerHook);
-  afterDisconnect(state, vnet, node);
-  if (peer !== undefined && peer !== node) afterDisconnect(state, vnet, peer);
+  else if (peer === node && dropHook(node, h.peerHook) !== undefined) dataHookRemoved(state, node, h.peerHook);
+  afterDisconnect(state, vnet, node, name);
+  if (peer !== undefined && peer !== node) afterDisconnect(state, vnet, peer, h.peerHook);
 }
 
 /** Cuts every hook of a node (ng_cutlinks). */
@@ -100,10 +102,12 @@ export function linkNodes(state: SimState, vnet: VnetId, n1: SimNode, a: string,
     addHook(n2, b, n1.id, a);
   } catch (e) {
     dropHook(n1, a);
-    afterDisconnect(state, vnet, n1);
+    afterDisconnect(state, vnet, n1, a);
     throw e;
   }
   state.generation++;
+  dataHookAdded(state, n1, a);
+  dataHookAdded(state, n2, b);
   linkState(state, n1, true);
   linkState(state, n2, true);
 }

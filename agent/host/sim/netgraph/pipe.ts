@@ -13,7 +13,7 @@ import { SimErrno } from '../errno.js';
 import type { SimNode, SimPipe, SimPipeHook } from '../state.js';
 import { asStruct, num, unparseStruct, type NgValue } from './ngparse.js';
 import type { NgCaller } from './ops.js';
-import type { MsgDef } from './typemsgs.js';
+import type { MsgDef } from './types/common.js';
 
 const zeroCfg = (): PipeHookConfig => ({ bandwidth: 0, ber: 0, qinSizeLimit: 0, qoutSizeLimit: 0, duplicate: 0, fifo: 0, drr: 0, wfq: 0, droptail: 0, drophead: 0 });
 const zeroHook = (): SimPipeHook => ({

@@ -3,6 +3,8 @@
 // status, nd6), with the flag and capability bit names of net/if.h.
 import type { SimIfnet, SimState } from '../../state.js';
 import { ifById } from '../../ifnet.js';
+import { addrsOf, broadcastOf, isTentative } from '../../net/ifaddr.js';
+import { inet6Pton, inetNtoa, isLinkLocal6, maskOf } from '../../net/ipaddr.js';
 
 /** net/if.h flag bits and names, in ifconfig's printing order. */
 export const IFF: [number, string][] = [
@@ -21,8 +23,8 @@ export function printb(name: string, v: number, bits: [number, string][]): strin
   return `${name}=${v.toString(16)}<${set.join(',')}>`;
 }
 
-/** Is the interface's link up (IFF_LOWER_UP)? Depends on the driver. */
-function linkUp(state: SimState, ifp: SimIfnet): boolean {
+/** Is the interface's link up (IFF_LOWER_UP, `status: active`)? Depends on the driver. */
+export function linkUp(state: SimState, ifp: SimIfnet): boolean {
   switch (ifp.kind) {
     case 'epair':
       return true; // both ends report LINK_STATE_UP from creation
@@ -62,10 +64,26 @@ export const CAPS: Partial<Record<SimIfnet['kind'], number>> = {
   vlan: 0x3,
 };
 
-/** The host's lo0 carries the loopback addresses (jails' own lo0 start unconfigured). */
-function addressLines(ifp: SimIfnet): string[] {
-  if (ifp.driver !== 'lo' || ifp.unit !== 0 || ifp.home !== 0) return [];
-  return ['\tinet 127.0.0.1 netmask 0xff000000', '\tinet6 ::1 prefixlen 128', `\tinet6 fe80::1%${ifp.name} prefixlen 64 scopeid 0x${ifp.id.toString(16)}`];
+/** `\tinet ADDR netmask 0xMASK[ broadcast BRD]` lines (in_status_nl), oldest first. */
+function inetLines(ifp: SimIfnet): string[] {
+  const brdcap = ifp.kind !== 'loopback' && ifp.kind !== 'iface';
+  return addrsOf(ifp, 'inet').map((a) => {
+    const brd = brdcap && a.plen !== 0 ? ` broadcast ${inetNtoa(broadcastOf(a))}` : '';
+    return `\tinet ${a.addr} netmask 0x${maskOf(a.plen).toString(16)}${brd}`;
+  });
+}
+
+/** `\tinet6 ADDR[%IF] prefixlen N[ tentative][ scopeid 0xI]` lines (in6_status_nl); link-local ones are scoped to the interface. */
+function inet6Lines(state: SimState, ifp: SimIfnet): string[] {
+  return addrsOf(ifp, 'inet6').map((a) => {
+    const ll = isLinkLocal6(inet6Pton(a.addr) ?? []);
+    return `\tinet6 ${a.addr}${ll ? `%${ifp.name}` : ''} prefixlen ${a.plen}${isTentative(state, a) ? ' tentative' : ''}${ll ? ` scopeid 0x${ifp.id.toString(16)}` : ''}`;
+  });
+}
+
+/** Every address line: the families in order (inet, then inet6), each oldest first. */
+function addressLines(state: SimState, ifp: SimIfnet): string[] {
+  return [...inetLines(ifp), ...inet6Lines(state, ifp)];
 }
 
 /** STP path cost by link speed (bstp_calc_path_cost): 10G epair 2000, 1G 20000. */
@@ -97,11 +115,13 @@ function mediaLines(state: SimState, ifp: SimIfnet): string[] {
   return [];
 }
 
-/** nd6 options: loopbacks get PERFORMNUD,AUTO_LINKLOCAL; bridges no AUTO_LINKLOCAL; the rest are IFDISABLED. */
+/** nd6 options: loopbacks PERFORMNUD,AUTO_LINKLOCAL; bridges without AUTO_LINKLOCAL; IFDISABLED until an inet6 address is configured. */
 function nd6Line(ifp: SimIfnet): string {
   if (ifp.kind === 'loopback') return '\tnd6 options=21<PERFORMNUD,AUTO_LINKLOCAL>';
-  if (ifp.kind === 'bridge') return '\tnd6 options=9<PERFORMNUD,IFDISABLED>';
-  return '\tnd6 options=29<PERFORMNUD,IFDISABLED,AUTO_LINKLOCAL>';
+  const off = ifp.inet6On ? 0 : 0x8;
+  const v = 0x1 | off | (ifp.kind === 'bridge' ? 0 : 0x20);
+  const names = ['PERFORMNUD', ...(off ? ['IFDISABLED'] : []), ...(ifp.kind === 'bridge' ? [] : ['AUTO_LINKLOCAL'])];
+  return `\tnd6 options=${v.toString(16)}<${names.join(',')}>`;
 }
 
 /** The first two lines every status block starts with: flags/metric/mtu and options. */
@@ -122,11 +142,18 @@ export function ifLinkStatus(state: SimState, ifp: SimIfnet): string {
   return lines.join('\n') + '\n';
 }
 
+/** `ifconfig IF inet` / `inet6`: the head and that family's addresses only (no media, groups or nd6). */
+export function ifFamilyStatus(state: SimState, ifp: SimIfnet, af: 'inet' | 'inet6'): string {
+  const lines = headLines(state, ifp);
+  lines.push(...(af === 'inet' ? inetLines(ifp) : inet6Lines(state, ifp)));
+  return lines.join('\n') + '\n';
+}
+
 /** The full `ifconfig IF` block of one interface, newline-terminated. */
 export function ifStatus(state: SimState, ifp: SimIfnet): string {
   const lines = headLines(state, ifp);
   if (ifp.mac !== null) lines.push(`\tether ${ifp.mac}`);
-  lines.push(...addressLines(ifp));
+  lines.push(...addressLines(state, ifp));
   if (ifp.kind === 'bridge') lines.push(...bridgeLines(state, ifp));
   if (ifp.groups.length > 0) lines.push(`\tgroups: ${ifp.groups.join(' ')}`);
   lines.push(...mediaLines(state, ifp));

@@ -1,0 +1,124 @@
+// The delivery engine of the emulated data plane: one Transit per command
+// run carries frames between netgraph hooks and interfaces the way the
+// kernel does, as nested calls (NG_SEND_DATA, if_input, if_transmit), so a
+// receiver's errno reaches its sender. Past a nesting depth further sends
+// are queued, as netgraph queues items when the stack gets deep; a budget of
+// steps ends broadcast storms (a hub loop would run forever on FreeBSD).
+// It also holds what lives only while the command runs: packets waiting for
+// ARP, and the raw sockets (ping) that echo replies are delivered to.
+import { now } from '../clock.js';
+import { graphOf, nodeById } from '../netgraph/base.js';
+import { rcvdataOf } from '../netgraph/types/index.js';
+import type { SimIfnet, SimNode, SimState, VnetId } from '../state.js';
+import { driverTransmit, etherDemux, etherInput } from './drivers.js';
+import type { DataCtx, Frame, Ipv4Packet, Sent } from './frame.js';
+
+/** Nested deliveries before further ones are queued. */
+const MAX_DEPTH = 64;
+/** Deliveries one run may make before the rest is dropped. */
+const BUDGET = 20000;
+/** net.link.ether.inet.maxhold: packets held per unresolved address. */
+const MAXHOLD = 16;
+
+/** A raw ICMP socket (ping's): echo replies arriving in its vnet. */
+export interface EchoSocket {
+  vnet: VnetId;
+  onReply(p: Ipv4Packet): void;
+}
+
+export class Transit implements DataCtx {
+  readonly state: SimState;
+  now: number;
+  /** Deliveries made so far (ping derives its round-trip times from them). */
+  steps = 0;
+  private depth = 0;
+  private readonly queue: (() => void)[] = [];
+  private readonly held = new Map<string, ((mac: string) => Sent)[]>();
+  readonly sockets: EchoSocket[] = [];
+
+  constructor(state: SimState) {
+    this.state = state;
+    this.now = now(state);
+  }
+
+  /** Re-reads the clock (after a simulated wait). */
+  tick(): void {
+    this.now = now(this.state);
+  }
+
+  private call(fn: () => Sent): Sent {
+    if (this.steps >= BUDGET) return 'ENOBUFS';
+    this.steps++;
+    if (this.depth >= MAX_DEPTH) {
+      this.queue.push(() => void fn());
+      return null;
+    }
+    this.depth++;
+    try {
+      return fn();
+    } finally {
+      this.depth--;
+      if (this.depth === 0) this.drain();
+    }
+  }
+
+  private drain(): void {
+    while (this.queue.length > 0) {
+      const next = this.queue.shift() as () => void;
+      this.depth++;
+      try {
+        next();
+      } finally {
+        this.depth--;
+      }
+    }
+  }
+
+  send(vnet: VnetId, node: SimNode, hook: string, f: Frame): Sent {
+    const h = node.hooks.find((x) => x.name === hook);
+    const peer = h === undefined ? undefined : nodeById(graphOf(this.state, vnet), h.peer);
+    if (h === undefined || peer === undefined) return 'ENOTCONN';
+    return this.call(() => rcvdataOf(peer.type)(this, vnet, peer, h.peerHook, f));
+  }
+
+  ifInput(ifp: SimIfnet, f: Frame): void {
+    this.call(() => (etherInput(this, ifp, f), null));
+  }
+
+  ifTransmit(ifp: SimIfnet, f: Frame): void {
+    this.call(() => driverTransmit(this, ifp, f));
+  }
+
+  ifDemux(ifp: SimIfnet, f: Frame): void {
+    this.call(() => (etherDemux(this, ifp, f, false), null));
+  }
+
+  /** Runs a sending function as the outermost call (a socket's send). */
+  run(fn: () => Sent): Sent {
+    return this.call(fn);
+  }
+
+  /** Holds a packet until `ip` on `ifp` resolves (la_hold; the oldest goes beyond maxhold). */
+  hold(ifp: SimIfnet, ip: string, send: (mac: string) => Sent): void {
+    const key = `${ifp.id}/${ip}`;
+    const list = this.held.get(key) ?? [];
+    list.push(send);
+    if (list.length > MAXHOLD) list.shift();
+    this.held.set(key, list);
+  }
+
+  /** `ip` resolved on `ifp`: the held packets go out. */
+  release(ifp: SimIfnet, ip: string, mac: string): void {
+    const key = `${ifp.id}/${ip}`;
+    const list = this.held.get(key);
+    if (list === undefined) return;
+    this.held.delete(key);
+    for (const send of list) send(mac);
+  }
+
+  /** An echo reply for vnet `vnet` reached ICMP: every raw socket there sees it. */
+  deliverEcho(vnet: VnetId, p: Ipv4Packet): void {
+    for (const s of this.sockets) if (s.vnet === vnet) s.onReply(p);
+  }
+}
+

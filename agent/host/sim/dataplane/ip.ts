@@ -1,0 +1,101 @@
+// IPv4 of the emulated kernel, minimal but real: routes are the connected
+// prefixes of the vnet's addresses plus host routes for local addresses
+// through lo0 (valid while lo0 is up); no forwarding (net.inet.ip.forwarding
+// is 0). ip_output picks the route's address as source, refuses broadcast
+// without SO_BROADCAST (EACCES, as ping gets), counts per address, and goes
+// through ARP on Ethernet interfaces. ip_input answers ICMP echo requests
+// (not broadcast ones: icmp.bmcastecho is 0) and hands echo replies to raw
+// sockets.
+import type { ErrnoName } from '../errno.js';
+import { addrsOf, broadcastOf, inetAddrsIn } from '../net/ifaddr.js';
+import { inetPton4, inPrefix } from '../net/ipaddr.js';
+import type { SimIfAddr, SimIfnet, SimState, VnetId } from '../state.js';
+import { arpResolve } from './arp.js';
+import { addrCount, ifCount } from './counters.js';
+import type { Transit } from './deliver.js';
+import { stackTransmit } from './drivers.js';
+import { ETHERTYPE_IP, ipLen, type Ipv4Packet, type Sent } from './frame.js';
+
+/** net.inet.ip.ttl */
+export const IP_DEFTTL = 64;
+
+export type Route =
+  | { kind: 'local'; lo: SimIfnet; ia: SimIfAddr }
+  | { kind: 'net'; ifp: SimIfnet; ia: SimIfAddr }
+  | { kind: 'bcast'; ifp: SimIfnet; ia: SimIfAddr };
+
+/** The vnet's lo0. */
+const loopbackOf = (state: SimState, vnet: VnetId): SimIfnet | undefined =>
+  state.ifnets.find((i) => i.vnet === vnet && i.kind === 'loopback' && i.unit === 0);
+
+/** fib4_lookup for `dst` in the vnet, or null (no route, or its lo0 host route is down). */
+export function route(state: SimState, vnet: VnetId, dst: string): Route | null {
+  const d = inetPton4(dst);
+  if (d === null) return null;
+  const all = inetAddrsIn(state, vnet);
+  const local = all.find((x) => x.a.addr === dst);
+  if (local !== undefined) {
+    const lo = loopbackOf(state, vnet);
+    return lo !== undefined && lo.up ? { kind: 'local', lo, ia: local.a } : null;
+  }
+  let best: { ifp: SimIfnet; a: SimIfAddr } | undefined;
+  for (const x of all) {
+    if (!inPrefix(d, inetPton4(x.a.addr) as number, x.a.plen)) continue;
+    if (best === undefined || x.a.plen > best.a.plen) best = x;
+  }
+  if (best === undefined) return null;
+  const bcast = best.ifp.kind !== 'loopback' && best.a.plen < 31 && d === broadcastOf(best.a);
+  return { kind: bcast ? 'bcast' : 'net', ifp: best.ifp, ia: best.a };
+}
+
+/** if_simloop through lo0: counted out and in there (IP bytes), then ip_input. */
+function loopOutput(tx: Transit, lo: SimIfnet, p: Ipv4Packet): Sent {
+  const len = ipLen(p);
+  ifCount(tx.state, lo, 'opackets');
+  ifCount(tx.state, lo, 'obytes', len);
+  ifCount(tx.state, lo, 'ipackets');
+  ifCount(tx.state, lo, 'ibytes', len);
+  ipInput(tx, lo, p);
+  return null;
+}
+
+/** ip_output for a packet whose `src` may be empty (the route's address is used). */
+export function ipOutput(tx: Transit, vnet: VnetId, p: Ipv4Packet): Sent {
+  const r = route(tx.state, vnet, p.dst);
+  if (r === null) return 'EHOSTUNREACH';
+  if (r.kind === 'bcast') return 'EACCES';
+  const pkt: Ipv4Packet = p.src === '' ? { ...p, src: r.ia.addr } : p;
+  addrCount(tx.state, r.ia, 'opackets');
+  addrCount(tx.state, r.ia, 'obytes', ipLen(pkt));
+  if (r.kind === 'local') return loopOutput(tx, r.lo, pkt);
+  if (r.ifp.kind === 'loopback') return r.ifp.up ? loopOutput(tx, r.ifp, pkt) : 'ENETDOWN';
+  const ifp = r.ifp;
+  if (!ifp.up) return 'ENETDOWN';
+  if (ifp.mac === null) return 'ENETUNREACH';
+  return arpResolve(tx, ifp, pkt.dst, (mac) => stackTransmit(tx, ifp, { dst: mac, src: ifp.mac as string, type: ETHERTYPE_IP, payload: pkt }));
+}
+
+/** ip_input: ours (any address of the vnet, or this interface's broadcast) or dropped. */
+export function ipInput(tx: Transit, ifp: SimIfnet, p: Ipv4Packet): void {
+  const local = inetAddrsIn(tx.state, ifp.vnet).find((x) => x.a.addr === p.dst);
+  const d = inetPton4(p.dst) as number;
+  const bcast = d === 0xffffffff || addrsOf(ifp, 'inet').some((a) => a.plen < 31 && broadcastOf(a) === d);
+  if (local === undefined && !bcast) return;
+  if (local !== undefined) {
+    addrCount(tx.state, local.a, 'ipackets');
+    addrCount(tx.state, local.a, 'ibytes', ipLen(p));
+  }
+  if (p.icmp.type === 8) {
+    if (bcast) return;
+    // icmp_reflect: the reply comes from the address the request was sent to.
+    const reply: Ipv4Packet = { kind: 'ip', src: p.dst, dst: p.src, ttl: IP_DEFTTL, icmp: { ...p.icmp, type: 0 } };
+    ipOutput(tx, ifp.vnet, reply);
+    return;
+  }
+  tx.deliverEcho(ifp.vnet, p);
+}
+
+/** Sends an ICMP echo request from a raw socket in `vnet` (ping): the errno send(2) returns. */
+export function sendEcho(tx: Transit, vnet: VnetId, p: Ipv4Packet): ErrnoName | null {
+  return tx.run(() => ipOutput(tx, vnet, p));
+}
