@@ -1,6 +1,7 @@
 // The demo topology, built by running emulated commands exactly as an admin
 // (or FreeBSD's jng/jib scripts) would: the FreeBSD wiki's bridge br0 with
-// eifaces ng_host/ng_test1/ng_test2 and vnet jails test1/test2; a jng-style
+// eifaces ng_host/ng_test1/ng_test2 and vnet jails test1/test2 addressed
+// 10.0.0.1/24 and 10.0.0.2/24 (so `jexec test1 ping 10.0.0.2` works); a jng-style
 // uplink on em0 for jail `web`; a jib-style epair + if_bridge on em1 for `db`.
 import { ifAttachNic, ifFind } from './ifnet.js';
 import { DEFAULT_NICS, newState } from './new-state.js';
@@ -37,6 +38,8 @@ export function demoCommands(): string[][] {
     w('ifconfig ng_host up'),
     jailArgs('test1', 'ng_test1'),
     jailArgs('test2', 'ng_test2'),
+    w('jexec test1 ifconfig ng_test1 inet 10.0.0.1/24'),
+    w('jexec test2 ifconfig ng_test2 inet 10.0.0.2/24'),
     // jng bridge web em0
     w('kldload ng_ether'),
     w('ifconfig em0 up'),

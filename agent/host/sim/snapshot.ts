@@ -1,25 +1,70 @@
 // SimState → HostSnapshot: what the agent observes of the emulated host. It
-// sees what a root process on the host sees: the host vnet's netgraph, every
-// interface (naming the vnet jail it lives in) and every jail.
-import type { HostSnapshot, Interface, InterfaceKind, Jail, NgNode, NgType } from '../../../shared/model/snapshot.js';
+// sees what a root process on the host sees: the host vnet's netgraph (with
+// ng_bridge link counters and learned hosts, as getstats/gettable give
+// them), every interface (naming the vnet jail it lives in, with its
+// addresses, link state and netstat counters) and every jail.
+import type { Counters, HostSnapshot, Interface, InterfaceKind, Jail, NgHook, NgNode, NgType } from '../../../shared/model/snapshot.js';
 import { normalizeSnapshot, compareStrings } from '../../../shared/model/normalize.js';
 import type { SimIfnet, SimNode, SimState } from './state.js';
-import { IFF, ifFlags } from './cmd/ifconfig/status.js';
+import { IFF, ifFlags, linkUp } from './cmd/ifconfig/status.js';
+import { ifStat } from './dataplane/counters.js';
+import { addrsOf } from './net/ifaddr.js';
 import { pipeConfig } from './netgraph/pipe.js';
+import { bridgeTableRows } from './netgraph/types/bridge.js';
+import { hookStat } from './netgraph/types/common.js';
 
 /** Netgraph node IDs go on the wire as lowercase hex without padding. */
 const hex = (id: number): string => id.toString(16);
 
-function toNode(n: SimNode): NgNode {
+/**
+ * A bridge link's getstats as counters seen from the bridge: what it
+ * received on the link and sent there; loop drops are input drops, runts
+ * and frames with a bad source address input errors.
+ */
+function bridgeHookCounters(n: SimNode, hook: string): Counters {
+  const v = (k: string): number => hookStat(n, hook, k);
+  return {
+    inPackets: v('recvPackets'),
+    outPackets: v('xmitPackets'),
+    inBytes: v('recvOctets'),
+    outBytes: v('xmitOctets'),
+    inDrops: v('loopDrops'),
+    inErrors: v('recvRunts') + v('recvInvalid'),
+  };
+}
+
+function toNode(state: SimState, n: SimNode): NgNode {
+  const bridge = n.type === 'bridge';
   const node: NgNode = {
     id: hex(n.id),
     name: n.name,
     type: n.type,
-    hooks: n.hooks.map((h) => ({ hook: h.name, peerId: hex(h.peer), peerHook: h.peerHook })),
+    hooks: n.hooks.map((h): NgHook => {
+      const out: NgHook = { hook: h.name, peerId: hex(h.peer), peerHook: h.peerHook };
+      if (bridge) out.counters = bridgeHookCounters(n, h.name);
+      return out;
+    }),
   };
+  if (bridge) node.table = bridgeTableRows(state, n).sort((a, b) => compareStrings(a.mac, b.mac));
   if (n.type === 'pipe') node.pipe = pipeConfig(n);
   return node;
 }
+
+/** netstat -i's link-level row: the interface's counters. */
+function ifCounters(i: SimIfnet): Counters {
+  return {
+    inPackets: ifStat(i, 'ipackets'),
+    outPackets: ifStat(i, 'opackets'),
+    inBytes: ifStat(i, 'ibytes'),
+    outBytes: ifStat(i, 'obytes'),
+    inDrops: ifStat(i, 'iqdrops'),
+    inErrors: ifStat(i, 'ierrors'),
+    outErrors: ifStat(i, 'oerrors'),
+  };
+}
+
+/** Kinds whose ifconfig status has a `status:` line (an ifmedia driver). */
+const HAS_MEDIA = new Set<SimIfnet['kind']>(['ether', 'epair', 'eiface']);
 
 /** Loaded types with the number of host-vnet nodes of each (as `ngctl types` counts them). */
 function toTypes(types: string[], nodes: SimNode[]): NgType[] {
@@ -57,6 +102,10 @@ function toInterface(state: SimState, i: SimIfnet, l: Lookups): Interface {
     epairPeer: i.peer === undefined ? null : nameOf(i.peer),
     members: (i.members ?? []).map(nameOf).filter((n): n is string => n !== null),
     ngNode: bound === undefined ? null : hex(bound),
+    inet: addrsOf(i, 'inet').map((a) => `${a.addr}/${a.plen}`),
+    inet6: addrsOf(i, 'inet6').map((a) => `${a.addr}/${a.plen}`),
+    ...(HAS_MEDIA.has(i.kind) ? { linkUp: linkUp(state, i) } : {}),
+    counters: ifCounters(i),
   };
 }
 
@@ -100,7 +149,7 @@ export function simSnapshot(state: SimState): HostSnapshot {
     version: 0,
     host: { hostname: state.hostname, backend: 'sim', release: state.release, emulated: true },
     modules: state.modules.map((m) => m.name),
-    netgraph: { nodes: host.nodes.map(toNode), types: toTypes(host.types, host.nodes) },
+    netgraph: { nodes: host.nodes.map((n) => toNode(state, n)), types: toTypes(host.types, host.nodes) },
     interfaces: state.ifnets.map((i) => toInterface(state, i, lookups)),
     jails: state.jails.map((j) => toJail(j, byVnet)),
   });

@@ -7,19 +7,22 @@ import { resolve } from 'node:path';
 import '../kernel.js';
 import { jailFind, jailReap, jailVnet } from '../jails.js';
 import type { SimState, VnetId } from '../state.js';
+import { arp } from './arp.js';
 import { ifconfig } from './ifconfig.js';
 import { jail } from './jail.js';
 import { jexec } from './jexec.js';
 import { jls } from './jls.js';
 import { kldload } from './kldload.js';
 import { kldstat } from './kldstat.js';
+import { netstat } from './netstat.js';
 import { ngctl } from './ngctl.js';
+import { ping } from './ping.js';
 import { reboot } from './reboot.js';
 import { commandDelay, commandFault, lineFault } from './faults.js';
 import type { CmdContext, CmdResult, SimCommand } from './types.js';
 
 /** Every emulated command by name. */
-export const commands: Record<string, SimCommand> = { ngctl, ifconfig, jail, jls, jexec, kldload, kldstat, reboot };
+export const commands: Record<string, SimCommand> = { ngctl, ifconfig, jail, jls, jexec, kldload, kldstat, reboot, ping, arp, netstat };
 
 /** Runs a program that is not emulated; resolves null when it cannot be found (execvp ENOENT). */
 export type ExternalRunner = (argv: string[], env: Record<string, string | undefined>, where: { vnet: VnetId; jid: number }, track?: boolean) => Promise<CmdResult | null>;

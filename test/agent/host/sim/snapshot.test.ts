@@ -18,11 +18,14 @@ describe('simSnapshot', () => {
       ['3', 'br0', 'bridge'],
       ['4', 'ngeth0', 'eiface'],
     ]);
+    // A bridge's hooks carry its link counters (getstats N); nothing went through yet.
+    const idle = { inPackets: 0, outPackets: 0, inBytes: 0, outBytes: 0, inDrops: 0, inErrors: 0 };
     expect(snap.netgraph.nodes[1]!.hooks).toEqual([
-      { hook: 'link2', peerId: '4', peerHook: 'ether' },
-      { hook: 'link1', peerId: '1', peerHook: 'upper' },
-      { hook: 'link0', peerId: '1', peerHook: 'lower' },
+      { hook: 'link2', peerId: '4', peerHook: 'ether', counters: idle },
+      { hook: 'link1', peerId: '1', peerHook: 'upper', counters: idle },
+      { hook: 'link0', peerId: '1', peerHook: 'lower', counters: idle },
     ]);
+    expect(snap.netgraph.nodes[1]!.table).toEqual([]);
   });
 
   it('counts living nodes per loaded type', () => {
