@@ -109,19 +109,19 @@ export const bridgeRcvdata: RcvData = (ctx, vnet, node, hook, f) => {
     src.seen = now;
     state.generation++;
   }
-  // The kernel queues the move as a message to itself: it takes effect after this frame.
+  // The kernel queues the move as a message to itself, which the node takes
+  // before frames queued behind it: applied here before forwarding, with the
+  // loop check below seeing the table as it was (as the kernel's does).
   const learn = (src === undefined && !isUplink(hook)) || (src !== undefined && src.hook !== hook);
-  const done = (err: ErrnoName | null): ErrnoName | null => {
-    if (learn) put(state, node, f.src, hook, now);
-    return err;
-  };
-  if (src !== undefined && src.hook !== hook && ageOf(state, src) < cfgNum(node, 'minStableAge', 1)) {
+  const unstable = src !== undefined && src.hook !== hook && ageOf(state, src) < cfgNum(node, 'minStableAge', 1);
+  if (learn) put(state, node, f.src, hook, now);
+  if (unstable) {
     hookCount(node, hook, 'loopDrops');
-    return done('ELOOP');
+    return 'ELOOP';
   }
   if (manycast === 0) {
-    const dst = hosts.find((h) => h.mac === f.dst);
-    if (dst !== undefined) return done(dst.hook === hook ? null : sendOut(ctx, vnet, node, dst.hook, f, 0));
+    const dst = bridgeHosts(state, node).find((h) => h.mac === f.dst);
+    if (dst !== undefined) return dst.hook === hook ? null : sendOut(ctx, vnet, node, dst.hook, f, 0);
     hookCount(node, hook, 'recvUnknown');
   }
   const restricted = cfg(node).restricted === true;
@@ -130,7 +130,7 @@ export const bridgeRcvdata: RcvData = (ctx, vnet, node, hook, f) => {
   // The first usable link keeps the original, sent last; the others get copies first.
   for (const t of targets.slice(1)) err = sendOut(ctx, vnet, node, t, f, manycast) ?? err;
   if (targets[0] !== undefined) err = sendOut(ctx, vnet, node, targets[0], f, manycast) ?? err;
-  return done(err);
+  return err;
 };
 
 /** newhook: a fresh link starts at zero; a first link that is an uplink makes the bridge restricted. */
