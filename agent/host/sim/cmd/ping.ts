@@ -213,6 +213,7 @@ export const ping: SimCommand = (argv, ctx): CmdResult => {
     const seen = new Set<number>();
     let nt = 0;
     let nr = 0;
+    const finished = (): boolean => (o.once && nr > 0) || (o.count > 0 && nr >= o.count);
     let nrepeats = 0;
     let nrcvtimeout = 0;
     let tmin = 999999999;
@@ -225,7 +226,8 @@ export const ping: SimCommand = (argv, ctx): CmdResult => {
     tx.sockets.push({
       vnet: ctx.vnet,
       onReply: (p: Ipv4Packet) => {
-        if (p.icmp.id !== ident || p.src !== dstText) return;
+        // After the reply that completes the count ping stops reading: later copies stay unread.
+        if (p.icmp.id !== ident || p.src !== dstText || finished()) return;
         nr++;
         const trip = timing ? tripMs(tx.steps - sentSteps, p.icmp.seq) : 0;
         if (timing) {
@@ -262,7 +264,6 @@ export const ping: SimCommand = (argv, ctx): CmdResult => {
       nt++;
     };
     const alarmMs = o.alarmS > 0 ? o.alarmS * 1000 : Infinity;
-    const finished = (): boolean => (o.once && nr > 0) || (o.count > 0 && nr >= o.count);
 
     pinger();
     let last = 0;

@@ -1,5 +1,5 @@
 // The shape of one emulated FreeBSD command (ngctl, ifconfig, jail, jls, jexec,
-// kldload, kldstat, reboot). A command is a function of its argv and a context over the
+// kldload, kldstat, reboot, ping, arp, netstat). A command is a function of its argv and a context over the
 // shared SimState; it returns exactly what FreeBSD would print and exit with.
 import type { SimState, VnetId } from '../state.js';
 

@@ -162,7 +162,7 @@ function help(s: Session, argv: string[]): Rtn {
   return 'OK';
 }
 
-/** write: bytes are checked like sscanf("%i") in -128..255; data goes nowhere (no traffic is emulated). */
+/** write: bytes are checked like sscanf("%i") in -128..255; they go nowhere (the data plane carries decoded frames, not raw bytes). */
 function write(s: Session, argv: string[]): Rtn {
   if (argv.length < 3) return 'USAGE';
   const hook = argv[1] as string;
