@@ -64,16 +64,16 @@ export async function startAgentProcess(extra: string[]): Promise<AgentProcess> 
 }
 
 /**
- * A folder with the emulated commands (symlinks) plus a `netstat` that prints
+ * A folder with the emulated commands (symlinks) but a `netstat` that prints
  * a file: FAKE_NETSTAT on the host, FAKE_NETSTAT.<jid> inside a jail (the
- * emulated jexec sets NGSTUDIO_SIM_JAIL). The emulated commands have no
- * netstat; this one lets the freebsd backend read counters through real
- * processes. Put the folder first on PATH too, for jexec.
+ * emulated jexec sets NGSTUDIO_SIM_JAIL). It stands in for the emulated
+ * netstat so the freebsd backend reads chosen counters (a captured host's,
+ * large ones) through real processes. Put the folder first on PATH too, for jexec.
  */
 export function binDirWithNetstat(dir: string, simBin: string): string {
   const bin = join(dir, 'bin-with-netstat');
   mkdirSync(bin, { recursive: true });
-  for (const c of readdirSync(simBin).filter((f) => !f.startsWith('.'))) symlinkSync(join(simBin, c), join(bin, c));
+  for (const c of readdirSync(simBin).filter((f) => !f.startsWith('.') && f !== 'netstat')) symlinkSync(join(simBin, c), join(bin, c));
   writeFileSync(join(bin, 'netstat'), [
     '#!/usr/bin/env node',
     "const fs = require('node:fs');",

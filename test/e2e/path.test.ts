@@ -1,8 +1,9 @@
 // Path tracing in real Chromium against a real agent on the emulated demo
 // host: picking jails test1 and test2 lights the path through br0 (classes on
-// the canvas elements, read through the page); after an emulated
-// `ngctl rmhook br0: link2` on the same state file the trace follows the host
-// and marks the break with its reason; Shift+click traces from the selection.
+// the canvas elements, read through the page) and the probe's ping answers;
+// after an emulated `ngctl rmhook br0: link2` on the same state file the trace
+// follows the host and marks the break with its reason, and the probe gets no
+// answer; Shift+click traces from the selection.
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { requireChromium, runSim, screenshot, useBrowserSession } from './support.js';
@@ -50,8 +51,7 @@ describe.skipIf(!hasChromium)('path tracing in Chromium', () => {
   });
 
   it('picking jails test1 and test2 lights the path through br0', async () => {
-    // The demo's jail interfaces start down (no exec.start brings them up): bring them up as an admin would.
-    for (const j of ['test1', 'test2']) expect((await runSim(agent.stateFile, ['jexec', j, 'ifconfig', `ng_${j}`, 'up'])).code).toBe(0);
+    // The demo addresses its jail interfaces (10.0.0.1/24, 10.0.0.2/24), which brings them up.
     await page.goto(agent.url);
     await connected(page);
     await expect.poll(async () => (await items(page)).length, { timeout: 20_000 }).toBeGreaterThan(10);
@@ -76,8 +76,11 @@ describe.skipIf(!hasChromium)('path tracing in Chromium', () => {
     const hops = await page.getByTestId('path-hops').locator('li').allTextContents();
     expect(hops.map((h) => h.trim().split(/\s{2,}|hook|interface ng|jail test\d →/)[0]?.trim())).toContain('node br0 (bridge)');
     await screenshot(page, 'path-test1-to-test2');
-    // No probe: the emulated demo host gives its interfaces no addresses.
-    expect(await page.getByTestId('path-probe').count()).toBe(0);
+    // The probe pings test2's address from test1 over the emulated data plane, agreeing with the trace.
+    expect(await page.getByTestId('path-probe').textContent()).toContain('jexec test1 ping -c 3 10.0.0.2');
+    await page.getByTestId('path-probe').click();
+    await expect.poll(() => page.getByTestId('path-probe-exit').getAttribute('data-code'), { timeout: 20_000 }).toBe('0');
+    expect(await page.getByTestId('path-probe-output').textContent()).toContain('3 packets transmitted, 3 packets received, 0.0% packet loss');
   });
 
   it('after ngctl rmhook br0: link2 the trace shows the break, with its reason over the canvas', async () => {
@@ -89,6 +92,10 @@ describe.skipIf(!hasChromium)('path tracing in Chromium', () => {
     expect(await withClass(page, 'path-beyond')).toEqual(['jail:test2', t2].sort());
     expect(await page.getByTestId('path-callout').textContent()).toBe('hook ether of ng_test2 is not connected');
     expect(await page.getByTestId('path-hops').locator('li[data-break="true"]').textContent()).toContain('node ng_test2 (eiface)');
+    // And the probe no longer gets an answer.
+    await page.getByTestId('path-probe').click();
+    await expect.poll(() => page.getByTestId('path-probe-exit').getAttribute('data-code'), { timeout: 20_000 }).toBe('2');
+    expect(await page.getByTestId('path-probe-output').textContent()).toContain('3 packets transmitted, 0 packets received, 100.0% packet loss');
     await screenshot(page, 'path-break-after-rmhook');
     // Esc clears the path from the canvas.
     await page.keyboard.press('Escape');

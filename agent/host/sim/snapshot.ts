@@ -86,6 +86,16 @@ interface Lookups {
   nodeByIfnet: Map<number, number>;
 }
 
+/** Addresses as `ADDR/PREFIXLEN`, a family left out when it has none (as an observed host gives them). */
+function addresses(i: SimIfnet): Pick<Interface, 'inet' | 'inet6'> {
+  const out: Pick<Interface, 'inet' | 'inet6'> = {};
+  const v4 = addrsOf(i, 'inet');
+  const v6 = addrsOf(i, 'inet6');
+  if (v4.length > 0) out.inet = v4.map((a) => `${a.addr}/${a.plen}`);
+  if (v6.length > 0) out.inet6 = v6.map((a) => `${a.addr}/${a.plen}`);
+  return out;
+}
+
 function toInterface(state: SimState, i: SimIfnet, l: Lookups): Interface {
   const nameOf = (id: number): string | null => l.ifById.get(id)?.name ?? null;
   // ngNode on an eiface/iface names a node in its home vnet's netgraph; only the host's is observed.
@@ -102,8 +112,7 @@ function toInterface(state: SimState, i: SimIfnet, l: Lookups): Interface {
     epairPeer: i.peer === undefined ? null : nameOf(i.peer),
     members: (i.members ?? []).map(nameOf).filter((n): n is string => n !== null),
     ngNode: bound === undefined ? null : hex(bound),
-    inet: addrsOf(i, 'inet').map((a) => `${a.addr}/${a.plen}`),
-    inet6: addrsOf(i, 'inet6').map((a) => `${a.addr}/${a.plen}`),
+    ...addresses(i),
     ...(HAS_MEDIA.has(i.kind) ? { linkUp: linkUp(state, i) } : {}),
     counters: ifCounters(i),
   };

@@ -39,9 +39,9 @@ describe('ngstudio snapshot', () => {
     const br0 = s.netgraph.nodes.find((n) => n.name === 'br0');
     expect(br0).toMatchObject({ id: expect.stringMatching(/^[0-9a-f]+$/), type: 'bridge' });
     expect(br0!.hooks.length).toBeGreaterThanOrEqual(3);
-    for (const h of br0!.hooks) expect(h).toEqual({ hook: expect.any(String), peerId: expect.stringMatching(/^[0-9a-f]+$/), peerHook: expect.any(String) });
+    for (const h of br0!.hooks) expect(h).toEqual({ hook: expect.any(String), peerId: expect.stringMatching(/^[0-9a-f]+$/), peerHook: expect.any(String), counters: expect.objectContaining({ inPackets: expect.any(Number) }) });
     const ifByKey = new Map(s.interfaces.map((i) => [`${i.jail ?? ''}/${i.name}`, i]));
-    expect(ifByKey.get('test1/ng_test1')).toMatchObject({ name: 'ng_test1', kind: 'eiface', up: expect.any(Boolean), jail: 'test1' });
+    expect(ifByKey.get('test1/ng_test1')).toMatchObject({ name: 'ng_test1', kind: 'eiface', up: expect.any(Boolean), jail: 'test1', inet: ['10.0.0.1/24'], linkUp: true });
     expect(ifByKey.get('/em0')).toMatchObject({ kind: 'ether', mac: expect.stringMatching(/^([0-9a-f]{2}:){5}[0-9a-f]{2}$/), jail: null });
     const names = s.jails.map((j) => j.name).sort();
     expect(names).toEqual(['db', 'test1', 'test2', 'web']);

@@ -34,7 +34,7 @@ describe('observer', () => {
       await observer.cycle();
     }
     expect(changes.map((c) => [c.from, c.to])).toEqual([[1, 2], [2, 3], [3, 4]]);
-    expect(changes[0]!.patch.nodes?.upsert).toEqual([{ id: 'a', name: 'b0', type: 'bridge', hooks: [] }]);
+    expect(changes[0]!.patch.nodes?.upsert).toEqual([{ id: 'a', name: 'b0', type: 'bridge', hooks: [], table: [] }]);
     let rebuilt = first;
     for (const c of changes) rebuilt = applyPatch(rebuilt, c.patch, c.to);
     expect(rebuilt).toEqual(observer.current());

@@ -24,7 +24,7 @@ describe('WebSocket /ws', () => {
     const patch = (await c.next((f) => f.type === 'patch')) as PatchFrame;
     expect(patch.from).toBe(hello.snapshot.version);
     expect(patch.to).toBe(hello.snapshot.version + 1);
-    expect(patch.patch).toEqual({ nodes: { upsert: [{ id: '9', name: 'br9', type: 'bridge', hooks: [] }], remove: [] }, types: expect.any(Array) });
+    expect(patch.patch).toEqual({ nodes: { upsert: [{ id: '9', name: 'br9', type: 'bridge', hooks: [], table: [] }], remove: [] }, types: expect.any(Array) });
     c.ws.close();
   });
 

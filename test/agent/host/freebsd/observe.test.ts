@@ -3,7 +3,7 @@
 // no jexec when nothing changed, the version facts it records, and what it
 // reads beyond the graph: addresses, link state, counters, bridge tables.
 import { afterAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freebsdBackend, type FreebsdBackend } from '../../../../agent/host/freebsd/backend.js';
@@ -16,8 +16,8 @@ import { newState } from '../../../../agent/host/sim/new-state.js';
 import { withState } from '../../../../agent/host/sim/store.js';
 import type { HostSnapshot } from '../../../../shared/model/snapshot.js';
 import { countCycle } from '../../../../bench/processes.js';
-import { binDirWithNetstat, netstatRow } from '../../../../bench/support.js';
-import { comparablePair, hasObservedFields } from './sim-compare.js';
+import { binDirWithNetstat } from '../../../../bench/support.js';
+import { comparablePair, hasObservedFields, seedDemoStill } from './sim-compare.js';
 import { fixture } from '../../../shared/parse/fixture.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'ngstudio-fb-observe-'));
@@ -51,7 +51,7 @@ describe('freebsd backend over the emulated commands', { timeout: 120_000 }, () 
   const demo = join(dir, 'demo.json');
 
   it('observes the demo exactly as the sim backend does (all fields but the host facts)', async () => {
-    await seedDemo(demo);
+    await seedDemoStill(demo);
     const b = over(demo);
     // The freebsd backend first: its ngctl runs load ng_socket, as on FreeBSD; the sim reads the result.
     const fb = await b.observe();
@@ -87,26 +87,41 @@ describe('freebsd backend over the emulated commands', { timeout: 120_000 }, () 
     expect(await countCycle(10, { counters: false })).toMatchObject({ first: rows[0]!.first - 2, second: 7, firstJexec: 1, secondJexec: 0 });
   }, 300_000);
 
-  it('reads addresses and link state from ifconfig, bridge link counters and tables from the one ngctl batch; a missing netstat is a note', async () => {
+  it('reads addresses and link state from ifconfig, bridge link counters and tables from the one ngctl batch, interface counters from netstat', async () => {
     const file = join(dir, 'observed.json');
     await seedDemo(file);
     const notes: string[] = [];
     const b = over(file, notes);
     const s = await b.observe();
     expect(s.interfaces.find((i) => i.name === 'lo0' && i.jail === null)).toMatchObject({ inet: ['127.0.0.1/8'], inet6: ['::1/128', 'fe80::1/64'] });
+    expect(s.interfaces.find((i) => i.name === 'ng_test1')).toMatchObject({ jail: 'test1', inet: ['10.0.0.1/24'], linkUp: true });
     expect(s.interfaces.find((i) => i.name === 'e0a_db')).toMatchObject({ linkUp: true });
     expect(s.interfaces.find((i) => i.name === 'em1bridge')?.linkUp).toBeUndefined();
     const br0 = s.netgraph.nodes.find((n) => n.name === 'br0')!;
     expect(br0.hooks.map((h) => h.hook).sort()).toEqual(['link0', 'link1', 'link2']);
-    // The emulated ng_bridge answers getstats (all zero: no data plane yet) and gettable (empty).
-    for (const h of br0.hooks) expect(h.counters).toEqual({ inPackets: 0, outPackets: 0, inBytes: 0, outBytes: 0, inDrops: 0, inErrors: 0 });
-    expect(br0.table).toEqual([]);
+    // Addressing the jails sent one gratuitous ARP each (42 bytes) into br0, on link1 and link2.
+    const byHook = Object.fromEntries(br0.hooks.map((h) => [h.hook, h.counters]));
+    expect(byHook.link1).toMatchObject({ inPackets: 1, inBytes: 42 });
+    expect(byHook.link2).toMatchObject({ inPackets: 1, inBytes: 42 });
+    expect(byHook.link0).toMatchObject({ inPackets: 0, inBytes: 0 });
+    const macOf = (name: string): string | null | undefined => s.interfaces.find((i) => i.name === name)?.mac;
+    expect(br0.table?.map((h) => [h.mac, h.hook])).toEqual(
+      [[macOf('ng_test1'), 'link1'], [macOf('ng_test2'), 'link2']].sort((x, y) => String(x[0]).localeCompare(String(y[0]))),
+    );
     expect(s.netgraph.nodes.find((n) => n.type === 'eiface')?.table).toBeUndefined();
-    // No netstat among the emulated commands: the interfaces carry no counters, and the log says why, once.
-    expect(s.interfaces.filter((i) => i.counters !== undefined)).toEqual([]);
-    expect(notes).toContain('Command not found: netstat -i -b -n --libxo json; interface counters left out');
-    await b.observe();
-    expect(new Set(notes).size).toBe(notes.length);
+    // Every interface of the host and of the vnet jails carries netstat's counters; nothing to note.
+    expect(s.interfaces.filter((i) => i.counters === undefined)).toEqual([]);
+    expect(s.interfaces.find((i) => i.name === 'ng_test2')?.counters).toMatchObject({ outPackets: 1, outBytes: 42 });
+    expect(notes).toEqual([]);
+    // A host without netstat: its interfaces carry no counters, and the log says why, once (the
+    // emulated jexec runs its own netstat, so the jails' are still read).
+    const bare = mkdtempSync(join(dir, 'no-netstat-'));
+    for (const c of readdirSync(simBinDir()).filter((f) => !f.startsWith('.') && f !== 'netstat')) symlinkSync(join(simBinDir(), c), join(bare, c));
+    const missing: string[] = [];
+    const without = freebsdBackend({ binDir: bare, env: { NGSTUDIO_SIM_STATE: file }, timeoutMs: 60_000, onNote: (n) => missing.push(n) });
+    expect((await without.observe()).interfaces.filter((i) => i.jail === null && i.counters !== undefined)).toEqual([]);
+    await without.observe();
+    expect(missing).toEqual(['Command not found: netstat -i -b -n --libxo json; interface counters left out']);
     // Counters off: the same host without counters or tables, and nothing about netstat.
     const quiet: string[] = [];
     const off = await freebsdBackend({ binDir: simBinDir(), env: { NGSTUDIO_SIM_STATE: file }, counters: false, onNote: (n) => quiet.push(n) }).observe();
@@ -117,16 +132,17 @@ describe('freebsd backend over the emulated commands', { timeout: 120_000 }, () 
   it('reads interface counters from netstat through real processes: one for the host, one jexec per vnet jail when the jails are asked', async () => {
     const file = join(dir, 'netstat.json');
     await seedDemo(file);
+    // The host's netstat prints a captured host's counters; the jails' is the emulated one (jexec runs it).
     const bin = binDirWithNetstat(dir, simBinDir());
     const hostOut = join(dir, 'netstat-host.json');
     writeFileSync(hostOut, fixture('handmade/netstat-i-b-n-libxo.txt'));
-    const web = (await fileSimBackend(file).observe()).jails.find((j) => j.name === 'web')!;
-    writeFileSync(`${hostOut}.${web.jid}`, JSON.stringify({ statistics: { interface: [netstatRow('lo0', 1, 0), netstatRow('ng0_web', 2, 7)] } }));
+    expect((await fileSimBackend(file).run(['jexec', 'test1', 'ping', '-c', '7', '10.0.0.2'])).code).toBe(0);
     const b = freebsdBackend({ binDir: bin, env: { NGSTUDIO_SIM_STATE: file, FAKE_NETSTAT: hostOut, PATH: `${bin}:${process.env.PATH}` }, timeoutMs: 60_000 });
     const s = await b.observe();
     expect(s.interfaces.find((i) => i.name === 'em0' && i.jail === null)?.counters).toEqual({ inPackets: 38929211, outPackets: 34549262, inBytes: 23741691373, outBytes: 9220089573, inDrops: 12, inErrors: 3, outErrors: 1 });
     expect(s.interfaces.find((i) => i.name === 'lo0' && i.jail === null)?.counters).toMatchObject({ inPackets: 2416, inBytes: 170544 });
-    expect(s.interfaces.find((i) => i.name === 'ng0_web')).toMatchObject({ jail: 'web', counters: { inPackets: 7, inBytes: 686, outPackets: 8, outBytes: 784, inDrops: 0, inErrors: 0, outErrors: 0 } });
+    // test1's announcement, one ARP request and 7 echo requests out; test2's announcement, the ARP reply and 7 echo replies in.
+    expect(s.interfaces.find((i) => i.name === 'ng_test1')).toMatchObject({ jail: 'test1', counters: { inPackets: 9, inBytes: 2 * 42 + 7 * 98, outPackets: 8, outBytes: 2 * 42 + 7 * 98, inDrops: 0, inErrors: 0, outErrors: 1 } });
     expect(s.interfaces.find((i) => i.name === 'lo0' && i.jail === 'web')?.counters).toMatchObject({ inPackets: 0 });
     // Interfaces netstat did not list (the fixture has no em1) carry none.
     expect(s.interfaces.find((i) => i.name === 'em1')?.counters).toBeUndefined();
@@ -138,12 +154,12 @@ describe('freebsd backend over the emulated commands', { timeout: 120_000 }, () 
     expect(after.byCommand.netstat! - (before.byCommand.netstat ?? 0)).toBe(1);
     expect((after.byCommand.jexec ?? 0) - (before.byCommand.jexec ?? 0)).toBe(0);
     expect(again.interfaces.find((i) => i.name === 'em0' && i.jail === null)?.counters?.inPackets).toBe(38929214);
-    expect(again.interfaces.find((i) => i.name === 'ng0_web')?.counters?.inPackets).toBe(7);
+    expect(again.interfaces.find((i) => i.name === 'ng_test1')?.counters?.inPackets).toBe(9);
   });
 
   it('asks again past a bridge link that went away between list -l and its getstats, and publishes no torn traffic', async () => {
     const file = join(dir, 'vanish.json');
-    await seedDemo(file);
+    await seedDemoStill(file);
     const real = createExec({ binDir: simBinDir(), env: { NGSTUDIO_SIM_STATE: file }, timeoutMs: 60_000 });
     const batches: { stdin: string; code: number }[] = [];
     let struck = false;
@@ -170,14 +186,16 @@ describe('freebsd backend over the emulated commands', { timeout: 120_000 }, () 
     expect(br0.hooks.map((h) => h.hook).sort()).toEqual(['link0', 'link2']);
     for (const n of s.netgraph.nodes.filter((x) => x.type === 'bridge')) {
       for (const h of n.hooks) expect(h.counters, `${n.name}:${h.hook}`).toBeDefined();
-      expect(n.table).toEqual([]);
+      expect(n.table, n.name ?? n.id).toBeDefined();
     }
+    // link1's host went with it; test2's (link2) stays.
+    expect(br0.table?.map((h) => h.hook)).toEqual(['link2']);
     expectSame(s, await fileSimBackend(file).observe());
   });
 
   it('does not publish a torn read: a node made between its commands is seen with its interface, in one snapshot', async () => {
     const file = join(dir, 'torn.json');
-    await seedDemo(file);
+    await seedDemoStill(file);
     const real = createExec({ binDir: simBinDir(), env: { NGSTUDIO_SIM_STATE: file }, timeoutMs: 60_000 });
     // The first ifconfig of the cycle waits until list -l has answered, then someone makes an eiface, then ifconfig runs.
     let listed: Promise<string> | null = null;

@@ -1,11 +1,23 @@
 // Comparing what the freebsd backend reads through the emulated commands with
 // what the sim backend reports for the same state. The freebsd backend reads
-// addresses, link state, counters and bridge tables from the commands' output;
-// the sim backend's snapshot fills those fields only once the emulated data
-// plane does. Until it does (no such field anywhere in the sim's snapshot),
-// they are left out of the comparison on both sides; from then on everything
-// is compared.
+// addresses, link state, counters and bridge tables from the commands' output,
+// and the sim backend's snapshot carries them from the emulated data plane, so
+// everything is compared; a sim snapshot with none of those fields would be
+// compared without them on both sides. Bridge tables carry ages, which tick with the emulated clock:
+// hosts compared this way are seeded with that clock stopped (seedDemoStill).
+import { now } from '../../../../agent/host/sim/clock.js';
+import { seedDemo } from '../../../../agent/host/sim/demo.js';
+import { withState } from '../../../../agent/host/sim/store.js';
 import type { HostSnapshot, Interface, NgNode } from '../../../../shared/model/snapshot.js';
+
+/** The demo host in `file`, its clock stopped where seeding left it: two reads one after the other see the same ages. */
+export async function seedDemoStill(file: string): Promise<void> {
+  await seedDemo(file);
+  await withState(file, (s) => {
+    s.clock = { boot: 0, skew: now(s), frozen: true };
+    s.generation++;
+  });
+}
 
 const OBSERVED_IF_FIELDS = ['inet', 'inet6', 'linkUp', 'counters'] as const;
 

@@ -50,6 +50,7 @@ describe('reboot of the emulated host', () => {
     expect(before.jails.length).toBe(5);
     const gen = h.state.generation;
 
+    const bootedBefore = Date.now();
     expect(await h.sh('reboot')).toEqual({ stdout: '', stderr: '', code: 0 });
 
     const after = simSnapshot(h.state);
@@ -67,7 +68,11 @@ describe('reboot of the emulated host', () => {
     // The same as a host that was just switched on with these NICs, down.
     const fresh = newState({ nics: [EM0, EM1], hostname: 'lab-host', release: '13.4-RELEASE' });
     for (const i of fresh.ifnets) if (i.kind === 'ether') i.up = false;
-    expect({ ...h.state, generation: 0, nextPid: 0 }).toEqual({ ...fresh, generation: 0, nextPid: 0 });
+    // Uptime starts again: the clock was set at the reboot, with no simulated time on it.
+    expect(h.state.clock).toEqual({ boot: expect.any(Number), skew: 0 });
+    expect(h.state.clock!.boot).toBeGreaterThanOrEqual(bootedBefore);
+    const clock = { boot: 0, skew: 0 };
+    expect({ ...h.state, generation: 0, nextPid: 0, clock }).toEqual({ ...fresh, generation: 0, nextPid: 0, clock });
     // kldstat shows the kernel alone; netgraph IDs start at 1 again (the first ngctl's socket node takes 1).
     expect((await h.ok('kldstat')).trim().split('\n')).toHaveLength(2);
     await h.ok('ngctl mkpeer eiface ether ether');
@@ -121,5 +126,16 @@ describe('reboot of the emulated host', () => {
     const s = newState();
     reboot(s);
     expect(s.ifnets.map((i) => [i.name, i.up])).toEqual([['em0', false], ['lo0', true]]);
+  });
+
+  it('forgets addresses and simulated time; a frozen clock (a test’s) stays frozen, back at 0', async () => {
+    const h = host({ frozenClock: true });
+    await h.ok('ifconfig em0 inet 192.0.2.1/24');
+    await h.sh('ping -c 2 192.0.2.9');
+    expect(h.state.clock!.skew).toBeGreaterThan(0);
+    reboot(h.state);
+    expect(h.state.clock).toEqual({ boot: 0, skew: 0, frozen: true });
+    expect(await h.ok('ifconfig em0')).not.toContain('inet ');
+    expect(await h.ok('ifconfig lo0')).toContain('\tinet 127.0.0.1 netmask 0xff000000\n');
   });
 });

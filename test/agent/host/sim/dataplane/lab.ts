@@ -50,12 +50,16 @@ export function lab(): Lab {
   };
 }
 
+/** The counters of ng_bridge, ng_one2many and ng_tee stats answers. */
+type StatField = 'recvOctets' | 'recvPackets' | 'xmitOctets' | 'xmitPackets' | 'inOctets' | 'inFrames' | 'outOctets' | 'outFrames';
+export type Stats = Record<string, number> & Record<StatField, number>;
+
 /** The numbers of an `Args: { … }` answer as a record (0 for fields ng_parse left out). */
-export function args(out: string): Record<string, number> {
+export function args(out: string): Stats {
   const body = /Args:\t(.*)\n/.exec(out)?.[1] ?? '';
   const rec: Record<string, number> = {};
   for (const m of body.matchAll(/(\w+)=(\d+)/g)) rec[m[1]!] = Number(m[2]);
-  return new Proxy(rec, { get: (t, k: string) => t[k] ?? 0 });
+  return new Proxy(rec, { get: (t, k: string) => t[k] ?? 0 }) as Stats;
 }
 
 /** Chosen fields of an `args()` record (missing ones 0), for whole-object comparisons. */

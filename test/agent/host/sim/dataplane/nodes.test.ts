@@ -3,7 +3,7 @@
 // ng_ether upper/lower and down interfaces, observed with ping, ngctl msg
 // and the interfaces' counters.
 import { describe, expect, it } from 'vitest';
-import { args, lab, pick } from './lab.js';
+import { args, lab, pick, type Stats } from './lab.js';
 
 const PING_OK = /\n3 packets transmitted, 3 packets received, 0\.0% packet loss\n/;
 
@@ -105,7 +105,7 @@ describe('ng_vlan', () => {
     const l = await vlans(10);
     const before = await l.ok('ngctl msg t: getstats');
     expect((await l.sh('jexec a ping -c 3 10.0.0.2')).stdout).toMatch(PING_OK);
-    const left = (s: string): Record<string, number> => args(`Args:\t${/left=\{([^}]*)\}/.exec(s)?.[1] ?? ''}\n`);
+    const left = (s: string): Stats => args(`Args:\t${/left=\{([^}]*)\}/.exec(s)?.[1] ?? ''}\n`);
     const d = { frames: left(await l.ok('ngctl msg t: getstats')).inFrames - left(before).inFrames, octets: left(await l.ok('ngctl msg t: getstats')).inOctets - left(before).inOctets };
     // An ARP request (42 + 4 tag bytes) and three echo requests (98 + 4) went left to right.
     expect(d).toEqual({ frames: 4, octets: 46 + 3 * 102 });
@@ -178,7 +178,7 @@ describe('ng_tee', () => {
     await l.ok('ngctl msg t: clrstats');
     expect((await l.sh('jexec a ping -c 3 10.0.0.2')).stdout).toMatch(PING_OK);
     const s = await l.ok('ngctl msg t: getstats');
-    const hook = (h: string): Record<string, number> => args(`Args:\t${new RegExp(` ${h}=\\{([^}]*)\\}`).exec(s)?.[1] ?? ''}\n`);
+    const hook = (h: string): Stats => args(`Args:\t${new RegExp(` ${h}=\\{([^}]*)\\}`).exec(s)?.[1] ?? ''}\n`);
     // a → b: ARP request + 3 echo requests; b → a: ARP reply + 3 echo replies.
     const f = ['inFrames', 'outFrames'];
     expect(pick(hook('left'), f)).toEqual({ inFrames: 4, outFrames: 4 });
