@@ -9,7 +9,7 @@ import type { SimIfnet, SimNode, SimState } from './state.js';
 import { IFF, ifFlags, linkUp } from './cmd/ifconfig/status.js';
 import { ifStat } from './dataplane/counters.js';
 import { addrsOf } from './net/ifaddr.js';
-import { pipeConfig } from './netgraph/pipe.js';
+import { pipeConfig } from './netgraph/types/pipe.js';
 import { bridgeTableRows } from './netgraph/types/bridge.js';
 import { hookStat } from './netgraph/types/common.js';
 

@@ -223,37 +223,46 @@ export const ping: SimCommand = (argv, ctx): CmdResult => {
     let nmissedmax = 0;
     let sentSteps = 0;
     const bell = '\x07';
+    let t = 0;
+    /** Replies on their way: delivered now, read when their round trip (pipes' delays included) has passed. */
+    const pending: { p: Ipv4Packet; trip: number; at: number }[] = [];
     tx.sockets.push({
       vnet: ctx.vnet,
       onReply: (p: Ipv4Packet) => {
-        // After the reply that completes the count ping stops reading: later copies stay unread.
-        if (p.icmp.id !== ident || p.src !== dstText || finished()) return;
-        nr++;
-        const trip = timing ? tripMs(tx.steps - sentSteps, p.icmp.seq) : 0;
-        if (timing) {
-          tsum += trip;
-          tsumsq += trip * trip;
-          tmin = Math.min(tmin, trip);
-          tmax = Math.max(tmax, trip);
-        }
-        const seq = p.icmp.seq & 0xffff;
-        const dup = seen.has(seq % 1024);
-        if (dup) {
-          nrepeats++;
-          nr--;
-        } else seen.add(seq % 1024);
-        if (o.quiet) return;
-        if (o.waittimeSet && trip > o.waitMs) {
-          nrcvtimeout++;
-          return;
-        }
-        stdout += `${8 + p.icmp.data} bytes from ${p.src}: icmp_seq=${seq} ttl=${p.ttl}${timing ? ` time=${trip.toFixed(3)} ms` : ''}${dup ? ' (DUP!)' : ''}${o.audible ? bell : ''}\n`;
+        if (p.icmp.id !== ident || p.src !== dstText) return;
+        const trip = tripMs(tx.steps - sentSteps, p.icmp.seq) + tx.delayUs / 1000;
+        const i = pending.findIndex((x) => x.at > t + trip);
+        pending.splice(i < 0 ? pending.length : i, 0, { p, trip, at: t + trip });
       },
     });
+    /** pr_pack for one reply read from the socket. */
+    const receive = ({ p, trip }: { p: Ipv4Packet; trip: number }): void => {
+      // After the reply that completes the count ping stops reading: later copies stay unread.
+      if (finished()) return;
+      nr++;
+      if (timing) {
+        tsum += trip;
+        tsumsq += trip * trip;
+        tmin = Math.min(tmin, trip);
+        tmax = Math.max(tmax, trip);
+      }
+      const seq = p.icmp.seq & 0xffff;
+      const dup = seen.has(seq % 1024);
+      if (dup) {
+        nrepeats++;
+        nr--;
+      } else seen.add(seq % 1024);
+      if (o.quiet) return;
+      if (o.waittimeSet && trip > o.waitMs) {
+        nrcvtimeout++;
+        return;
+      }
+      stdout += `${8 + p.icmp.data} bytes from ${p.src}: icmp_seq=${seq} ttl=${p.ttl}${timing ? ` time=${trip.toFixed(3)} ms` : ''}${dup ? ' (DUP!)' : ''}${o.audible ? bell : ''}\n`;
+    };
 
-    let t = 0;
+    // The emulated clock moves in whole ms; `t` (ms since the first send) keeps the fractions.
     const at = (ms: number): void => {
-      advance(ctx.state, ms - t);
+      advance(ctx.state, Math.floor(ms) - Math.floor(t));
       t = ms;
       tx.tick();
     };
@@ -271,9 +280,16 @@ export const ping: SimCommand = (argv, ctx): CmdResult => {
     let almostDone = false;
     while (!finished()) {
       const next = last + intvl;
-      if (alarmMs <= next) {
+      const reply = pending[0]?.at ?? Infinity;
+      if (alarmMs <= Math.min(next, reply)) {
         at(alarmMs);
         break;
+      }
+      // select() returns early for a reply; the interval still counts from the last send.
+      if (reply <= next) {
+        at(reply);
+        receive(pending.shift()!);
+        continue;
       }
       at(next);
       if (o.count === 0 || nt < o.count) pinger();

@@ -31,6 +31,8 @@ export class Transit implements DataCtx {
   now: number;
   /** Deliveries made so far (ping derives its round-trip times from them). */
   steps = 0;
+  /** µs the frame being delivered has spent in pipes since the outermost send (its path's added time). */
+  delayUs = 0;
   private depth = 0;
   private readonly queue: (() => void)[] = [];
   private readonly held = new Map<string, ((mac: string) => Sent)[]>();
@@ -50,7 +52,8 @@ export class Transit implements DataCtx {
     if (this.steps >= BUDGET) return 'ENOBUFS';
     this.steps++;
     if (this.depth >= MAX_DEPTH) {
-      this.queue.push(() => void fn());
+      const d = this.delayUs;
+      this.queue.push(() => void this.after(d - this.delayUs, fn));
       return null;
     }
     this.depth++;
@@ -91,6 +94,15 @@ export class Transit implements DataCtx {
 
   ifDemux(ifp: SimIfnet, f: Frame): void {
     this.call(() => (etherDemux(this, ifp, f, false), null));
+  }
+
+  after(us: number, fn: () => Sent): Sent {
+    this.delayUs += us;
+    try {
+      return fn();
+    } finally {
+      this.delayUs -= us;
+    }
   }
 
   /** Runs a sending function as the outermost call (a socket's send). */

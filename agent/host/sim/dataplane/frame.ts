@@ -104,6 +104,8 @@ export interface DataCtx {
   ifTransmit(ifp: SimIfnet, f: Frame): void;
   /** A frame into the interface's protocol stack without the address check (ng_ether upper, ether_demux). */
   ifDemux(ifp: SimIfnet, f: Frame): void;
+  /** Runs `fn` (a send) as if `us` microseconds later: the time is added to the path's (ng_pipe's delay). */
+  after(us: number, fn: () => Sent): Sent;
 }
 
 /** A node type's data method: a frame arrived on `hook` of `node`; returns its errno (null: taken). */

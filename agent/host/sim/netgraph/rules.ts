@@ -6,7 +6,7 @@ import { ifCreateForNode, ifDestroyOwned } from '../ifnet.js';
 import { releaseMajor, type SimNode, type SimState, type VnetId } from '../state.js';
 import { setNodeName } from './base.js';
 import { ifnetEvent } from '../devctl.js';
-import { newPipe, pipeNewHook } from './pipe.js';
+import { newPipe, pipeNewHook } from './types/pipe.js';
 
 /**
  * Types whose node shuts itself down when its last hook goes (ng_*_disconnect → ng_rmnode_self).

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { ng } from './cmd/ngctl-helpers.js';
 import { newState } from '../../../../agent/host/sim/new-state.js';
 import { simSnapshot } from '../../../../agent/host/sim/snapshot.js';
-import { pipeParams } from '../../../../agent/host/sim/netgraph/pipe.js';
+import { pipeParams } from '../../../../agent/host/sim/netgraph/types/pipe.js';
 import type { SimState } from '../../../../agent/host/sim/state.js';
 
 const SEND = 'ngctl: send msg: ';

@@ -10,7 +10,7 @@ import { EIFACE_MSGS, eifaceRcvdata } from './eiface.js';
 import { ETHER_MSGS, etherRcvdata } from './ether.js';
 import { HUB_MSGS, hubRcvdata } from './hub.js';
 import { IFACE_MSGS, ifaceRcvdata } from './iface.js';
-import { PIPE } from '../pipe.js';
+import { PIPE, pipeRcvdata } from './pipe.js';
 import { ONE2MANY_MSGS, one2manyHookAdded, one2manyHookRemoved, one2manyRcvdata } from './one2many.js';
 import { TEE_MSGS, teeRcvdata } from './tee.js';
 import { VLAN_MSGS, vlanHookRemoved, vlanRcvdata } from './vlan.js';
@@ -55,6 +55,7 @@ const RCVDATA: Readonly<Record<string, RcvData>> = {
   iface: ifaceRcvdata,
   one2many: one2manyRcvdata,
   tee: teeRcvdata,
+  pipe: pipeRcvdata,
   echo: echoRcvdata,
   hole: holeRcvdata,
 };

@@ -4,16 +4,22 @@
 // (ng_pipe.h: the ASCII field names differ from the C ones — `BER`,
 // `queuelen`, `delaylen`, `FwdOctets` …). setcfg follows ngp_rcvmsg and
 // parse_cfg exactly: 0 keeps a field, -1 sets it to 0, out-of-range values
-// are ignored. No frames flow here; pipeParams is what a data plane reads.
+// are ignored. Its data method (ngp_rcvdata/pipe_dequeue) passes frames
+// between the hooks: at once when nothing is configured, else each frame
+// (and the duplicates the `duplicate` chance makes) meets the BER loss and
+// reaches the far side after its serialization time at `bandwidth` plus
+// `delay`, which the delivery adds to the path's time. random() is a draw
+// derived from the node and its counters, so a run is repeatable.
 //
 // ng_pipe(4) says the node shuts down when all hooks are gone; ngp_disconnect
 // does not do that (no ng_rmnode_self), so a pipe outlives its hooks, as here.
-import type { PipeHookConfig } from '../../../../shared/model/snapshot.js';
-import { SimErrno } from '../errno.js';
-import type { SimNode, SimPipe, SimPipeHook } from '../state.js';
-import { asStruct, num, unparseStruct, type NgValue } from './ngparse.js';
-import type { NgCaller } from './ops.js';
-import type { MsgDef } from './types/common.js';
+import type { PipeHookConfig } from '../../../../../shared/model/snapshot.js';
+import { frameLen, type RcvData, type Sent } from '../../dataplane/frame.js';
+import { SimErrno } from '../../errno.js';
+import type { SimNode, SimPipe, SimPipeHook } from '../../state.js';
+import { asStruct, num, unparseStruct, type NgValue } from '../ngparse.js';
+import type { NgCaller } from '../ops.js';
+import type { MsgDef } from './common.js';
 
 const zeroCfg = (): PipeHookConfig => ({ bandwidth: 0, ber: 0, qinSizeLimit: 0, qoutSizeLimit: 0, duplicate: 0, fifo: 0, drr: 0, wfq: 0, droptail: 0, drophead: 0 });
 const zeroHook = (): SimPipeHook => ({
@@ -38,6 +44,52 @@ export function pipeNewHook(n: SimNode, name: string): void {
   const h = zeroHook();
   Object.assign(h.cfg, { qinSizeLimit: 50, fifo: 1, droptail: 1 });
   pipeOf(n)[name] = h;
+}
+
+/** ngp_rcvdata: a frame entering on one hook leaves by the other. */
+export const pipeRcvdata: RcvData = (ctx, vnet, n, hook, f) => {
+  if (hook !== 'upper' && hook !== 'lower') return 'EINVAL';
+  const p = pipeOf(n);
+  const h = p[hook];
+  const dest = hook === 'upper' ? 'lower' : 'upper';
+  const len = frameLen(f);
+  /** Forwarded, or discarded on the way out (BER, or the far side refused it). */
+  const count = (err: Sent | 'ber'): void => {
+    if (err === null) (h.stats.fwdFrames++, (h.stats.fwdOctets += len));
+    else (h.stats.outDiscFrames++, (h.stats.outDiscOctets += len));
+    ctx.state.generation++;
+  };
+  if (!(h.cfg.bandwidth || p.delay || h.cfg.duplicate || h.cfg.ber)) {
+    // The shortcut: straight through, the far side's errno back to the sender.
+    const err = ctx.send(vnet, n, dest, f);
+    count(err);
+    return err;
+  }
+  const survive = h.cfg.ber ? (1 - 1 / h.cfg.ber) ** (8 * (p.overhead + len)) : 1;
+  let busyUs = 0;
+  let draws = 0;
+  let more = true;
+  while (more) {
+    // Either a duplicate goes on and the original stays at the head, or the original goes.
+    more = h.cfg.duplicate > 0 && Math.floor(draw(n, hook, draws++) * 100) <= h.cfg.duplicate;
+    if (h.cfg.bandwidth) busyUs += ((len + p.overhead) * 8_000_000) / h.cfg.bandwidth;
+    if (h.cfg.ber && draw(n, hook, draws++) >= survive) {
+      count('ber');
+      continue;
+    }
+    count(ctx.after(busyUs + p.delay, () => ctx.send(vnet, n, dest, f)));
+  }
+  // Queued frames are the pipe's: the sender sees success whatever happens to them.
+  return null;
+};
+
+/** random() for the pipe: a uniform draw in [0, 1) from the node, the hook, what it has counted and the draw's number. */
+function draw(n: SimNode, hook: 'upper' | 'lower', k: number): number {
+  const s = pipeOf(n)[hook].stats;
+  let x = Math.imul(n.id, 0x9e3779b1) ^ Math.imul(s.fwdFrames + 1, 0x85ebca6b) ^ Math.imul(s.outDiscFrames + 7, 0xc2b2ae35) ^ Math.imul(k + (hook === 'upper' ? 11 : 13), 0x27d4eb2f);
+  x = Math.imul(x ^ (x >>> 16), 0x7feb352d);
+  x = Math.imul(x ^ (x >>> 15), 0x846ca68b);
+  return ((x ^ (x >>> 16)) >>> 0) / 2 ** 32;
 }
 
 /** What a frame entering the pipe on `hook` meets: the node's delay and framing, that hook's settings. */
