@@ -116,6 +116,8 @@ describe('ngstudio drill', () => {
     // A hub whose only hook is br0:link5: cutting it would shut the hub down.
     await sim(state, 'ngctl', 'mkpeer', 'br0:', 'hub', 'link5', 'up');
     await sim(state, 'ngctl', 'name', 'br0:link5', 'h1');
+    // The demo addresses ng_test1, which brings it up: take it down for the case below.
+    await sim(state, 'jexec', 'test1', 'ifconfig', 'ng_test1', 'down');
     const text = readFileSync(state, 'utf8');
     const cases: [string[], RegExp][] = [
       [['cut', 'br0:link9', '--for', '4s'], /drill cut: node br0 has no hook link9 \(it has .*\): there is no link to cut; nothing was changed/],
