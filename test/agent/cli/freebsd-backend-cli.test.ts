@@ -57,6 +57,20 @@ describe('CLI commands over --backend freebsd', () => {
     expect(ngstudio(['snapshot', '--backend', 'sim', '--no-counters'])).toMatchObject({ status: 2, stderr: 'ngstudio: snapshot: --no-counters is for --backend freebsd (the sim backend runs no commands)\n' });
   }, 120_000);
 
+  it('after a ping between the wiki jails, the snapshot read through the commands counts it on the interfaces and on br0\'s hooks', () => {
+    const before = JSON.parse(ngstudio(['snapshot', '--backend', 'freebsd', '--bin-dir', simBinDir()]).stdout) as HostSnapshot;
+    const ping = spawnSync(join(simBinDir(), 'jexec'), ['test1', 'ping', '-c', '3', '10.0.0.2'], { encoding: 'utf8', env: { ...process.env, NGSTUDIO_SIM_STATE: state } });
+    expect(ping.status, ping.stderr).toBe(0);
+    expect(ping.stdout).toContain('3 packets transmitted, 3 packets received, 0.0% packet loss');
+    const after = JSON.parse(ngstudio(['snapshot', '--backend', 'freebsd', '--bin-dir', simBinDir()]).stdout) as HostSnapshot;
+    const got = (s: HostSnapshot, name: string): number => s.interfaces.find((i) => i.name === name)?.counters?.inPackets ?? 0;
+    expect(got(after, 'ng_test2') - got(before, 'ng_test2')).toBeGreaterThanOrEqual(3);
+    expect(got(after, 'ng_test1') - got(before, 'ng_test1')).toBeGreaterThanOrEqual(3);
+    const hook = (s: HostSnapshot, h: string): number => s.netgraph.nodes.find((n) => n.name === 'br0')?.hooks.find((x) => x.hook === h)?.counters?.inPackets ?? 0;
+    expect(hook(after, 'link1') - hook(before, 'link1')).toBeGreaterThanOrEqual(3);
+    expect(hook(after, 'link2') - hook(before, 'link2')).toBeGreaterThanOrEqual(3);
+  }, 120_000);
+
   it('plan over the freebsd backend prints the exact commands', () => {
     const design = JSON.parse(ngstudio(['snapshot', '--backend', 'sim', '--sim-state', state, '--format', 'design']).stdout);
     design.nodes.push({ name: 'ng_extra', type: 'eiface', ifname: 'ng_extra' });
