@@ -44,7 +44,7 @@ const SHAPES: Record<string, string> = {
 /** Colours of a traced path: where frames get, and where they stop. */
 export const PATH = { on: '#0ea5e9', break: '#dc2626' } as const;
 
-/** The kinds the legend lists: element class, words, and the tier the layered layout puts them on. */
+/** The kinds the legend lists: element class and words. */
 export const LEGEND: { cls: string; label: string }[] = [
   { cls: 'ng-ether', label: 'uplink (NIC, ng_ether)' },
   { cls: 'ng-bridge', label: 'ng_bridge' },
