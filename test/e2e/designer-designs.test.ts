@@ -50,6 +50,15 @@ describe.skipIf(!hasChromium)('saved designs in Chromium', () => {
     await page.getByTestId('zoom-in').click();
     await page.getByTestId('search').fill('ng_a');
     await page.getByTestId('search').press('Enter');
+    // The element list follows the view a moment after it moves: wait until it
+    // shows ng_a centred on the canvas before taking the view to compare with.
+    const box = await page.getByTestId('canvas').boundingBox();
+    if (!box) throw new Error('no canvas');
+    const centred = (s: Record<string, [number, number]>): boolean => {
+      const a = s['new:node:ng_a'];
+      return a !== undefined && Math.abs(a[0] - box.width / 2) <= 1 && Math.abs(a[1] - box.height / 2) <= 1;
+    };
+    await expect.poll(async () => centred(await onScreen(page)), { timeout: 15_000 }).toBe(true);
     const drawn = await positions(page);
     const seen = await onScreen(page);
     await page.getByTestId('designs').click();
