@@ -1,28 +1,15 @@
 // The boot list on disk: ordered, one entry per design, only designs that are
 // stored and valid can be enabled, written atomically under a lock (parallel
 // writers lose nothing), and a corrupt file is an error naming it.
-import { afterAll, describe, expect, it } from 'vitest';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { describe, expect, it } from 'vitest';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { openStore, isStoreError } from '../../../agent/store/index.js';
+import { openStore } from '../../../agent/store/index.js';
 import { bootFile } from '../../../agent/store/boot.js';
 import { wiki } from '../../shared/plan/helpers.js';
+import { freshDirs, storeError } from './helpers.js';
 
-const tmp = mkdtempSync(join(tmpdir(), 'ngstudio-boot-store-'));
-afterAll(() => rmSync(tmp, { recursive: true, force: true }));
-let n = 0;
-const fresh = (): string => join(tmp, `d${n++}`);
-
-async function failure(p: Promise<unknown>): Promise<{ kind: string; message: string }> {
-  try {
-    await p;
-  } catch (e) {
-    if (isStoreError(e)) return e;
-    throw e;
-  }
-  throw new Error('expected a StoreError');
-}
+const fresh = freshDirs('ngstudio-boot-store-');
 
 describe('the boot list', () => {
   it('is empty without a file; enabling appends in order, twice keeps one entry; disabling removes', async () => {
@@ -45,11 +32,11 @@ describe('the boot list', () => {
   it('refuses to enable a design that is missing, broken or badly named; disabling a missing one is fine', async () => {
     const dir = fresh();
     const s = await openStore(dir);
-    expect(await failure(s.setBoot('nope', true))).toMatchObject({ kind: 'not-found', message: 'no design named "nope"' });
+    expect(await storeError(s.setBoot('nope', true))).toMatchObject({ kind: 'not-found', message: 'no design named "nope"' });
     mkdirSync(join(dir, 'designs'), { recursive: true });
     writeFileSync(join(dir, 'designs', 'broken.json'), '{"format": 1, "nodes": [{"name": "a:b", "type": "bridge"}]}');
-    expect(await failure(s.setBoot('broken', true))).toMatchObject({ kind: 'corrupt', message: expect.stringMatching(/broken\.json is broken: .*nodes/) });
-    expect(await failure(s.setBoot('../x', true))).toMatchObject({ kind: 'bad-name' });
+    expect(await storeError(s.setBoot('broken', true))).toMatchObject({ kind: 'corrupt', message: expect.stringMatching(/broken\.json is broken: .*nodes/) });
+    expect(await storeError(s.setBoot('../x', true))).toMatchObject({ kind: 'bad-name' });
     expect(await s.setBoot('nope', false)).toEqual([]);
     expect(await s.bootList()).toEqual([]);
   });
@@ -69,14 +56,14 @@ describe('the boot list', () => {
       ['{"format": 1, "designs": ["a", "a"]}', /designs\[1\]: "a" is listed twice/],
     ] as const) {
       writeFileSync(file, text);
-      const e = await failure(s.bootList());
+      const e = await storeError(s.bootList());
       expect(e.kind).toBe('corrupt');
       expect(e.message).toContain(`the boot list ${file} is corrupt (`);
       expect(e.message).toMatch(why);
     }
     // Changing a corrupt list is refused too (it is never silently replaced).
     await s.putDesign('a', wiki);
-    expect(await failure(s.setBoot('a', true))).toMatchObject({ kind: 'corrupt' });
+    expect(await storeError(s.setBoot('a', true))).toMatchObject({ kind: 'corrupt' });
     expect(readFileSync(file, 'utf8')).toBe('{"format": 1, "designs": ["a", "a"]}');
   });
 

@@ -1,33 +1,20 @@
 // The data folder: designs and the ledger on disk, validated, written
 // atomically, corrupt files reported by name — and a writer killed at random
 // points never leaves a half-written design.
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { openStore, dataDirFor, isStoreError } from '../../../agent/store/index.js';
+import { openStore, dataDirFor } from '../../../agent/store/index.js';
 import { checkDesignName } from '../../../agent/store/designs.js';
 import { ledgerFile } from '../../../agent/store/ledger.js';
 import { wiki } from '../../shared/plan/helpers.js';
+import { freshDirs, storeError } from './helpers.js';
 import { bigDesign } from './big-design.js';
 
 const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
-const tmp = mkdtempSync(join(tmpdir(), 'ngstudio-store-test-'));
-afterAll(() => rmSync(tmp, { recursive: true, force: true }));
-let n = 0;
-const fresh = (): string => join(tmp, `d${n++}`);
-
-async function storeError(p: Promise<unknown>): Promise<{ kind: string; message: string }> {
-  try {
-    await p;
-  } catch (e) {
-    if (isStoreError(e)) return e;
-    throw e;
-  }
-  throw new Error('expected a StoreError');
-}
+const fresh = freshDirs('ngstudio-store-test-');
 
 describe('the data folder', () => {
   it('defaults to $XDG_DATA_HOME/ngstudio, else ~/.ngstudio; --data-dir wins', () => {
