@@ -2,64 +2,19 @@
 // file: plan → apply → the snapshot is the design; progress events; a stale
 // plan refused; two concurrent applies, one refused busy; a cancelled apply
 // undone; the designs store.
-import { afterEach, describe, expect, it } from 'vitest';
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { startAgent, type RunningAgent } from '../../../agent/server/agent.js';
-import { fileSimBackend } from '../../../agent/host/sim/backend.js';
-import { newState } from '../../../agent/host/sim/new-state.js';
+import { describe, expect, it } from 'vitest';
 import { runCommand } from '../../../agent/host/sim/cmd/index.js';
 import { withState } from '../../../agent/host/sim/store.js';
-import { openStore } from '../../../agent/store/index.js';
 import { designFromSnapshot } from '../../../shared/design/from-snapshot.js';
 import type { HostSnapshot } from '../../../shared/model/snapshot.js';
-import type { ApplyProgress, ApplyReport, ErrorFrame, PlanView, ResultFrame, ServerFrame } from '../../../shared/protocol/rpc.js';
-import { connect, TOKEN, type Client } from '../server/helpers.js';
+import type { ApplyProgress, ApplyReport, ErrorFrame, PlanView, ServerFrame } from '../../../shared/protocol/rpc.js';
+import { startStoreAgent as start, resultOf as result } from '../server/store-agent.js';
 import { wiki } from './apply-helpers.js';
-
-let running: { agent: RunningAgent; dir: string; clients: Client[] } | null = null;
-afterEach(async () => {
-  if (!running) return;
-  for (const c of running.clients) c.ws.close();
-  await running.agent.close();
-  rmSync(running.dir, { recursive: true, force: true });
-  running = null;
-});
-
-/** A real agent over a fresh emulated host (state file) with a data folder. */
-async function start(): Promise<{ port: number; stateFile: string; dataDir: string; client: () => Promise<Client> }> {
-  const dir = mkdtempSync(join(tmpdir(), 'ngstudio-apply-ws-'));
-  const stateFile = join(dir, 'state.json');
-  writeFileSync(stateFile, JSON.stringify(newState()));
-  const uiDir = join(dir, 'ui');
-  mkdirSync(uiDir);
-  writeFileSync(join(uiDir, 'index.html'), '<!doctype html>');
-  const dataDir = join(dir, 'data');
-  const store = await openStore(dataDir);
-  const agent = await startAgent({ backend: fileSimBackend(stateFile), pollMs: 20, host: '127.0.0.1', port: 0, token: TOKEN, uiDir, log: () => {}, store });
-  running = { agent, dir, clients: [] };
-  const r = running;
-  return {
-    port: agent.server.port, stateFile, dataDir,
-    client: async () => {
-      const c = await connect(agent.server.port);
-      r.clients.push(c);
-      await c.next((f) => f.type === 'hello');
-      return c;
-    },
-  };
-}
 
 /** The progress data of an `apply.progress` event frame, else null. */
 function progressOf(f: ServerFrame): ApplyProgress | null {
   return f.type === 'event' && f.event === 'apply.progress' ? (f.data as ApplyProgress) : null;
 }
-
-const result = <T>(f: ServerFrame): T => {
-  if (f.type !== 'result') throw new Error(`expected a result, got ${JSON.stringify(f)}`);
-  return (f as ResultFrame).result as T;
-};
 
 describe('plan and apply over the WebSocket', () => {
   it('plans, applies with progress events, and the host then is the design', async () => {

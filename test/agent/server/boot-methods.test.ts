@@ -3,16 +3,11 @@
 // params are refused before dispatch, a corrupt list is named, and an agent
 // without a data folder says the boot list is not available.
 import { afterEach, describe, expect, it } from 'vitest';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startAgent, type RunningAgent } from '../../../agent/server/agent.js';
-import { fileSimBackend } from '../../../agent/host/sim/backend.js';
-import { newState } from '../../../agent/host/sim/new-state.js';
-import { openStore } from '../../../agent/store/index.js';
-import type { ServerFrame } from '../../../shared/protocol/rpc.js';
 import { wiki } from '../../shared/plan/helpers.js';
-import { connect, startTestAgent, TOKEN, type Client } from './helpers.js';
+import { connect, startTestAgent, type Client } from './helpers.js';
+import { startStoreAgent, resultOf as result } from './store-agent.js';
 
 const stops: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -20,29 +15,9 @@ afterEach(async () => {
 });
 
 async function agentWithStore(): Promise<{ client: Client; dataDir: string }> {
-  const dir = mkdtempSync(join(tmpdir(), 'ngstudio-boot-ws-'));
-  const stateFile = join(dir, 'state.json');
-  writeFileSync(stateFile, JSON.stringify(newState()));
-  const uiDir = join(dir, 'ui');
-  mkdirSync(uiDir);
-  writeFileSync(join(uiDir, 'index.html'), '<!doctype html>');
-  const dataDir = join(dir, 'data');
-  const store = await openStore(dataDir);
-  const agent: RunningAgent = await startAgent({ backend: fileSimBackend(stateFile), pollMs: 20, host: '127.0.0.1', port: 0, token: TOKEN, uiDir, log: () => {}, store });
-  const client = await connect(agent.server.port);
-  await client.next((f) => f.type === 'hello');
-  stops.push(async () => {
-    client.ws.close();
-    await agent.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
-  return { client, dataDir };
+  const a = await startStoreAgent();
+  return { client: await a.client(), dataDir: a.dataDir };
 }
-
-const result = (f: ServerFrame): unknown => {
-  if (f.type !== 'result') throw new Error(`expected a result, got ${JSON.stringify(f)}`);
-  return f.result;
-};
 
 describe('the boot list over the WebSocket', () => {
   it('lists, enables (once, in order) and disables; the data folder\'s boot.json follows', async () => {

@@ -3,60 +3,16 @@
 // it, jexec ifconfig inside, stop it (the eiface is back on the host), remove
 // it (definition gone); host errors carry the command's facts; bad names and
 // bad definitions never reach the host; one operation per jail at a time.
-import { afterEach, describe, expect, it } from 'vitest';
-import { existsSync, mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { describe, expect, it } from 'vitest';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startAgent, type RunningAgent } from '../../../agent/server/agent.js';
-import { fileSimBackend } from '../../../agent/host/sim/backend.js';
-import { runCommand } from '../../../agent/host/sim/cmd/index.js';
-import { withState } from '../../../agent/host/sim/store.js';
-import { openStore } from '../../../agent/store/index.js';
 import type { HostSnapshot } from '../../../shared/model/snapshot.js';
-import type { ErrorFrame, JailEntry, ResultFrame, ServerFrame } from '../../../shared/protocol/rpc.js';
+import type { JailEntry } from '../../../shared/protocol/rpc.js';
 import { fixtureState } from '../engine/sim-fixture.js';
-import { connect, TOKEN, type Client } from './helpers.js';
+import { startStoreAgent, resultOf as result, errorOf as error } from './store-agent.js';
 
-let running: { agent: RunningAgent; dir: string; clients: Client[] } | null = null;
-afterEach(async () => {
-  if (!running) return;
-  for (const c of running.clients) c.ws.close();
-  await running.agent.close();
-  rmSync(running.dir, { recursive: true, force: true });
-  running = null;
-});
-
-/** An agent over the fixture host (bridge br0, jail web) with a data folder; `runs()` counts host commands. */
-async function start() {
-  const dir = mkdtempSync(join(tmpdir(), 'ngstudio-jails-ws-'));
-  const stateFile = join(dir, 'state.json');
-  writeFileSync(stateFile, JSON.stringify(fixtureState()));
-  const uiDir = join(dir, 'ui');
-  mkdirSync(uiDir);
-  writeFileSync(join(uiDir, 'index.html'), '<!doctype html>');
-  const dataDir = join(dir, 'data');
-  const backend = fileSimBackend(stateFile);
-  const agent = await startAgent({ backend, pollMs: 20, host: '127.0.0.1', port: 0, token: TOKEN, uiDir, log: () => {}, store: await openStore(dataDir) });
-  running = { agent, dir, clients: [] };
-  const r = running;
-  const client = async (): Promise<Client> => {
-    const c = await connect(agent.server.port);
-    r.clients.push(c);
-    await c.next((f) => f.type === 'hello');
-    return c;
-  };
-  const sh = (argv: string[]) => withState(stateFile, (s) => runCommand(s, argv));
-  return { stateFile, dataDir, client, runs: () => backend.runCount(), sh };
-}
-
-const result = <T>(f: ServerFrame): T => {
-  if (f.type !== 'result') throw new Error(`expected a result, got ${JSON.stringify(f)}`);
-  return (f as ResultFrame).result as T;
-};
-const error = (f: ServerFrame): ErrorFrame['error'] => {
-  if (f.type !== 'error') throw new Error(`expected an error, got ${JSON.stringify(f)}`);
-  return (f as ErrorFrame).error;
-};
+/** An agent over the fixture host (bridge br0, jail web) with a data folder. */
+const start = () => startStoreAgent(fixtureState());
 
 describe('jails.* over WebSocket (sim backend on a state file)', () => {
   it('create → start → exec ifconfig → stop (eiface home) → remove', async () => {
