@@ -118,8 +118,8 @@ path       Trace the layer 2 path from FROM to TO through netgraph hooks,
            and the reason (exit 1): a down interface, an unconnected hook …
            --json prints { reachable, from, to, hops, breaks }.
 sim        Run an emulated FreeBSD command (ngctl, ifconfig, jail, jls, jexec,
-           kldload, kldstat, ping, arp, netstat) against a state file (--state or
-           $NGSTUDIO_SIM_STATE).
+           kldload, kldstat, ping, arp, netstat, sysctl, route) against a state
+           file (--state or $NGSTUDIO_SIM_STATE).
            --bin-dir prints the folder of executables named like the commands.
            --release R (or $NGSTUDIO_SIM_RELEASE) makes a new state that
            release (12.x, 13.x, 14.x, 15.x; default 14.3-RELEASE); a state

@@ -43,7 +43,7 @@ export function splitSimArgs(argv: string[]): { stateFile?: string; release?: st
     } else break;
   }
   const command = argv.slice(i);
-  if (command.length === 0) throw new UsageError('sim: missing COMMAND (ngctl, ifconfig, jail, jls, jexec, kldload, kldstat, reboot, ping, arp, netstat)');
+  if (command.length === 0) throw new UsageError('sim: missing COMMAND (ngctl, ifconfig, jail, jls, jexec, kldload, kldstat, reboot, ping, arp, netstat, sysctl, route)');
   return { ...(stateFile === undefined ? {} : { stateFile }), ...(release === undefined ? {} : { release }), binDir: false, command };
 }
 

@@ -101,6 +101,10 @@ export interface SimVnet {
    * `nodes` in that hash-walk order.
    */
   idHashSize?: number;
+  /** sysctl values set in this vnet (`net.inet.ip.forwarding` …); absent: the default, 0. */
+  sysctl?: Record<string, number>;
+  /** The IPv4 default route's gateway (`route add default GW`); absent: no default route. */
+  defaultGw?: string;
 }
 
 /** One ARP table entry of a vnet (in_arpinput / arpresolve state). */

@@ -90,7 +90,7 @@ function del(ctx: CmdContext, host: string): CmdResult {
   if (a === null) return { stdout: '', stderr: `arp: ${host}: Unknown host\n`, code: 1 };
   const ip = inetNtoa(a);
   const r = route(ctx.state, ctx.vnet, ip);
-  if (r === null || r.kind === 'local') return { stdout: '', stderr: `arp: delete: cannot locate ${host}\n`, code: 0 };
+  if (r === null || r.kind === 'local' || r.kind === 'gw') return { stdout: '', stderr: `arp: delete: cannot locate ${host}\n`, code: 0 };
   const g = graphOf(ctx.state, ctx.vnet);
   const list = arpEntries(ctx.state, ctx.vnet, now(ctx.state));
   const e = list.find((x) => x.ip === ip);

@@ -18,11 +18,13 @@ import { netstat } from './netstat.js';
 import { ngctl } from './ngctl.js';
 import { ping } from './ping.js';
 import { reboot } from './reboot.js';
+import { route } from './route.js';
+import { sysctl } from './sysctl.js';
 import { commandDelay, commandFault, lineFault } from './faults.js';
 import type { CmdContext, CmdResult, SimCommand } from './types.js';
 
 /** Every emulated command by name. */
-export const commands: Record<string, SimCommand> = { ngctl, ifconfig, jail, jls, jexec, kldload, kldstat, reboot, ping, arp, netstat };
+export const commands: Record<string, SimCommand> = { ngctl, ifconfig, jail, jls, jexec, kldload, kldstat, reboot, ping, arp, netstat, sysctl, route };
 
 /** Runs a program that is not emulated; resolves null when it cannot be found (execvp ENOENT). */
 export type ExternalRunner = (argv: string[], env: Record<string, string | undefined>, where: { vnet: VnetId; jid: number }, track?: boolean) => Promise<CmdResult | null>;

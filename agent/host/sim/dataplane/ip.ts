@@ -1,13 +1,15 @@
 // IPv4 of the emulated kernel, minimal but real: routes are the connected
-// prefixes of the vnet's addresses plus host routes for local addresses
-// through lo0 (valid while lo0 is up); no forwarding (net.inet.ip.forwarding
-// is 0). ip_output picks the route's address as source, refuses broadcast
+// prefixes of the vnet's addresses, host routes for local addresses
+// through lo0 (valid while lo0 is up) and the default route `route add`
+// sets; with net.inet.ip.forwarding set, packets for others are forwarded
+// (TTL down by one; what would earn an ICMP error is dropped). ip_output picks the route's address as source, refuses broadcast
 // without SO_BROADCAST (EACCES, as ping gets), counts per address, and goes
 // through ARP on Ethernet interfaces. ip_input answers ICMP echo requests
 // (not broadcast ones: icmp.bmcastecho is 0) and hands echo replies to raw
 // sockets.
 import type { ErrnoName } from '../errno.js';
 import { addrsOf, broadcastOf, inetAddrsIn } from '../net/ifaddr.js';
+import { defaultGateway, ipForwarding } from '../net/inet-conf.js';
 import { inetPton4, inPrefix } from '../net/ipaddr.js';
 import type { SimIfAddr, SimIfnet, SimState, VnetId } from '../state.js';
 import { arpResolve } from './arp.js';
@@ -22,7 +24,8 @@ export const IP_DEFTTL = 64;
 export type Route =
   | { kind: 'local'; lo: SimIfnet; ia: SimIfAddr }
   | { kind: 'net'; ifp: SimIfnet; ia: SimIfAddr }
-  | { kind: 'bcast'; ifp: SimIfnet; ia: SimIfAddr };
+  | { kind: 'bcast'; ifp: SimIfnet; ia: SimIfAddr }
+  | { kind: 'gw'; ifp: SimIfnet; ia: SimIfAddr; gw: string };
 
 /** The vnet's lo0. */
 const loopbackOf = (state: SimState, vnet: VnetId): SimIfnet | undefined =>
@@ -43,7 +46,12 @@ export function route(state: SimState, vnet: VnetId, dst: string): Route | null 
     if (!inPrefix(d, inetPton4(x.a.addr) as number, x.a.plen)) continue;
     if (best === undefined || x.a.plen > best.a.plen) best = x;
   }
-  if (best === undefined) return null;
+  if (best === undefined) {
+    // The default route: through the interface the gateway is connected on.
+    const gw = defaultGateway(state, vnet);
+    const via = gw === null || gw === dst ? null : route(state, vnet, gw);
+    return via !== null && via.kind === 'net' && via.ifp.kind !== 'loopback' ? { kind: 'gw', ifp: via.ifp, ia: via.ia, gw: gw as string } : null;
+  }
   const bcast = best.ifp.kind !== 'loopback' && best.a.plen < 31 && d === broadcastOf(best.a);
   return { kind: bcast ? 'bcast' : 'net', ifp: best.ifp, ia: best.a };
 }
@@ -69,10 +77,28 @@ export function ipOutput(tx: Transit, vnet: VnetId, p: Ipv4Packet): Sent {
   addrCount(tx.state, r.ia, 'obytes', ipLen(pkt));
   if (r.kind === 'local') return loopOutput(tx, r.lo, pkt);
   if (r.ifp.kind === 'loopback') return r.ifp.up ? loopOutput(tx, r.ifp, pkt) : 'ENETDOWN';
+  return etherOutput(tx, r, pkt);
+}
+
+/** Out of an Ethernet interface to the next hop (the destination, or the route's gateway: EHOSTUNREACH when it does not answer). */
+function etherOutput(tx: Transit, r: Route & { kind: 'net' | 'gw' }, pkt: Ipv4Packet): Sent {
   const ifp = r.ifp;
   if (!ifp.up) return 'ENETDOWN';
   if (ifp.mac === null) return 'ENETUNREACH';
-  return arpResolve(tx, ifp, pkt.dst, (mac) => stackTransmit(tx, ifp, { dst: mac, src: ifp.mac as string, type: ETHERTYPE_IP, payload: pkt }));
+  const sent = arpResolve(tx, ifp, r.kind === 'gw' ? r.gw : pkt.dst, (mac) => stackTransmit(tx, ifp, { dst: mac, src: ifp.mac as string, type: ETHERTYPE_IP, payload: pkt }));
+  return sent === 'EHOSTDOWN' && r.kind === 'gw' ? 'EHOSTUNREACH' : sent;
+}
+
+/**
+ * ip_forward: a packet for another host, in a vnet with forwarding on, goes
+ * on with its TTL one less. One that would expire, or has no route, would
+ * get an ICMP error back, which the emulation does not send: it is dropped.
+ */
+function ipForward(tx: Transit, vnet: VnetId, p: Ipv4Packet): void {
+  if (p.ttl <= 1) return;
+  const r = route(tx.state, vnet, p.dst);
+  if (r === null || (r.kind !== 'net' && r.kind !== 'gw') || r.ifp.kind === 'loopback') return;
+  etherOutput(tx, r, { ...p, ttl: p.ttl - 1 });
 }
 
 /** ip_input: ours (any address of the vnet, or this interface's broadcast) or dropped. */
@@ -80,7 +106,10 @@ export function ipInput(tx: Transit, ifp: SimIfnet, p: Ipv4Packet): void {
   const local = inetAddrsIn(tx.state, ifp.vnet).find((x) => x.a.addr === p.dst);
   const d = inetPton4(p.dst) as number;
   const bcast = d === 0xffffffff || addrsOf(ifp, 'inet').some((a) => a.plen < 31 && broadcastOf(a) === d);
-  if (local === undefined && !bcast) return;
+  if (local === undefined && !bcast) {
+    if (ipForwarding(tx.state, ifp.vnet)) ipForward(tx, ifp.vnet, p);
+    return;
+  }
   if (local !== undefined) {
     addrCount(tx.state, local.a, 'ipackets');
     addrCount(tx.state, local.a, 'ibytes', ipLen(p));

@@ -6,6 +6,7 @@ import { ensureLoaded } from '../modules.js';
 import { releaseMajor, type SimNode, type SimState, type VnetId } from '../state.js';
 import { addHook, dropHook, graphOf, makeNode, nodeById, NG_HOOKSIZ, resolvePath, setNodeName, unlinkNode } from './base.js';
 import { checkNewHook, construct, destruct, diesWhenUnhooked, linkState } from './rules.js';
+import { etherReset } from './types/ether.js';
 import { dataHookAdded, dataHookRemoved } from './types/index.js';
 
 /** Where an operation is addressed from: a vnet and ngctl's own socket node (null: kernel context). */
@@ -21,10 +22,11 @@ const dying = new WeakSet<SimNode>();
 /** ngctl truncates names to the kernel's buffer size (snprintf into a 32-byte field). */
 export const trunc = (s: string, size = NG_HOOKSIZ): string => s.slice(0, size - 1);
 
-/** After `node` lost hook `hook`: its traffic state for it, eiface link down, auto-shutdown of bridges, hubs and co. */
+/** After `node` lost hook `hook`: its traffic state for it, eiface link down, ng_ether reset, auto-shutdown of bridges, hubs and co. */
 function afterDisconnect(state: SimState, vnet: VnetId, node: SimNode, hook: string): void {
   dataHookRemoved(state, node, hook);
   linkState(state, node, false);
+  if (node.type === 'ether' && node.hooks.length === 0 && !dying.has(node)) etherReset(state, node);
   if (!dying.has(node) && diesWhenUnhooked(node)) removeNode(state, vnet, node);
 }
 
@@ -76,11 +78,11 @@ function bypass(state: SimState, vnet: VnetId, node: SimNode, x: string, y: stri
   state.generation++;
 }
 
-/** NGM_SHUTDOWN: ng_ether only loses its hooks (and settings); every other node goes. */
+/** NGM_SHUTDOWN: ng_ether only loses its hooks and promiscuous mode; every other node goes. */
 export function shutdownNode(state: SimState, vnet: VnetId, node: SimNode): void {
   if (node.type === 'ether') {
     cutLinks(state, vnet, node);
-    node.config = {};
+    etherReset(state, node);
     return;
   }
   if (node.type === 'tee') bypass(state, vnet, node, 'left', 'right');

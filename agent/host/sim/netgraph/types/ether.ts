@@ -8,6 +8,7 @@
 import type { RcvData } from '../../dataplane/frame.js';
 import { removeNode } from '../ops.js';
 import { asEnaddr, asInt, encodeString } from '../ngparse.js';
+import type { SimNode, SimState } from '../../state.js';
 import { cfg, cfgNum, ifnetOf, INT32, type MsgDef } from './common.js';
 
 const ZERO_MAC = '00:00:00:00:00:00';
@@ -35,6 +36,20 @@ export const ETHER_MSGS: Record<string, MsgDef> = {
   delmulti: { cmd: 10, args: true, run: (_c, _n, a) => (asEnaddr(a), null) },
   detach: { cmd: 11, run: (c, n) => (removeNode(c.state, c.vnet, n), null) },
 };
+
+/**
+ * ng_ether_shutdown without NGF_REALLY_DIE, also run when the node loses its
+ * last hook (ng_ether_disconnect → ng_rmnode_self): promiscuous mode set by
+ * setpromisc is turned off again; autosrc keeps its value (12.x on no longer
+ * resets it).
+ */
+export function etherReset(state: SimState, node: SimNode): void {
+  if (cfgNum(node, 'promisc', 0) === 0) return;
+  delete cfg(node).promisc;
+  const ifp = state.ifnets.find((i) => i.id === node.ifnet);
+  if (ifp !== undefined) ifp.promisc = false;
+  state.generation++;
+}
 
 export const etherRcvdata: RcvData = (ctx, _vnet, node, hook, f) => {
   const ifp = ctx.state.ifnets.find((i) => i.id === node.ifnet);
