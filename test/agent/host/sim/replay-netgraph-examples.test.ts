@@ -215,3 +215,92 @@ describe.each(RELEASES)('virtual.lan on %s', (release) => {
     expect(await h.ok('ifconfig -l')).toBe('em0 lo0 ngeth2\n');
   });
 });
+
+// --- virtual.chain ------------------------------------------------------------
+
+/** The script's own routes (STATIC_ROUTE0 … 2), run as `ret=\`${ROUTE}\``: stdout kept, stderr shown. */
+const CHAIN_ROUTES = ['jexec n1 route add -inet default 10.0.2.2', 'jexec n3 route add -inet default 10.0.2.5', 'jexec n4 route add -inet default 10.0.2.9'];
+
+/** virtual_chain_start for `topology` (`a|ip/len<->b|ip/len …`), then CHAIN_ROUTES; JAIL_PATH /usr/jails/router. */
+async function virtualChainStart(h: Host, topology: string): Promise<LanRun & { routes: { stdout: string; stderr: string; code: number }[] }> {
+  await loadKlds(h, ['ng_ether', 'ng_bridge', 'ng_eiface']);
+  const tmp: string[] = [];
+  let made = 0;
+  const peer = async (name: string): Promise<void> => {
+    // `grep -q $1 $TEMP_FILE`: a substring of any line (and no file yet at the first call).
+    if (tmp.some((l) => l.includes(name))) return;
+    await h.ok(['jail', '-c', 'vnet', `name=${name}`, `host.hostname=${name}`, 'path=/usr/jails/router', 'persist']);
+    expect(await h.ok(['jexec', name, 'sysctl', '-w', 'net.inet.ip.forwarding=1'])).toBe('net.inet.ip.forwarding: 0 -> 1\n');
+    expect(await h.ok(['jexec', name, 'sysctl', '-w', 'net.inet6.ip6.forwarding=1'])).toBe('net.inet6.ip6.forwarding: 0 -> 1\n');
+    tmp.push(`node ${name}`);
+  };
+  const iface = async (name: string, ip: string): Promise<string> => {
+    await h.ok('ngctl mkpeer eiface ether ether');
+    const eiface = (await listed(h, 'ngeth')).at(-1)!;
+    tmp.push(`interface ${eiface}`);
+    await h.sh(['ifconfig', eiface, 'vnet', name]);
+    await h.sh(['jexec', name, 'ifconfig', 'lo0', 'localhost']);
+    await h.sh(['jexec', name, 'ifconfig', eiface, 'link', mac(made++)]);
+    await h.sh(['jexec', name, 'ifconfig', eiface, 'inet', ip]);
+    return eiface;
+  };
+  for (const link of topology.split(' ')) {
+    const [[n1, ip1], [n2, ip2]] = link.split('<->').map((p) => p.split('|')) as [[string, string], [string, string]];
+    await peer(n1);
+    await peer(n2);
+    const e1 = await iface(n1, ip1);
+    const e2 = await iface(n2, ip2);
+    const c = await h.sh(['ngctl', 'connect', `${e1}:`, `${e2}:`, 'ether', 'ether']);
+    if (c.code !== 0) return { tmp, failed: c.stderr, routes: [] };
+  }
+  const routes = [];
+  for (const r of CHAIN_ROUTES) routes.push(await h.sh(r));
+  return { tmp, failed: null, routes };
+}
+
+describe.each(RELEASES)('virtual.chain on %s', (release) => {
+  it('start "n1|10.0.2.1/30<->n2|10.0.2.2/30 n2|10.0.2.5/30<->n3|10.0.2.6/30": eifaces linked ether to ether, n1 reaches n3 through n2; stop leaves nothing', async () => {
+    const h = host({ release, frozenClock: true });
+    const run = await virtualChainStart(h, 'n1|10.0.2.1/30<->n2|10.0.2.2/30 n2|10.0.2.5/30<->n3|10.0.2.6/30');
+    expect(run.failed).toBeNull();
+    expect(run.tmp).toEqual(['node n1', 'node n2', 'interface ngeth0', 'interface ngeth1', 'node n3', 'interface ngeth2', 'interface ngeth3']);
+    expect(await graph(h)).toEqual(['em0 ether', 'ngeth0 eiface ether>ngeth1:ether', 'ngeth1 eiface ether>ngeth0:ether', 'ngeth2 eiface ether>ngeth3:ether', 'ngeth3 eiface ether>ngeth2:ether']);
+    expect(await h.ok('jexec n2 ifconfig -l')).toBe('lo0 ngeth1 ngeth2\n');
+    // STATIC_ROUTE0/1 succeed; STATIC_ROUTE2 names a jail n4 this topology does not have.
+    expect(run.routes).toEqual([
+      { stdout: 'add net default: gateway 10.0.2.2\n', stderr: '', code: 0 },
+      { stdout: 'add net default: gateway 10.0.2.5\n', stderr: '', code: 0 },
+      { stdout: '', stderr: 'jexec: jail "n4" not found\n', code: 1 },
+    ]);
+    // n2 forwards: n1 and n3 reach each other, one hop less TTL on the replies.
+    const there = await h.sh('jexec n1 ping -c 2 10.0.2.6');
+    expect(there.code).toBe(0);
+    expect(there.stdout).toMatch(/^PING 10\.0\.2\.6 \(10\.0\.2\.6\): 56 data bytes\n64 bytes from 10\.0\.2\.6: icmp_seq=0 ttl=63 time=[0-9.]+ ms\n64 bytes from 10\.0\.2\.6: icmp_seq=1 ttl=63 /);
+    expect((await h.sh('jexec n3 ping -c 1 10.0.2.1')).stdout).toContain('1 packets transmitted, 1 packets received, 0.0% packet loss');
+    // Neighbours answer directly, with a full TTL.
+    expect((await h.sh('jexec n2 ping -c 1 10.0.2.6')).stdout).toContain(' ttl=64 ');
+    // Without forwarding on n2 the request dies there: no reply, exit 2.
+    expect(await h.ok('jexec n2 sysctl net.inet.ip.forwarding=0')).toBe('net.inet.ip.forwarding: 1 -> 0\n');
+    const dropped = await h.sh('jexec n1 ping -c 1 -t 2 10.0.2.6');
+    expect(dropped.code).toBe(2);
+    expect(dropped.stdout).toContain('1 packets transmitted, 0 packets received, 100.0% packet loss');
+    await virtualStop(h, run.tmp);
+    expect(await graph(h)).toEqual(['em0 ether']);
+    expect(await h.ok('ifconfig -l')).toBe('em0 lo0\n');
+    expect(await h.ok('jls')).toBe('   JID  IP Address      Hostname                      Path\n');
+  });
+
+  it('the script\'s default topology stops at its third link on a freshly booted host as on FreeBSD: `tail -n 1` names ngeth3 for the new ngeth4', async () => {
+    const h = host({ release });
+    const run = await virtualChainStart(h, 'n1|10.0.2.1/30<->n2|10.0.2.2/30 n2|10.0.2.5/30<->n3|10.0.2.6/30 n2|10.0.2.9/30<->n4|10.0.2.10/30');
+    expect(run.failed).toBe('ngctl: send msg: File exists\n');
+    expect(run.tmp.slice(-3)).toEqual(['node n4', 'interface ngeth3', 'interface ngeth5']);
+    // No route was added (the script exited first); ngeth4 stayed on the host, unconnected.
+    expect(run.routes).toEqual([]);
+    expect(await h.ok('jexec n2 ifconfig -l')).toBe('lo0 ngeth1 ngeth2\n');
+    expect(await h.ok('jexec n4 ifconfig -l')).toBe('lo0 ngeth5\n');
+    await virtualStop(h, run.tmp);
+    expect(await graph(h)).toEqual(['em0 ether', 'ngeth4 eiface']);
+    expect(await h.ok('ifconfig -l')).toBe('em0 lo0 ngeth4\n');
+  });
+});
