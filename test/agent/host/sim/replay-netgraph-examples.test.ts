@@ -165,8 +165,11 @@ async function virtualStop(h: Host, tmp: string[]): Promise<void> {
 describe.each(RELEASES)('virtual.lan on %s', (release) => {
   it('start "c1|10.0.2.20/24 c2|10.0.2.21/24": bridge0 on em0, an eiface per jail on link2 and link3; c1 pings c2; stop leaves nothing', async () => {
     const h = host({ release, frozenClock: true });
+    expect(await loadKlds(h, ['ng_ether', 'ng_bridge', 'ng_eiface'])).toEqual(['ng_ether', 'ng_bridge', 'ng_eiface']);
     const run = await virtualLanStart(h, 'c1|10.0.2.20/24 c2|10.0.2.21/24');
     expect(run).toEqual({ tmp: ['bridge bridge0', 'node c1', 'interface ngeth0', 'node c2', 'interface ngeth1'], failed: null });
+    // `kldstat -v | grep -qw` finds each module once loaded (kldstat -v lists the modules inside each file).
+    expect(await loadKlds(h, ['ng_ether', 'ng_bridge', 'ng_eiface'])).toEqual([]);
     expect(await graph(h)).toEqual([
       'bridge0 bridge link0>em0:lower link1>em0:upper link2>ngeth0:ether link3>ngeth1:ether',
       'em0 ether lower>bridge0:link0 upper>bridge0:link1',
