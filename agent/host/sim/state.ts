@@ -103,8 +103,8 @@ export interface SimVnet {
   idHashSize?: number;
   /** sysctl values set in this vnet (`net.inet.ip.forwarding` …); absent: the default, 0. */
   sysctl?: Record<string, number>;
-  /** The IPv4 default route's gateway (`route add default GW`); absent: no default route. */
-  defaultGw?: string;
+  /** The IPv4 default route (`route add default GW`): its gateway and the ifnet it goes out of; absent: none. */
+  defaultRoute?: { gw: string; ifnet: number };
 }
 
 /** One ARP table entry of a vnet (in_arpinput / arpresolve state). */

@@ -5,7 +5,7 @@
 // (`add net default: gateway 10.0.2.2`, and on failure `: <error>` on the
 // same line, stdout, exit 1); any other route is refused as not emulated.
 import { inetAddrsIn } from '../net/ifaddr.js';
-import { defaultGateway, ownsVnet, setDefaultGateway } from '../net/inet-conf.js';
+import { defaultGateway, ownsVnet, setDefaultRoute } from '../net/inet-conf.js';
 import { inPrefix, inetPton4 } from '../net/ipaddr.js';
 import { STRERROR, type ErrnoName } from '../errno.js';
 import type { CmdResult, SimCommand } from './types.js';
@@ -45,12 +45,12 @@ export const route: SimCommand = (argv, ctx): CmdResult => {
   else if (cmd === 'add') {
     const g = inetPton4(gateway as string) as number;
     // rt_getifa_fib: the gateway must be on a connected prefix of this vnet (ifa_ifwithroute).
-    const onLink = inetAddrsIn(ctx.state, ctx.vnet).some((x) => x.ifp.kind !== 'loopback' && inPrefix(g, inetPton4(x.a.addr) as number, x.a.plen));
+    const via = inetAddrsIn(ctx.state, ctx.vnet).find((x) => x.ifp.kind !== 'loopback' && inPrefix(g, inetPton4(x.a.addr) as number, x.a.plen));
     if (current !== null) err = 'EEXIST';
-    else if (!onLink) err = 'ENETUNREACH';
-    else setDefaultGateway(ctx.state, ctx.vnet, gateway as string);
+    else if (via === undefined) err = 'ENETUNREACH';
+    else setDefaultRoute(ctx.state, ctx.vnet, { gw: gateway as string, ifp: via.ifp });
   } else if (current === null || (gateway !== undefined && gateway !== current)) err = 'ESRCH';
-  else setDefaultGateway(ctx.state, ctx.vnet, null);
+  else setDefaultRoute(ctx.state, ctx.vnet, null);
   if (quiet) return { stdout: '', stderr: '', code: err === null ? 0 : 1 };
   const line = `${cmd} net default${gateway !== undefined ? `: gateway ${gateway}` : ''}`;
   return { stdout: `${line}${err === null ? '' : `: ${routeStrerror(err)}`}\n`, stderr: '', code: err === null ? 0 : 1 };

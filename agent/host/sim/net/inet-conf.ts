@@ -1,9 +1,11 @@
 // The per-vnet IPv4 knobs sysctl(8) and route(8) set on the emulated host:
 // net.inet.ip.forwarding and net.inet6.ip6.forwarding (plain VNET integers,
-// 0 at vnet creation), and the IPv4 default route. They live in the vnet's
-// SimVnet, so a vnet jail's go with it when the jail is removed.
+// 0 at vnet creation), and the IPv4 default route, which goes when its
+// interface leaves the vnet. They live in the vnet's SimVnet, so a vnet
+// jail's go with it when the jail is removed.
+import { onIfEvent } from '../ifevents.js';
 import { graphOf } from '../netgraph/base.js';
-import type { SimState, VnetId } from '../state.js';
+import type { SimIfnet, SimState, VnetId } from '../state.js';
 
 /** The sysctl OIDs the emulated kernel has: each a CTLFLAG_VNET | CTLFLAG_RW int. */
 export const SYSCTL_INTS: readonly string[] = ['net.inet.ip.forwarding', 'net.inet6.ip6.forwarding'];
@@ -26,15 +28,26 @@ export function sysctlSet(state: SimState, vnet: VnetId, name: string, value: nu
 export const ipForwarding = (state: SimState, vnet: VnetId): boolean => sysctlGet(state, vnet, 'net.inet.ip.forwarding') !== 0;
 
 /** The IPv4 default gateway of `vnet`, or null. */
-export const defaultGateway = (state: SimState, vnet: VnetId): string | null => state.vnets[String(vnet)]?.defaultGw ?? null;
+export const defaultGateway = (state: SimState, vnet: VnetId): string | null => state.vnets[String(vnet)]?.defaultRoute?.gw ?? null;
 
-/** Sets (or with null removes) the IPv4 default route of `vnet`. */
-export function setDefaultGateway(state: SimState, vnet: VnetId, gw: string | null): void {
+/** Sets the IPv4 default route of `vnet` through `ifp`, or with null removes it. */
+export function setDefaultRoute(state: SimState, vnet: VnetId, route: { gw: string; ifp: SimIfnet } | null): void {
   const g = graphOf(state, vnet);
-  if (gw === null) delete g.defaultGw;
-  else g.defaultGw = gw;
+  if (route === null) delete g.defaultRoute;
+  else g.defaultRoute = { gw: route.gw, ifnet: route.ifp.id };
   state.generation++;
 }
+
+/** rt_flushifroutes: an interface leaving its vnet or destroyed takes the routes through it along. */
+function flush(state: SimState, ifp: SimIfnet): void {
+  const g = state.vnets[String(ifp.vnet)];
+  if (g?.defaultRoute?.ifnet !== ifp.id) return;
+  delete g.defaultRoute;
+  state.generation++;
+}
+
+onIfEvent('depart', flush);
+onIfEvent('detach', flush);
 
 /**
  * A process may change the vnet's network configuration: on the host, or

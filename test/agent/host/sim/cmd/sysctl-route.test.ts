@@ -90,5 +90,8 @@ describe('route', () => {
     await h.ok('jexec a route add default 10.1.0.99');
     const lost = await h.sh('jexec a ping -c 7 10.9.0.1');
     expect(lost.stderr).toContain('ping: sendto: No route to host\n');
+    // The route's interface leaving the vnet takes the route along (rt_flushifroutes in if_vmove).
+    await h.ok('ifconfig ngeth0 -vnet a');
+    expect(await h.sh('jexec a route delete default')).toEqual({ stdout: 'delete net default: not in table\n', stderr: '', code: 1 });
   });
 });
