@@ -7,6 +7,7 @@ import { SYSCTL_INTS, ownsVnet, sysctlGet, sysctlSet } from '../net/inet-conf.js
 import { getopt } from './getopt.js';
 import type { CmdResult, SimCommand } from './types.js';
 
+/** usage() of the 13.x/14.x sysctl.c (with -t); 12.x's lacks -t, which the emulation does not distinguish. */
 const USAGE =
   'usage: sysctl [-bdehiNnoqTtWx] [ -B <bufsize> ] [-f filename] name[=value] ...\n' +
   '       sysctl [-bdehNnoqTtWx] [ -B <bufsize> ] -a\n';
