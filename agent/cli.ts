@@ -45,6 +45,8 @@ export async function main(argv: string[], io: CliIO = defaultIO): Promise<numbe
         return await (await import('./cli/recover.js')).recover(rest, io);
       case 'drill':
         return await (await import('./cli/drill.js')).drillCmd(rest, io);
+      case 'capture':
+        return await (await import('./cli/capture.js')).captureCmd(rest, io);
       case 'boot':
         return await (await import('./cli/boot.js')).bootCmd(rest, io);
       case 'sim':

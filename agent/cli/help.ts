@@ -15,6 +15,7 @@ Usage:
   ngstudio plan     DESIGN [--json] [--backend B] [--sim-state FILE] [--bin-dir DIR] [--data-dir DIR]
   ngstudio apply    DESIGN [--yes] [--json] [--backend B] [--sim-state FILE] [--bin-dir DIR] [--data-dir DIR]
   ngstudio recover  [--finish|--undo] [--id ID] [--json] [--backend B] [--sim-state FILE] [--bin-dir DIR] [--data-dir DIR]
+  ngstudio capture  IF|JAIL/IF|NODE:HOOK [-c COUNT] [-w FILE.pcap] [--filter EXPR] [--json] [--backend B] [--sim-state FILE] [--bin-dir DIR]
   ngstudio drill    cut NODE:HOOK | down [JAIL/]IF --for DURATION [--backend B] [--sim-state FILE] [--bin-dir DIR] [--data-dir DIR]
   ngstudio export   DESIGN|- --format ngctl|sh|jail.conf|dot|json [--release R]
   ngstudio export   --live --format F [--backend B] [--sim-state FILE] [--bin-dir DIR]
@@ -92,6 +93,14 @@ drill      Cut a netgraph link (ngctl rmhook) or take an interface down
            ngstudio command that opens the data folder restores it at once and
            says so. Cutting a node's last hook when the node would shut itself
            down (bridge, hub, tee …) is refused.
+capture    Print the frames crossing an interface (IF, JAIL/IF) or a netgraph
+           link (NODE:HOOK: both directions), one line each as tcpdump -n
+           does, or write them to a pcap file (-w, which tcpdump -r reads).
+           -c COUNT stops after COUNT frames, Ctrl-C at any time. --filter
+           takes icmp, arp, udp, tcp, ip, [src|dst] host A, [src|dst] port N
+           with and/or/not and parentheses. On FreeBSD an interface is read
+           with tcpdump (through jexec for a vnet jail's); a link gets an
+           ng_tee spliced in for the capture, removed afterwards.
 export     Print a design (a file, - for stdin, or --live for the observed
            host) as an ngctl -f script, a complete sh script, a jail.conf
            fragment (jng style), Graphviz dot (as ngctl dot) or design JSON.

@@ -2,6 +2,8 @@
 // (sim/, the emulated FreeBSD host, and freebsd/, the real host's commands),
 // plus the error a failed host command turns into.
 import type { BackendKind, HostSnapshot } from '../../shared/model/snapshot.js';
+import type { RawPacket } from '../../shared/capture/pcap.js';
+import type { CaptureTarget } from '../../shared/capture/target.js';
 
 /**
  * A host the agent observes and changes. Optional abilities are announced in
@@ -25,8 +27,31 @@ export interface HostBackend {
    * host. Absent on backends that can only observe.
    */
   run?(argv: string[], opts?: { stdin?: string }): Promise<HostRunResult>;
+  /**
+   * Starts listening on an interface or a netgraph link end (checked against
+   * an observation first: see shared/capture/target.ts) and hands over every
+   * frame until stopped. Absent on backends that cannot capture.
+   */
+  capture?(target: CaptureTarget, opts: CaptureOptions): Promise<CaptureHandle>;
   /** Releases whatever the backend holds (files, processes). Idempotent. */
   close(): Promise<void>;
+}
+
+/** What a capture is asked for. */
+export interface CaptureOptions {
+  /** A filter expression (shared/capture/filter.ts syntax, already checked), or '' for all. */
+  filter: string;
+  onPacket(p: RawPacket): void;
+  /** The capture ended by itself (its source died): the reason, once. Not called after stop(). */
+  onEnd(reason: string): void;
+}
+
+/** A capture under way. */
+export interface CaptureHandle {
+  /** Whether the backend applied the filter itself (tcpdump); if not, the caller filters. */
+  readonly filtered: boolean;
+  /** Stops listening and removes whatever was put on the host for it; idempotent. */
+  stop(): Promise<void>;
 }
 
 /** What one host command printed and its exit status. */

@@ -13,8 +13,9 @@ import { spawner } from './cmd/main.js';
 import { jailReap } from './jails.js';
 import { withState } from './store.js';
 import { acquireLock, loadState } from './store.js';
+import { simCapture } from './capture.js';
 
-export const SIM_CAPABILITIES: readonly string[] = ['observe', 'emulated', 'apply'];
+export const SIM_CAPABILITIES: readonly string[] = ['observe', 'emulated', 'apply', 'capture'];
 
 /** A sim backend that can run emulated commands, counting them (each stands for one process on FreeBSD). */
 export interface RunningSimBackend extends HostBackend {
@@ -73,6 +74,7 @@ export function memorySimBackend(state: SimState): MemorySimBackend {
     observe: async () => toSnapshot(state),
     run: (argv, opts) => (runs++, runOn(state, argv, opts?.stdin)),
     runCount: () => runs,
+    capture: (target, o) => simCapture(async (fn) => fn(state), target, o),
     close: async () => {},
   };
 }
@@ -95,6 +97,7 @@ export function fileSimBackend(file: string, read: (file: string) => Promise<Sim
     // Programs that are not emulated (exec.* hooks) run for real, as under `ngstudio sim`.
     run: (argv, opts) => (runs++, withState(file, (s, session) => runCommand(s, argv, { readStdin: async () => opts?.stdin ?? '', env: { PATH: process.env.PATH }, external: spawner(file, session) }))),
     runCount: () => runs,
+    capture: (target, o) => simCapture((fn) => withState(file, (s) => fn(s)), target, o),
     async observe() {
       // A jail kept by real processes ends when they do, which changes no file: reap first.
       // (Only over an existing file: withState would start a fresh host on a missing one.)

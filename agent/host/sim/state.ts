@@ -221,6 +221,20 @@ export interface SimState {
   devctl?: SimDevctl;
   /** The emulated clock (clock.ts); absent in state files written before it existed. */
   clock?: SimClock;
+  /** Packet captures listening on the data plane (dataplane/taps.ts), like bpf(4) listeners. */
+  taps?: SimTap[];
+}
+
+/**
+ * A capture's listener: frames crossing a netgraph hook (both ways) or an
+ * interface (in and out) are appended as pcap records to `spool`, a file the
+ * capturing process (`pid`) reads. A tap whose process is gone is ignored.
+ */
+export interface SimTap {
+  id: string;
+  pid: number;
+  spool: string;
+  at: { kind: 'hook'; vnet: VnetId; node: number; hook: string } | { kind: 'if'; ifnet: number };
 }
 
 /** /dev/devctl as held by an emulated devd: its pid, and events not yet read, oldest first. */

@@ -9,9 +9,10 @@
 import { now } from '../clock.js';
 import { graphOf, nodeById } from '../netgraph/base.js';
 import { rcvdataOf } from '../netgraph/types/index.js';
-import type { SimIfnet, SimNode, SimState, VnetId } from '../state.js';
+import type { SimIfnet, SimNode, SimState, SimTap, VnetId } from '../state.js';
 import { driverTransmit, etherDemux, etherInput } from './drivers.js';
 import type { DataCtx, Frame, Ipv4Packet, Sent } from './frame.js';
+import { liveTaps, tapHook, tapIf } from './taps.js';
 
 /** Nested deliveries before further ones are queued. */
 const MAX_DEPTH = 64;
@@ -37,10 +38,23 @@ export class Transit implements DataCtx {
   private readonly queue: (() => void)[] = [];
   private readonly held = new Map<string, ((mac: string) => Sent)[]>();
   readonly sockets: EchoSocket[] = [];
+  /** Captures listening on this host (taps.ts), read once per run. */
+  private readonly taps: SimTap[];
 
   constructor(state: SimState) {
     this.state = state;
     this.now = now(state);
+    this.taps = liveTaps(state);
+  }
+
+  /** The time the deliveries so far took (3.7 µs each, as ping's round trips count them): a capture's clock within a run. */
+  private stepUs(): number {
+    return this.steps * 3.7;
+  }
+
+  /** A frame an interface received or its driver transmits: captures on it see it. */
+  tapIf(ifp: SimIfnet, f: Frame): void {
+    if (this.taps.length > 0) tapIf(this.state, this.taps, ifp, f, this.now, this.delayUs + this.stepUs());
   }
 
   /** Re-reads the clock (after a simulated wait). */
@@ -81,6 +95,7 @@ export class Transit implements DataCtx {
     const h = node.hooks.find((x) => x.name === hook);
     const peer = h === undefined ? undefined : nodeById(graphOf(this.state, vnet), h.peer);
     if (h === undefined || peer === undefined) return 'ENOTCONN';
+    if (this.taps.length > 0) tapHook(this.state, this.taps, vnet, [[node.id, hook], [peer.id, h.peerHook]], f, this.now, this.delayUs + this.stepUs());
     return this.call(() => rcvdataOf(peer.type)(this, vnet, peer, h.peerHook, f));
   }
 

@@ -32,6 +32,7 @@ function countOut(state: SimState, ifp: SimIfnet, f: Frame): void {
 /** The driver's if_transmit. Errors are what ether_output would return to the sender. */
 export function driverTransmit(tx: Transit, ifp: SimIfnet, f: Frame): Sent {
   const { state } = tx;
+  if (ifp.up || ifp.kind === 'eiface') tx.tapIf(ifp, f);
   switch (ifp.kind) {
     case 'eiface': {
       // IFQ_HANDOFF counts the bytes; ng_eiface_start2 the packet, or an error when `ether` is not connected.
@@ -82,6 +83,7 @@ export function stackTransmit(tx: Transit, ifp: SimIfnet, f: Frame): Sent {
 /** ether_input: count, then ng_ether `lower`, if_bridge membership, or the interface's own demux. */
 export function etherInput(tx: Transit, ifp: SimIfnet, f: Frame): void {
   if (!ifp.up) return;
+  tx.tapIf(ifp, f);
   ifCount(tx.state, ifp, 'ibytes', frameLen(f));
   if (isMulticast(f.dst)) ifCount(tx.state, ifp, 'imcasts');
   const ng = etherNode(tx.state, ifp);
