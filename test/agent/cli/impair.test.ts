@@ -2,7 +2,10 @@
 // the wiki example with a 50 ms delay on the link to ng_test2, on an emulated
 // host; the emulated ngctl shows the pipe between br0 and ng_test2 and its
 // getcfg says delay=50000; applying the plain example removes the pipe and
-// br0:link2 is linked to ng_test2:ether again.
+// br0:link2 is linked to ng_test2:ether again. On the demo host, the same
+// round trip from `snapshot --format design`: the emulated ping between the
+// jails takes ≥ 90 ms with a 50 ms delay each way, and < 10 ms once the
+// original design is applied again.
 import { afterAll, describe, expect, it } from 'vitest';
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -79,3 +82,46 @@ describe('ngstudio apply with an impaired link', () => {
     expect(r.stderr).toContain('must be from 0 to 9999.999 ms');
   });
 });
+
+describe('an impairment on the demo host, measured with the emulated ping', () => {
+  const demoState = join(dir, 'demo-state.json');
+  const demoHost = ['--sim-state', demoState, '--data-dir', join(dir, 'demo-data')];
+  const ping = async (): Promise<number> => {
+    const r = await cli(['sim', '--state', demoState, 'jexec', 'test1', 'ping', '-c', '3', '10.0.0.2']);
+    expect(r.code).toBe(0);
+    const m = /round-trip min\/avg\/max\/stddev = [\d.]+\/([\d.]+)\//.exec(r.stdout);
+    expect(m, r.stdout).not.toBeNull();
+    return Number(m![1]);
+  };
+
+  it('snapshot → impair the link to ng_test2 → plan names pipe and setcfg → apply → ping ≥ 90 ms; the original design → < 10 ms', async () => {
+    const snap = await cli(['snapshot', '--format', 'design', '--demo', '--sim-state', demoState]);
+    expect(snap.code).toBe(0);
+    const original = JSON.parse(snap.stdout) as Design;
+    const toTest2 = original.links.filter((l) => l.a.node === 'ng_test2' || l.b.node === 'ng_test2');
+    expect(toTest2).toHaveLength(1);
+    const slowFile = join(dir, 'demo-slow.json');
+    const origFile = join(dir, 'demo-original.json');
+    writeFileSync(origFile, snap.stdout);
+    writeFileSync(slowFile, JSON.stringify({ ...original, links: original.links.map((l) => (l === toTest2[0] ? { ...l, impair: { delayMs: 50 } } : l)) }));
+    expect(await ping()).toBeLessThan(10);
+
+    const plan = await cli(['plan', slowFile, ...demoHost]);
+    expect(plan.code).toBe(0);
+    expect(plan.stdout).toMatch(/mkpeer \S+ pipe /);
+    expect(plan.stdout).toContain('setcfg');
+    const applied = await cli(['apply', slowFile, '--yes', ...demoHost]);
+    expect(applied.stderr).toBe('');
+    expect(applied.code).toBe(0);
+    expect(await ping()).toBeGreaterThanOrEqual(90);
+
+    const back = await cli(['apply', origFile, '--yes', ...demoHost]);
+    expect(back.code).toBe(0);
+    expect((await ngctlOn(demoState, 'list')).stdout).not.toContain('Type: pipe');
+    expect(await ping()).toBeLessThan(10);
+  });
+});
+
+function ngctlOn(file: string, ...args: string[]) {
+  return cli(['sim', '--state', file, 'ngctl', ...args]);
+}
