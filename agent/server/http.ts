@@ -1,5 +1,6 @@
 // The HTTP side of the agent: the token-protected API (/api/…) and the
 // static UI. The UI page itself needs no token: it reads it from its own URL.
+import { createReadStream, statSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { requestToken, tokenMatches } from './auth.js';
 import { sendText, serveStatic } from './static.js';
@@ -11,6 +12,8 @@ export interface HttpOptions {
   uiDir: string;
   health: () => { ok: boolean; backend: string; version: number; clients: number };
   log: (line: string) => void;
+  /** A capture's pcap file and download name (`/api/capture/ID.pcap`), or null. */
+  pcap?: (id: string) => { file: string; name: string } | null;
 }
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {
@@ -19,9 +22,26 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
   res.end(text);
 }
 
+/** A capture's pcap as it is now (a running capture's file keeps growing; this is a consistent prefix). */
+function sendPcap(res: ServerResponse, id: string, o: HttpOptions): void {
+  const found = o.pcap?.(id) ?? null;
+  if (found === null) return sendJson(res, 404, { ok: false, error: `no capture ${id} (captures last while the client that started them is connected)` });
+  let size: number;
+  try {
+    size = statSync(found.file).size;
+  } catch {
+    return sendJson(res, 404, { ok: false, error: `capture ${id} is gone` });
+  }
+  // Whole records only: the file is written a record at a time, so its size now is a record boundary.
+  res.writeHead(200, { 'Content-Type': 'application/vnd.tcpdump.pcap', 'Content-Length': size, 'Content-Disposition': `attachment; filename="${found.name}"`, 'Cache-Control': 'no-store' });
+  createReadStream(found.file, { start: 0, end: Math.max(0, size - 1) }).pipe(res);
+}
+
 /** Routes one API request (token already checked). */
 function api(res: ServerResponse, pathname: string, o: HttpOptions): void {
   if (pathname === '/api/health') return sendJson(res, 200, o.health());
+  const cap = /^\/api\/capture\/([a-z0-9-]{1,64})\.pcap$/.exec(pathname);
+  if (cap) return sendPcap(res, cap[1] as string, o);
   sendJson(res, 404, { ok: false, error: `no API endpoint ${pathname}` });
 }
 

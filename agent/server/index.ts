@@ -10,6 +10,7 @@ import { allowedHosts, hostPort } from './auth.js';
 import { createRequestHandler } from './http.js';
 import { createHub, type Hub, type HubOptions } from './ws.js';
 import { createHandlers } from './methods.js';
+import { createCaptureService } from './capture-methods.js';
 import type { Store } from '../store/index.js';
 import type { Peers } from './peers.js';
 
@@ -57,7 +58,9 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
     refresh: () => o.observer.wake(),
   };
   const closers: (() => Promise<void>)[] = [];
-  const handlers = createHandlers({ current: () => o.observer.current(), ...(design ? { design } : {}), onClose: (fn) => closers.push(fn) });
+  const captures = o.backend.capture ? createCaptureService(o.backend) : null;
+  if (captures) closers.push(() => captures.close());
+  const handlers = createHandlers({ current: () => o.observer.current(), ...(design ? { design } : {}), onClose: (fn) => closers.push(fn), ...(captures ? { captures: captures.handlers } : {}) });
   // The observer polls often only while someone watches.
   const onClients = (n: number): void => o.observer.setActive(n);
   const hub = createHub({ token: o.token, hosts: () => hosts, hello, handlers, log, onClients, ...(o.peers ? { peers: o.peers } : {}), ...o.limits });
@@ -68,6 +71,7 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
       hosts: () => hosts,
       uiDir: o.uiDir,
       log,
+      pcap: (id) => captures?.pcap(id) ?? null,
       health: () => ({ ok: true, backend: o.backend.kind, version: o.observer.current()?.version ?? 0, clients: hub.clients() }),
     }),
   );

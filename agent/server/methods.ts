@@ -1,7 +1,7 @@
 // The agent's request handlers, one per method of AgentMethods: the table's
 // type is derived from the shared method map, so adding a method there breaks
 // compilation here until it is handled.
-import type { AgentMethods, MethodName, ParamsOf, ResultOf, WireError } from '../../shared/protocol/rpc.js';
+import type { AgentMethods, MethodName, ParamsOf, ResultOf, ServerFrame, WireError } from '../../shared/protocol/rpc.js';
 import type { HostSnapshot } from '../../shared/model/snapshot.js';
 import { isHostCommandError } from '../host/backend.js';
 import { createExchangeHandlers, ExchangeFailure } from './exchange-methods.js';
@@ -9,8 +9,15 @@ import { createJailHandlers, JailFailure, unavailableJailHandlers } from './jail
 import { createDesignHandlers, DesignFailure, type DesignContext, type DesignHandlers } from './design-methods.js';
 import { createBootHandlers, unavailableBootHandlers } from './boot-methods.js';
 import { createDrillHandlers, unavailableDrillHandlers } from './drill-methods.js';
+import type { CaptureHandlers } from './capture-methods.js';
 
-export type Handlers = { [M in MethodName]: (params: ParamsOf<M>) => ResultOf<M> | Promise<ResultOf<M>> };
+/** The client a request came from: frames for it alone, and what runs when it goes. */
+export interface ClientRef {
+  send(frame: ServerFrame): void;
+  onClose(fn: () => void): void;
+}
+
+export type Handlers = { [M in MethodName]: (params: ParamsOf<M>, client?: ClientRef) => ResultOf<M> | Promise<ResultOf<M>> };
 
 /** What the handlers need from the running agent. */
 export interface MethodContext {
@@ -19,7 +26,13 @@ export interface MethodContext {
   design?: Omit<DesignContext, 'current'>;
   /** Registers what runs when the agent shuts down (drills restore then). */
   onClose?: (fn: () => Promise<void>) => void;
+  /** Packet captures; without it capture.* answer that they are not available. */
+  captures?: CaptureHandlers;
 }
+
+const noCaptures = async (): Promise<never> => {
+  throw new WireFailure({ code: 'internal', message: 'packet capture is not available in this agent' });
+};
 
 /** Design handlers that only say why they cannot run (an agent started without a data folder). */
 function unavailable(): DesignHandlers {
@@ -49,6 +62,7 @@ export function createHandlers(ctx: MethodContext): Handlers {
     ...(ctx.design ? createBootHandlers(ctx.design.store) : unavailableBootHandlers()),
     ...(ctx.design ? createDrillHandlers({ ...ctx.design, onClose: ctx.onClose ?? (() => {}) }) : unavailableDrillHandlers()),
     ...createExchangeHandlers(() => ctx.current()),
+    ...(ctx.captures ?? { 'capture.start': noCaptures, 'capture.stop': noCaptures }),
     ...(ctx.design
       ? createJailHandlers({ backend: ctx.design.backend, dataDir: ctx.design.store.dir, current: () => ctx.current(), refresh: ctx.design.refresh })
       : unavailableJailHandlers()),
@@ -60,9 +74,10 @@ export async function dispatch<M extends MethodName>(
   handlers: Handlers,
   method: M,
   params: AgentMethods[M]['params'],
+  client?: ClientRef,
 ): Promise<{ result: ResultOf<M> } | { error: WireError }> {
   try {
-    return { result: await handlers[method](params) };
+    return { result: await handlers[method](params, client) };
   } catch (e) {
     if (e instanceof WireFailure || e instanceof DesignFailure || e instanceof ExchangeFailure || e instanceof JailFailure) return { error: e.wire };
     if (isHostCommandError(e)) return { error: { code: 'host-error', message: e.shortMessage, details: { stderr: e.stderr, exitCode: e.exitCode } } };

@@ -7,7 +7,7 @@ import { WebSocketServer, WebSocket, type RawData } from 'ws';
 import type { HelloFrame, ServerFrame } from '../../shared/protocol/rpc.js';
 import { errorFrame, parseRequest } from '../../shared/protocol/validate.js';
 import { checkUpgrade, type Refusal } from './auth.js';
-import { dispatch, type Handlers } from './methods.js';
+import { dispatch, type ClientRef, type Handlers } from './methods.js';
 import type { Peers } from './peers.js';
 
 export interface HubOptions {
@@ -87,7 +87,7 @@ export function createHub(o: HubOptions): Hub {
   }
   const send = (ws: WebSocket, frame: ServerFrame): void => sendText(ws, JSON.stringify(frame));
 
-  async function onMessage(ws: WebSocket, data: RawData, isBinary: boolean): Promise<void> {
+  async function onMessage(ws: WebSocket, client: ClientRef, data: RawData, isBinary: boolean): Promise<void> {
     if (isBinary) return send(ws, errorFrame(null, 'bad-frame', 'binary frames are not accepted; send JSON text'));
     const size = rawLength(data);
     if (size > maxFrame) return send(ws, errorFrame(null, 'too-large', `frame of ${size} bytes exceeds the ${maxFrame}-byte limit`));
@@ -96,7 +96,7 @@ export function createHub(o: HubOptions): Hub {
     const { id, method, params, peer } = check.frame;
     const out =
       peer === undefined
-        ? await dispatch(o.handlers, method, params)
+        ? await dispatch(o.handlers, method, params, client)
         : o.peers
           ? await o.peers.call(peer, method, params)
           : { error: { code: 'peer-unavailable' as const, message: `no peer ${JSON.stringify(peer)} (this agent has no peers)` } };
@@ -109,13 +109,16 @@ export function createHub(o: HubOptions): Hub {
     if (hello === null) return void ws.close(1013, 'host not observed yet');
     alive.set(ws, true);
     clients.add(ws);
+    const closers: (() => void)[] = [];
+    const client: ClientRef = { send: (f) => send(ws, f), onClose: (fn) => void closers.push(fn) };
     ws.on('pong', () => alive.set(ws, true));
     ws.on('close', () => {
       clients.delete(ws);
+      for (const fn of closers.splice(0)) fn();
       count();
     });
     ws.on('message', (data, isBinary) => {
-      onMessage(ws, data, isBinary).catch((e: unknown) => o.log(`ngstudio: request failed: ${String(e)}`));
+      onMessage(ws, client, data, isBinary).catch((e: unknown) => o.log(`ngstudio: request failed: ${String(e)}`));
     });
     send(ws, hello);
     for (const f of o.peers?.frames() ?? []) send(ws, f);

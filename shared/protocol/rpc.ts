@@ -67,8 +67,52 @@ export interface AgentMethods {
   'drill.restore': { params: { id: string }; result: DrillRestored };
   /** The drills under way in the data folder (this agent's and `ngstudio drill` processes'). */
   'drill.list': { params: Record<string, never>; result: { drills: DrillView[] } };
+  /**
+   * Starts a packet capture on `target` (IF, JAIL/IF or NODE:HOOK) for this
+   * client, optionally filtered (shared/capture/filter.ts syntax) and stopped
+   * after `count` frames. Frames are pushed to this client as `capture` events
+   * (batched, at most CAPTURE_BATCH_MAX a batch and CAPTURE_EVENTS_PER_SECOND
+   * batches a second; the rest counted in `dropped` but kept in the pcap, which
+   * `GET /api/capture/ID.pcap` returns). The capture stops on `capture.stop`,
+   * after `count`, or when this client disconnects.
+   */
+  'capture.start': { params: { target: string; filter?: string; count?: number }; result: { id: string; target: string } };
+  /** Stops a capture of this client; its pcap stays downloadable while the client is connected. */
+  'capture.stop': { params: { id: string }; result: { id: string; packets: number } };
   /** `jexec NAME argv…`: what it printed (capped) and its exit status (a non-zero status is a result, not an error). */
   'jails.exec': { params: { name: string; argv: string[] }; result: { stdout: string; stderr: string; code: number; truncated: boolean } };
+}
+
+/** One captured frame as the UI lists it. */
+export interface CapturePacket {
+  /** Its number in the capture (1-based, counting frames the filter let through). */
+  n: number;
+  /** µs since the epoch. */
+  tsUs: number;
+  src: string;
+  dst: string;
+  protocol: string;
+  summary: string;
+  length: number;
+}
+
+/** Most packets one `capture` event carries; more in that interval are counted in `dropped`. */
+export const CAPTURE_BATCH_MAX = 50;
+/** Batches a second at most (so at most 250 packets a second reach a browser). */
+export const CAPTURE_EVENTS_PER_SECOND = 5;
+
+/** `capture` event data: new packets of capture `id`, how many were not sent, and the end when it ended. */
+export interface CaptureEvent {
+  id: string;
+  packets: CapturePacket[];
+  /** Frames captured since the last event but not sent (over the rate cap); they are in the pcap. */
+  dropped: number;
+  /** Frames captured so far. */
+  total: number;
+  /** The pcap stopped growing at its size limit. */
+  truncated?: boolean;
+  /** Present once the capture has ended: why it ended on its own (`error`), or null. */
+  ended?: { error: string | null };
 }
 
 /** What restoring a drill did. */

@@ -38,7 +38,21 @@ const PARAMS_CHECKS: { [M in MethodName]: (p: Record<string, unknown>) => string
   'drill.start': (p) => fields(p, { kind: isDrillKind, target: isDrillTarget, seconds: isDrillSeconds }),
   'drill.restore': (p) => fields(p, { id: isDrillId }),
   'drill.list': noParams,
+  'capture.start': captureStartParams,
+  'capture.stop': (p) => fields(p, { id: isCaptureId }),
 };
+
+const isCaptureId: FieldCheck = (v) => (typeof v === 'string' && /^[a-z0-9-]{1,64}$/.test(v) ? null : "must be a capture's id (from capture.start)");
+
+/** `capture.start`: a target; optionally a filter and a count. The engine checks the target and the filter's syntax. */
+function captureStartParams(p: Record<string, unknown>): string | null {
+  const extra = Object.keys(p).filter((k) => !['target', 'filter', 'count'].includes(k));
+  if (extra.length > 0) return `unknown param ${JSON.stringify(extra[0])} (expected target, filter, count)`;
+  if (typeof p.target !== 'string' || p.target.length === 0 || p.target.length > 300) return '"target" must be IF, JAIL/IF or NODE:HOOK';
+  if (p.filter !== undefined && (typeof p.filter !== 'string' || p.filter.length > 1000)) return '"filter" must be a filter expression of at most 1000 characters';
+  if (p.count !== undefined && !(typeof p.count === 'number' && Number.isSafeInteger(p.count) && p.count >= 1)) return '"count" must be a whole number of at least 1';
+  return null;
+}
 
 const isDrillKind: FieldCheck = (v) => (v === 'cut' || v === 'down' ? null : 'must be "cut" (a link) or "down" (an interface)');
 // The engine checks the target against the host and names what is wrong; here only its type and length.
