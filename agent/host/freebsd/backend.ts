@@ -4,8 +4,9 @@
 import type { HostBackend, HostRunResult } from '../backend.js';
 import { createExec, type ExecOptions, type SpawnStats } from './exec.js';
 import { newObserveMemory, observeFreebsd, type ObserveOptions } from './observe.js';
+import { freebsdCapture } from './capture.js';
 
-export const FREEBSD_CAPABILITIES: readonly string[] = ['observe', 'apply'];
+export const FREEBSD_CAPABILITIES: readonly string[] = ['observe', 'apply', 'capture'];
 
 /** devd(8)'s stream socket (STREAMPIPE in sbin/devd/devd.cc); see agent/engine/devd.ts for why not the seqpacket one. */
 export const DEVD_PIPE = '/var/run/devd.pipe';
@@ -30,7 +31,7 @@ export function freebsdBackend(opts: FreebsdBackendOptions = {}): FreebsdBackend
   const open = (): void => {
     if (closed) throw new Error('the freebsd backend is closed');
   };
-  return {
+  const backend: FreebsdBackend = {
     kind: 'freebsd',
     capabilities: FREEBSD_CAPABILITIES,
     devdSocket: opts.devdSocket ?? DEVD_PIPE,
@@ -43,8 +44,13 @@ export function freebsdBackend(opts: FreebsdBackendOptions = {}): FreebsdBackend
       return exec.run(argv, o?.stdin === undefined ? {} : { stdin: o.stdin });
     },
     spawnStats: () => exec.stats(),
+    async capture(target, o) {
+      open();
+      return freebsdCapture(exec, backend)(target, o);
+    },
     async close() {
       closed = true;
     },
   };
+  return backend;
 }

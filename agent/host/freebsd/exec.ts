@@ -61,6 +61,19 @@ export interface Exec {
   check(argv: string[], opts?: RunOptions): Promise<string>;
   /** A copy of the spawn counters (tests and the bench read them). */
   stats(): SpawnStats;
+  /**
+   * Starts a long-running command (tcpdump, nghook) without a timeout, its
+   * stdout handed over chunk by chunk; stop() ends it (SIGTERM, then SIGKILL).
+   * Refused arguments throw as in run().
+   */
+  stream?(argv: string[], onStdout: (chunk: Uint8Array) => void): StreamingCommand;
+}
+
+/** A long-running command started by Exec.stream. */
+export interface StreamingCommand {
+  /** Resolves when it exited: its status (null when killed) and what it wrote on stderr (the last 4 KiB). */
+  exited: Promise<{ code: number | null; signal: string | null; stderr: string }>;
+  stop(): Promise<void>;
 }
 
 export const DEFAULT_TIMEOUT_MS = 10_000;
@@ -141,5 +154,32 @@ export function createExec(opts: ExecOptions = {}): Exec {
       return r.stdout;
     },
     stats: () => ({ total: stats.total, byCommand: { ...stats.byCommand } }),
+    stream(given, onStdout) {
+      const refused = refuseReason(given) ?? (opts.prefix ? refuseReason([...opts.prefix, ...given]) : null);
+      if (refused !== null) throw hostCommandError({ command: Array.isArray(given) ? given.map(String) : [], exitCode: null, stderr: '', reason: `refused before running: ${refused}` });
+      const argv = opts.prefix ? [...opts.prefix, ...given] : given;
+      stats.total++;
+      stats.byCommand[argv[0]!] = (stats.byCommand[argv[0]!] ?? 0) + 1;
+      const child = execa(program(argv[0]!, opts.binDir), argv.slice(1), {
+        shell: false,
+        reject: false,
+        stdin: 'ignore',
+        buffer: false,
+        env: opts.env,
+        extendEnv: true,
+        forceKillAfterDelay: FORCE_KILL_MS,
+      });
+      let stderr = '';
+      child.stdout?.on('data', (d: Buffer) => onStdout(new Uint8Array(d.buffer, d.byteOffset, d.length)));
+      child.stderr?.on('data', (d: Buffer) => (stderr = (stderr + d.toString('utf8')).slice(-4096)));
+      const exited = child.then((r) => ({ code: typeof r.exitCode === 'number' ? r.exitCode : null, signal: r.signal ?? null, stderr: stderr || (r.code === 'ENOENT' ? `${argv[0]}: not found` : String(r.originalMessage ?? '')) }));
+      return {
+        exited,
+        stop: async () => {
+          if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+          await exited;
+        },
+      };
+    },
   };
 }

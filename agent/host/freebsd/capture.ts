@@ -1,0 +1,116 @@
+// Captures on a FreeBSD host. An interface is read with
+// `tcpdump -i IF -U -n -w - [FILTER]` (through `jexec JAIL` for an interface
+// in a vnet jail), whose pcap stream is parsed as it comes; tcpdump applies
+// the filter. A netgraph link gets an ng_tee spliced in (shared/capture/target.ts:
+// rmhook, mkpeer tee, name, connect), and `nghook -a -n TEE: left2right` and
+// `… right2left` read the copies of each direction as hex dumps; the caller
+// filters. The tee is shut down afterwards, which links the two ends again,
+// and a splice that failed part-way is undone the same way.
+import { randomBytes } from 'node:crypto';
+import { NghookAsciiReader } from '../../../shared/capture/nghook.js';
+import { PcapReader } from '../../../shared/capture/pcap.js';
+import { teeName, teeSpliceSteps, teeUnspliceSteps, type CaptureTarget } from '../../../shared/capture/target.js';
+import type { CaptureHandle, CaptureOptions, HostBackend } from '../backend.js';
+import type { Exec, StreamingCommand } from './exec.js';
+
+const oneLine = (s: string): string => s.trim().split('\n').filter((l) => l !== '').pop() ?? '';
+
+/** tcpdump's argv for an interface capture. */
+export function tcpdumpArgv(t: Extract<CaptureTarget, { kind: 'if' }>, filter: string): string[] {
+  const argv = ['tcpdump', '-i', t.name, '-U', '-n', '-w', '-', ...(filter.trim() ? [filter.trim()] : [])];
+  return t.jail === null ? argv : ['jexec', t.jail, ...argv];
+}
+
+async function ifCapture(exec: Exec, t: Extract<CaptureTarget, { kind: 'if' }>, o: CaptureOptions): Promise<CaptureHandle> {
+  const reader = new PcapReader();
+  let stopping = false;
+  let failed: string | null = null;
+  const cmd = (exec.stream as NonNullable<Exec['stream']>)(tcpdumpArgv(t, o.filter), (chunk) => {
+    if (failed !== null) return;
+    try {
+      for (const p of reader.push(chunk)) o.onPacket(p);
+    } catch (e) {
+      failed = `tcpdump's output: ${(e as Error).message}`;
+    }
+  });
+  void cmd.exited.then((r) => {
+    if (!stopping) o.onEnd(failed ?? `tcpdump ended (${r.code === null ? `signal ${r.signal}` : `exit ${r.code}`}): ${oneLine(r.stderr) || 'no message'}`);
+  });
+  return {
+    filtered: true,
+    stop: async () => {
+      stopping = true;
+      await cmd.stop();
+    },
+  };
+}
+
+/** Runs argv; an error naming the command when it fails. */
+async function must(backend: HostBackend, argv: string[]): Promise<void> {
+  const r = await (backend.run as NonNullable<HostBackend['run']>)(argv);
+  if (r.code !== 0) throw new Error(`${argv.join(' ')} failed (exit ${r.code}): ${oneLine(r.stderr) || 'no message'}`);
+}
+
+/** Puts the link back (shuts the tee down, connects the ends if needed); returns what went wrong, if anything. */
+export async function unsplice(backend: HostBackend, t: Extract<CaptureTarget, { kind: 'hook' }>, tee: string): Promise<string | null> {
+  try {
+    for (const argv of teeUnspliceSteps(await backend.observe(), t, tee)) await must(backend, argv);
+    return null;
+  } catch (e) {
+    return (e as Error).message;
+  }
+}
+
+/** Splices the tee in; on failure undoes what was done and throws with the failing command. */
+export async function splice(backend: HostBackend, t: Extract<CaptureTarget, { kind: 'hook' }>, tee: string): Promise<void> {
+  for (const argv of teeSpliceSteps(t, tee)) {
+    try {
+      await must(backend, argv);
+    } catch (e) {
+      const left = await unsplice(backend, t, tee);
+      throw new Error(`${(e as Error).message}; ${left === null ? 'the link was put back as it was' : `putting the link back failed too: ${left}`}`);
+    }
+  }
+}
+
+async function hookCapture(exec: Exec, backend: HostBackend, t: Extract<CaptureTarget, { kind: 'hook' }>, o: CaptureOptions): Promise<CaptureHandle> {
+  const tee = teeName(`${process.pid.toString(36)}${randomBytes(3).toString('hex')}`);
+  await splice(backend, t, tee);
+  let stopping = false;
+  const readers: StreamingCommand[] = [];
+  const start = (hook: 'left2right' | 'right2left'): StreamingCommand => {
+    const reader = new NghookAsciiReader();
+    const dec = new TextDecoder();
+    const cmd = (exec.stream as NonNullable<Exec['stream']>)(['nghook', '-a', '-n', `${tee}:`, hook], (chunk) => {
+      try {
+        for (const data of reader.push(dec.decode(chunk, { stream: true }))) o.onPacket({ tsUs: Date.now() * 1000, data, origLen: data.length });
+      } catch (e) {
+        if (!stopping) o.onEnd((e as Error).message);
+      }
+    });
+    void cmd.exited.then((r) => {
+      if (!stopping) o.onEnd(`nghook on ${tee}:${hook} ended (${r.code === null ? `signal ${r.signal}` : `exit ${r.code}`}): ${oneLine(r.stderr) || 'no message'}`);
+    });
+    return cmd;
+  };
+  let stopped: Promise<void> | null = null;
+  const stop = (): Promise<void> =>
+    (stopped ??= (async () => {
+      stopping = true;
+      await Promise.all(readers.map((r) => r.stop()));
+      const left = await unsplice(backend, t, tee);
+      if (left !== null) throw new Error(`the capture's ng_tee ${tee} could not be taken out: ${left}`);
+    })());
+  try {
+    readers.push(start('left2right'), start('right2left'));
+  } catch (e) {
+    await stop().catch(() => {});
+    throw e;
+  }
+  return { filtered: false, stop };
+}
+
+/** The freebsd backend's capture. */
+export function freebsdCapture(exec: Exec, backend: HostBackend): NonNullable<HostBackend['capture']> {
+  return (t, o) => (t.kind === 'if' ? ifCapture(exec, t, o) : hookCapture(exec, backend, t, o));
+}
