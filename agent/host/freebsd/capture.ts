@@ -15,6 +15,9 @@ import type { Exec, StreamingCommand } from './exec.js';
 
 const oneLine = (s: string): string => s.trim().split('\n').filter((l) => l !== '').pop() ?? '';
 
+/** How a streaming command ended, in words. */
+const how = (r: { code: number | null; signal: string | null }): string => (r.code !== null ? `exit ${r.code}` : r.signal !== null ? `signal ${r.signal}` : 'did not run');
+
 /** tcpdump's argv for an interface capture. */
 export function tcpdumpArgv(t: Extract<CaptureTarget, { kind: 'if' }>, filter: string): string[] {
   const argv = ['tcpdump', '-i', t.name, '-U', '-n', '-w', '-', ...(filter.trim() ? [filter.trim()] : [])];
@@ -34,7 +37,7 @@ async function ifCapture(exec: Exec, t: Extract<CaptureTarget, { kind: 'if' }>, 
     }
   });
   void cmd.exited.then((r) => {
-    if (!stopping) o.onEnd(failed ?? `tcpdump ended (${r.code === null ? `signal ${r.signal}` : `exit ${r.code}`}): ${oneLine(r.stderr) || 'no message'}`);
+    if (!stopping) o.onEnd(failed ?? `tcpdump ended (${how(r)}): ${oneLine(r.stderr) || 'no message'}`);
   });
   return {
     filtered: true,
@@ -89,7 +92,7 @@ async function hookCapture(exec: Exec, backend: HostBackend, t: Extract<CaptureT
       }
     });
     void cmd.exited.then((r) => {
-      if (!stopping) o.onEnd(`nghook on ${tee}:${hook} ended (${r.code === null ? `signal ${r.signal}` : `exit ${r.code}`}): ${oneLine(r.stderr) || 'no message'}`);
+      if (!stopping) o.onEnd(`nghook on ${tee}:${hook} ended (${how(r)}): ${oneLine(r.stderr) || 'no message'}`);
     });
     return cmd;
   };

@@ -28,9 +28,9 @@ export function liveTaps(state: SimState): SimTap[] {
   return (state.taps ?? []).filter((t) => alive(t.pid));
 }
 
-/** Registers a tap (the caller saves the state). */
+/** Registers a tap (the caller saves the state); taps of processes that are gone are dropped. */
 export function addTap(state: SimState, tap: SimTap): void {
-  (state.taps ??= []).push(tap);
+  state.taps = [...liveTaps(state), tap];
   state.generation++;
 }
 
