@@ -10,6 +10,7 @@ import type { SimState } from '../state.js';
 import { releaseProblem } from '../new-state.js';
 import { LOCK_TOKEN_ENV, withState, type StateSession } from '../store.js';
 import { runCommand, type ExternalRunner } from './index.js';
+import { nghookMain } from './nghook.js';
 import type { CmdResult } from './types.js';
 
 /** Reads all of this process's stdin (once). */
@@ -100,6 +101,8 @@ export async function simMain(argv: string[], opts: { stateFile?: string; releas
     await write(process.stderr, `ngstudio sim: ${bad}\n`);
     return 2;
   }
+  // nghook runs until killed: it takes the lock only to connect and to close.
+  if (argv[0] === 'nghook') return nghookMain(argv.slice(1), file);
   let r: CmdResult;
   try {
     r = await withState(file, (state: SimState, session) =>

@@ -2,17 +2,19 @@
 // ng_tee splice for a link capture (rmhook, mkpeer tee, name, connect), the
 // link still carrying a ping through the tee, and the unsplice that leaves
 // br0:link2 <-> ng_test2:ether as before; a fault injected at each splice
-// step leaves the link whole and no tee behind. The emulated host has no
-// nghook, so the copy hooks are not read here (the nghook -a reader is tested
-// on its own); interface captures run a stand-in tcpdump that records its
-// argv and writes a pcap stream, to check the argv (jexec for a jail's
-// interface, the filter passed on) and the parsing of what it writes.
+// step leaves the link whole and no tee behind; a whole link capture through
+// the tee's copy hooks read by the emulated nghook -a while test1 pings, the
+// tee and nghook's sockets gone afterwards. The emulated host has no tcpdump:
+// interface captures run a stand-in that records its argv and writes a pcap
+// stream, to check the argv (jexec for a jail's interface, the filter passed
+// on) and the parsing of what it writes.
 import { afterAll, describe, expect, it } from 'vitest';
 import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freebsdBackend } from '../../../../agent/host/freebsd/backend.js';
 import { splice, tcpdumpArgv, unsplice } from '../../../../agent/host/freebsd/capture.js';
+import { startCapture } from '../../../../agent/engine/capture.js';
 import { simBinDir } from '../../../../agent/host/sim/bin-dir.js';
 import { memorySimBackend } from '../../../../agent/host/sim/backend.js';
 import { seedDemo } from '../../../../agent/host/sim/demo.js';
@@ -58,6 +60,28 @@ describe('the ng_tee splice for a link capture', () => {
     expect(linkOf(s, 'br0', 'link2')).toBe('ng_test2(eiface):ether');
     expect(s.netgraph.nodes.some((n) => n.type === 'tee')).toBe(false);
   }, 120_000);
+
+  it('captures both directions of br0:link2 through the tee, read with the emulated nghook -a, and takes the tee out', async () => {
+    const file = join(dir, 'state-nghook.json');
+    await seedDemo(file);
+    const b = freebsdBackend({ binDir: simBinDir(), env: { NGSTUDIO_SIM_STATE: file }, timeoutMs: 60_000 });
+    const seen: string[] = [];
+    const cap = await startCapture(b, { target: 'br0:link2', filter: 'icmp', count: 4, onPacket: (_p, d) => seen.push(`${d.src} > ${d.dst} ${d.summary.replace(/, id \d+/, '')}`) });
+    // nghook connects the copy hooks in its own processes: wait until both are on the tee.
+    await expect.poll(async () => (await b.observe()).netgraph.nodes.find((n) => n.type === 'tee')?.hooks.length, { timeout: 60_000, interval: 500 }).toBe(4);
+    expect((await b.run(['jexec', 'test1', 'ping', '-c', '2', '10.0.0.2'])).code).toBe(0);
+    expect(await cap.done).toEqual({ packets: 4, error: null });
+    expect([...seen].sort()).toEqual([
+      '10.0.0.1 > 10.0.0.2 ICMP echo request, seq 0, length 64',
+      '10.0.0.1 > 10.0.0.2 ICMP echo request, seq 1, length 64',
+      '10.0.0.2 > 10.0.0.1 ICMP echo reply, seq 0, length 64',
+      '10.0.0.2 > 10.0.0.1 ICMP echo reply, seq 1, length 64',
+    ]);
+    await cap.stop();
+    const s = await b.observe();
+    expect(linkOf(s, 'br0', 'link2')).toBe('ng_test2(eiface):ether');
+    expect(s.netgraph.nodes.filter((n) => n.type === 'tee' || (n.type === 'socket' && n.hooks.length > 0))).toEqual([]);
+  }, 180_000);
 
   it.each([
     ['ngctl', 'rmhook'],

@@ -45,6 +45,8 @@ export function typeMsgs(state: SimState, type: string): Record<string, MsgDef> 
 
 const echoRcvdata: RcvData = (ctx, vnet, node, hook, f) => ctx.send(vnet, node, hook, f);
 const holeRcvdata: RcvData = () => null;
+/** ng_socket: a frame for a process's socket (nghook, ngctl) is queued to it (taps.ts hands it over). */
+const socketRcvdata: RcvData = (_ctx, _vnet, node) => (node.pid !== undefined ? null : 'ENOTCONN');
 
 const RCVDATA: Readonly<Record<string, RcvData>> = {
   bridge: bridgeRcvdata,
@@ -58,6 +60,7 @@ const RCVDATA: Readonly<Record<string, RcvData>> = {
   pipe: pipeRcvdata,
   echo: echoRcvdata,
   hole: holeRcvdata,
+  socket: socketRcvdata,
 };
 
 /** The data method of a type; types the emulator does not model for data refuse frames (EOPNOTSUPP). */
