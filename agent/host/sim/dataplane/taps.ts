@@ -7,7 +7,7 @@
 // write, so a reader never sees a torn record. A hook tap sees both
 // directions of its link; an interface tap what the interface receives
 // (ether_input) and what its driver transmits, as bpf does.
-import { appendFileSync } from 'node:fs';
+import { closeSync, openSync, writeSync } from 'node:fs';
 import { pcapRecord } from '../../../../shared/capture/pcap.js';
 import type { SimIfnet, SimState, SimTap, VnetId } from '../state.js';
 import { frameLen, type Frame } from './frame.js';
@@ -23,9 +23,28 @@ const alive = (pid: number): boolean => {
   }
 };
 
-/** The taps whose process still runs (read once per delivery run). */
+/** Spool files this process has open for appending, by path (closed once their tap is gone). */
+const spools = new Map<string, number>();
+
+/** The taps whose process still runs (read once per delivery run); spools of taps that went are closed. */
 export function liveTaps(state: SimState): SimTap[] {
-  return (state.taps ?? []).filter((t) => alive(t.pid));
+  const live = (state.taps ?? []).filter((t) => alive(t.pid));
+  for (const [path, fd] of spools) {
+    if (live.some((t) => t.spool === path)) continue;
+    spools.delete(path);
+    closeSync(fd);
+  }
+  return live;
+}
+
+/** Appends one whole record to a spool (one write(2) on an O_APPEND descriptor). */
+function append(path: string, rec: Uint8Array): void {
+  let fd = spools.get(path);
+  if (fd === undefined) {
+    fd = openSync(path, 'a');
+    spools.set(path, fd);
+  }
+  writeSync(fd, rec);
 }
 
 /** Registers a tap (the caller saves the state); taps of processes that are gone are dropped. */
@@ -52,7 +71,7 @@ function record(state: SimState, taps: SimTap[], f: Frame, atMs: number, delayUs
   const rec = pcapRecord({ tsUs, data: frameBytes(f, atMs + delayUs / 1000), origLen: frameLen(f) });
   for (const t of taps) {
     try {
-      appendFileSync(t.spool, rec);
+      append(t.spool, rec);
     } catch {
       // The capture went away between its last check and now: its tap is stale.
     }
