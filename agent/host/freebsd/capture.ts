@@ -5,7 +5,9 @@
 // rmhook, mkpeer tee, name, connect), and `nghook -a -n TEE: left2right` and
 // `… right2left` read the copies of each direction as hex dumps; the caller
 // filters. The tee is shut down afterwards, which links the two ends again,
-// and a splice that failed part-way is undone the same way.
+// and a splice that failed part-way is undone the same way. A tee left by a
+// capture process that was killed outright is shut down by the next link
+// capture (its name carries the dead process's pid).
 import { randomBytes } from 'node:crypto';
 import { NghookAsciiReader } from '../../../shared/capture/nghook.js';
 import { PcapReader } from '../../../shared/capture/pcap.js';
@@ -76,8 +78,34 @@ export async function splice(backend: HostBackend, t: Extract<CaptureTarget, { k
   }
 }
 
+const pidAlive = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+};
+
+/**
+ * Shuts down the tees of captures whose process died without taking them out
+ * (killed outright): their name carries the pid (`ngs_cap_PID_…`, base 36).
+ * Shutting a tee down links its two ends again. Returns the tees removed.
+ */
+export async function sweepStaleTees(backend: HostBackend, alive: (pid: number) => boolean = pidAlive): Promise<string[]> {
+  const gone: string[] = [];
+  for (const n of (await backend.observe()).netgraph.nodes) {
+    const m = n.type === 'tee' && n.name !== null ? /^ngs_cap_([0-9a-z]+)_[0-9a-f]+$/.exec(n.name) : null;
+    if (!m || alive(parseInt(m[1] as string, 36))) continue;
+    await must(backend, ['ngctl', 'shutdown', `${n.name}:`]);
+    gone.push(n.name as string);
+  }
+  return gone;
+}
+
 async function hookCapture(exec: Exec, backend: HostBackend, t: Extract<CaptureTarget, { kind: 'hook' }>, o: CaptureOptions): Promise<CaptureHandle> {
-  const tee = teeName(`${process.pid.toString(36)}${randomBytes(3).toString('hex')}`);
+  await sweepStaleTees(backend);
+  const tee = teeName(`${process.pid.toString(36)}_${randomBytes(3).toString('hex')}`);
   await splice(backend, t, tee);
   let stopping = false;
   const readers: StreamingCommand[] = [];

@@ -13,7 +13,7 @@ import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freebsdBackend } from '../../../../agent/host/freebsd/backend.js';
-import { splice, tcpdumpArgv, unsplice } from '../../../../agent/host/freebsd/capture.js';
+import { splice, sweepStaleTees, tcpdumpArgv, unsplice } from '../../../../agent/host/freebsd/capture.js';
 import { startCapture } from '../../../../agent/engine/capture.js';
 import { simBinDir } from '../../../../agent/host/sim/bin-dir.js';
 import { memorySimBackend } from '../../../../agent/host/sim/backend.js';
@@ -101,6 +101,20 @@ describe('the ng_tee splice for a link capture', () => {
     const s = await b.observe();
     expect(linkOf(s, 'br0', 'link2')).toBe('ng_test2(eiface):ether');
     expect(s.netgraph.nodes.some((n) => n.type === 'tee')).toBe(false);
+  });
+
+  it("shuts down a tee left by a capture whose process died, and leaves a live one's alone", async () => {
+    const state = newState();
+    const b = memorySimBackend(state);
+    await seedDemo(state);
+    const s0 = await b.observe();
+    await splice(b, hookTarget(s0, 'br0:link2'), 'ngs_cap_dead_abc123');
+    await splice(b, hookTarget(s0, 'br0:link1'), 'ngs_cap_live_abc123');
+    const alive = (pid: number): boolean => pid === parseInt('live', 36);
+    expect(await sweepStaleTees(b, alive)).toEqual(['ngs_cap_dead_abc123']);
+    const s = await b.observe();
+    expect(linkOf(s, 'br0', 'link2')).toBe('ng_test2(eiface):ether');
+    expect(linkOf(s, 'br0', 'link1')).toBe('ngs_cap_live_abc123(tee):left');
   });
 });
 
