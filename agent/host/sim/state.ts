@@ -41,6 +41,25 @@ export interface SimNode {
   mute?: Record<string, number>;
   /** ng_one2many: the next round-robin position. */
   rr?: number;
+  /** ksocket: the socket its hook opened (ng_ksocket's priv->so). */
+  ksock?: SimKsock;
+}
+
+/**
+ * A ksocket node's socket: what socket(2) was asked for (the hook name's
+ * family/type/proto as numbers) and, for UDP, the PCB: local and foreign
+ * address and port ('0.0.0.0'/0 while unset) and the SOL_SOCKET options set.
+ */
+export interface SimKsock {
+  family: number;
+  type: number;
+  proto: number;
+  laddr: string;
+  lport: number;
+  faddr: string;
+  fport: number;
+  /** so_options bits (SO_REUSEADDR 0x4, SO_REUSEPORT 0x200 …). */
+  options: number;
 }
 
 /** ng_pipe's counters of one hook (`struct ng_pipe_hookstat`). */
@@ -128,6 +147,8 @@ export interface SimIfAddr {
   plen: number;
   /** inet: an explicit broadcast address (`broadcast X`); otherwise derived from the prefix. */
   brd?: string;
+  /** inet on a point-to-point interface (ng_iface): the other end's address (`ifconfig ng0 A B`). */
+  dst?: string;
   /** inet6: tentative (DAD running) until this emulated ms. */
   dad?: number;
   /** Traffic to and from this address (netstat -i address rows): packets and IP bytes. */
@@ -221,6 +242,15 @@ export interface SimState {
   devctl?: SimDevctl;
   /** The emulated clock (clock.ts); absent in state files written before it existed. */
   clock?: SimClock;
+  /** The shared wire this host's NIC is plugged into (dataplane/wire.ts). */
+  wire?: SimWire;
+}
+
+/** A host's place on a shared wire: the wire's folder, this host's id there, and the NIC attached to it. */
+export interface SimWire {
+  dir: string;
+  id: string;
+  nic: string;
 }
 
 /** /dev/devctl as held by an emulated devd: its pid, and events not yet read, oldest first. */

@@ -105,6 +105,20 @@ export class Transit implements DataCtx {
     }
   }
 
+  /**
+   * Runs `fn` once the deliveries under way have unwound, as a packet queued
+   * to a netisr (lo0's if_simloop) or taken in by another host's NIC is
+   * processed later, not inside its sender's call.
+   */
+  defer(fn: () => void): void {
+    if (this.depth === 0) {
+      this.call(() => (fn(), null));
+      return;
+    }
+    const d = this.delayUs;
+    this.queue.push(() => void this.after(d - this.delayUs, () => (fn(), null)));
+  }
+
   /** Runs a sending function as the outermost call (a socket's send). */
   run(fn: () => Sent): Sent {
     return this.call(fn);

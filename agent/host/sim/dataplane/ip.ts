@@ -6,7 +6,7 @@
 // without SO_BROADCAST (EACCES, as ping gets), counts per address, and goes
 // through ARP on Ethernet interfaces. ip_input answers ICMP echo requests
 // (not broadcast ones: icmp.bmcastecho is 0) and hands echo replies to raw
-// sockets.
+// sockets; UDP datagrams go to the vnet's UDP sockets (ksocket nodes).
 import type { ErrnoName } from '../errno.js';
 import { addrsOf, broadcastOf, inetAddrsIn } from '../net/ifaddr.js';
 import { defaultGateway, ipForwarding } from '../net/inet-conf.js';
@@ -16,6 +16,7 @@ import { arpResolve } from './arp.js';
 import { addrCount, ifCount } from './counters.js';
 import type { Transit } from './deliver.js';
 import { stackTransmit } from './drivers.js';
+import { udpInput } from '../netgraph/types/ksocket.js';
 import { ETHERTYPE_IP, ipLen, type Ipv4Packet, type Sent } from './frame.js';
 
 /** net.inet.ip.ttl */
@@ -56,14 +57,14 @@ export function route(state: SimState, vnet: VnetId, dst: string): Route | null 
   return { kind: bcast ? 'bcast' : 'net', ifp: best.ifp, ia: best.a };
 }
 
-/** if_simloop through lo0: counted out and in there (IP bytes), then ip_input. */
+/** if_simloop through lo0: counted out and in there (IP bytes), then ip_input from the netisr queue. */
 function loopOutput(tx: Transit, lo: SimIfnet, p: Ipv4Packet): Sent {
   const len = ipLen(p);
   ifCount(tx.state, lo, 'opackets');
   ifCount(tx.state, lo, 'obytes', len);
   ifCount(tx.state, lo, 'ipackets');
   ifCount(tx.state, lo, 'ibytes', len);
-  ipInput(tx, lo, p);
+  tx.defer(() => ipInput(tx, lo, p));
   return null;
 }
 
@@ -114,6 +115,11 @@ export function ipInput(tx: Transit, ifp: SimIfnet, p: Ipv4Packet): void {
     addrCount(tx.state, local.a, 'ipackets');
     addrCount(tx.state, local.a, 'ibytes', ipLen(p));
   }
+  if (p.udp !== undefined) {
+    if (local !== undefined) udpInput(tx, ifp.vnet, p);
+    return;
+  }
+  if (p.icmp === undefined) return;
   if (p.icmp.type === 8) {
     if (bcast) return;
     // icmp_reflect: the reply comes from the address the request was sent to.
