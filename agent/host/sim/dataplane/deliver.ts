@@ -26,21 +26,36 @@ export interface EchoSocket {
   onReply(p: Ipv4Packet): void;
 }
 
+/** What a delivery's path has cost so far; shared by the Transits of every host a frame crosses on a wire. */
+interface PathCost {
+  steps: number;
+  delayUs: number;
+}
+
 export class Transit implements DataCtx {
   readonly state: SimState;
   now: number;
-  /** Deliveries made so far (ping derives its round-trip times from them). */
-  steps = 0;
-  /** µs the frame being delivered has spent in pipes since the outermost send (its path's added time). */
-  delayUs = 0;
+  private readonly cost: PathCost;
   private depth = 0;
   private readonly queue: (() => void)[] = [];
   private readonly held = new Map<string, ((mac: string) => Sent)[]>();
   readonly sockets: EchoSocket[] = [];
 
-  constructor(state: SimState) {
+  /** `path`: another host's Transit whose delivery this one continues (the shared wire), sharing its step count, budget and delay. */
+  constructor(state: SimState, path?: Transit) {
     this.state = state;
     this.now = now(state);
+    this.cost = path === undefined ? { steps: 0, delayUs: 0 } : path.cost;
+  }
+
+  /** Deliveries made so far (ping derives its round-trip times from them). */
+  get steps(): number {
+    return this.cost.steps;
+  }
+
+  /** µs the frame being delivered has spent in pipes since the outermost send (its path's added time). */
+  get delayUs(): number {
+    return this.cost.delayUs;
   }
 
   /** Re-reads the clock (after a simulated wait). */
@@ -49,8 +64,8 @@ export class Transit implements DataCtx {
   }
 
   private call(fn: () => Sent): Sent {
-    if (this.steps >= BUDGET) return 'ENOBUFS';
-    this.steps++;
+    if (this.cost.steps >= BUDGET) return 'ENOBUFS';
+    this.cost.steps++;
     if (this.depth >= MAX_DEPTH) {
       const d = this.delayUs;
       this.queue.push(() => void this.after(d - this.delayUs, fn));
@@ -97,11 +112,11 @@ export class Transit implements DataCtx {
   }
 
   after(us: number, fn: () => Sent): Sent {
-    this.delayUs += us;
+    this.cost.delayUs += us;
     try {
       return fn();
     } finally {
-      this.delayUs -= us;
+      this.cost.delayUs -= us;
     }
   }
 

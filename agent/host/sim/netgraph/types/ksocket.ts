@@ -286,8 +286,12 @@ function fail(errno: 'EOPNOTSUPP' | 'EINVAL'): never {
 /** Nodes sending right now (KSF_SENDING): a send looping back into the same socket is refused with EDEADLK. */
 const sending = new WeakSet<SimNode>();
 
-/** ng_ksocket_rcvdata: the mbuf leaves as a datagram to the connected peer (ENOTCONN when not connected). */
-export const ksocketRcvdata: RcvData = (ctx, vnet, node, _hook, f) => {
+/**
+ * ng_ksocket_rcvdata: the mbuf leaves as a datagram to the connected peer
+ * (ENOTCONN when not connected). A function declaration: the type table
+ * reads it while ip.ts, which imports this module, may still be loading.
+ */
+export function ksocketRcvdata(...[ctx, vnet, node, , f]: Parameters<RcvData>): ReturnType<RcvData> {
   const so = node.ksock;
   if (!isUdp(so)) return 'EOPNOTSUPP';
   if (sending.has(node)) return 'EDEADLK';
@@ -299,7 +303,7 @@ export const ksocketRcvdata: RcvData = (ctx, vnet, node, _hook, f) => {
   } finally {
     sending.delete(node);
   }
-};
+}
 
 /**
  * udp_input: the socket for the datagram (a connected one whose four-tuple
