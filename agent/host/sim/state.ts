@@ -106,7 +106,17 @@ export interface SimBridgeHost {
   seen: number;
 }
 
+/** A static IPv4 route (`route add`): a prefix, the gateway it goes through and the ifnet that gateway is on. */
+export interface SimRoute {
+  dst: string;
+  plen: number;
+  gw: string;
+  ifnet: number;
+}
+
 export interface SimVnet {
+  /** Static routes added with route(8), oldest first. */
+  routes?: SimRoute[];
   /** The vnet's ARP table (`arp -an`): resolved and incomplete entries; local addresses are not stored. */
   arp?: SimArpEntry[];
   /** `V_nextID`: every node ever created in this vnet burns one, sockets too. */
