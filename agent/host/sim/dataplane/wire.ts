@@ -16,7 +16,7 @@
 // `ngstudio sim --wire DIR` (or NGSTUDIO_SIM_WIRE) joins and registers; the
 // wire is then part of the host's state.
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { tryLockSync } from '../../../store/lockfile.js';
 import type { SimIfnet, SimState } from '../state.js';
@@ -70,6 +70,8 @@ function nextMac(mac: string): string {
 export function wireJoin(state: SimState, dir: string, nic = 'em0'): void {
   const abs = resolve(dir);
   if (state.wire?.dir === abs && state.wire.nic === nic) return;
+  // Unplugged from the old wire: its hosts stop looking this one up.
+  if (state.wire !== undefined) rmSync(join(hostsDir(state.wire.dir), state.wire.id), { force: true });
   state.wire = { dir: abs, id: randomBytes(6).toString('hex'), nic };
   state.generation++;
   const mine = wireNic(state);

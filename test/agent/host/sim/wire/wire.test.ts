@@ -53,6 +53,18 @@ describe('the shared wire', () => {
     void b;
   });
 
+  it('moves a host to another wire: the old one forgets it', async () => {
+    s = scratch();
+    const a = s.host('a', 'w1');
+    await a.ok('ifconfig em0 inet 192.0.2.1/24');
+    const { readdirSync } = await import('node:fs');
+    expect(readdirSync(`${s.dir}/w1/hosts`)).toHaveLength(1);
+    const moved = s.host('a', 'w2');
+    await moved.ok('ifconfig em0');
+    expect(readdirSync(`${s.dir}/w1/hosts`)).toHaveLength(0);
+    expect(readdirSync(`${s.dir}/w2/hosts`)).toEqual([(await moved.state()).wire!.id]);
+  });
+
   it('says what is wrong with a wire folder it cannot use', async () => {
     s = scratch();
     const { writeFileSync } = await import('node:fs');
