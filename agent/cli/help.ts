@@ -23,7 +23,7 @@ Usage:
   ngstudio boot     [--wait-nics SECONDS] [--backend B] [--sim-state FILE] [--bin-dir DIR] [--data-dir DIR]
   ngstudio boot     --enable NAME | --disable NAME | --list [--data-dir DIR]
   ngstudio path     FROM TO [--json] [--backend B] [--sim-state FILE] [--bin-dir DIR]
-  ngstudio sim      [--state FILE] [--release R] COMMAND [ARGS...]
+  ngstudio sim      [--state FILE] [--release R] [--wire DIR] COMMAND [ARGS...]
   ngstudio sim      --bin-dir
   ngstudio sim      [--state FILE] devd --socket PATH
   ngstudio doctor   [--bin-dir DIR] [--selftest [--bundle FILE.tar.gz]]
@@ -133,6 +133,8 @@ sim        Run an emulated FreeBSD command (ngctl, ifconfig, jail, jls, jexec,
            --release R (or $NGSTUDIO_SIM_RELEASE) makes a new state that
            release (12.x, 13.x, 14.x, 15.x; default 14.3-RELEASE); a state
            of another release is refused.
+           --wire DIR (or $NGSTUDIO_SIM_WIRE) plugs the host's em0 into the
+           wire all hosts naming DIR share: frames cross between them.
            'ngstudio sim reboot' reboots the emulated host: NICs kept (down),
            netgraph, cloned interfaces, jails and loaded modules gone.
            'devd --socket PATH' serves the emulated host's interface events

@@ -3,6 +3,7 @@
 // safely (a second `.break` lock makes sure one process breaks it, and the
 // content is re-checked under it so a fresh lock is never removed).
 import { randomBytes } from 'node:crypto';
+import { closeSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
 import { open, readFile, stat, unlink } from 'node:fs/promises';
 
 const BREAKER_STALE_MS = 10_000;
@@ -68,4 +69,35 @@ export async function tryLock(lock: string): Promise<LockAttempt> {
     await breakStale(lock, held.raw);
   }
   return { ok: false, heldBy: (await readLock(lock))?.pid ?? null };
+}
+
+/**
+ * One synchronous attempt at `lock`, for code that cannot await (the emulated
+ * wire delivering into another host's state): no stale-lock breaking, the
+ * async tryLock of that host's next command does it.
+ */
+export function tryLockSync(lock: string): { token: string; release: () => void } | null {
+  const token = `${process.pid}-${randomBytes(6).toString('hex')}`;
+  let fd: number;
+  try {
+    fd = openSync(lock, 'wx', 0o644);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'EEXIST') return null;
+    throw new Error(`cannot create lock ${lock}: ${(e as Error).message}`);
+  }
+  try {
+    writeSync(fd, `${process.pid} ${token}\n`);
+  } finally {
+    closeSync(fd);
+  }
+  return {
+    token,
+    release: () => {
+      try {
+        if (readFileSync(lock, 'utf8').split(' ')[1]?.trim() === token) unlinkSync(lock);
+      } catch {
+        /* already gone */
+      }
+    },
+  };
 }

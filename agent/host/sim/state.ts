@@ -41,6 +41,25 @@ export interface SimNode {
   mute?: Record<string, number>;
   /** ng_one2many: the next round-robin position. */
   rr?: number;
+  /** ksocket: the socket its hook opened (ng_ksocket's priv->so). */
+  ksock?: SimKsock;
+}
+
+/**
+ * A ksocket node's socket: what socket(2) was asked for (the hook name's
+ * family/type/proto as numbers) and, for UDP, the PCB: local and foreign
+ * address and port ('0.0.0.0'/0 while unset) and the SOL_SOCKET options set.
+ */
+export interface SimKsock {
+  family: number;
+  type: number;
+  proto: number;
+  laddr: string;
+  lport: number;
+  faddr: string;
+  fport: number;
+  /** so_options bits (SO_REUSEADDR 0x4, SO_REUSEPORT 0x200 …). */
+  options: number;
 }
 
 /** ng_pipe's counters of one hook (`struct ng_pipe_hookstat`). */
@@ -87,7 +106,17 @@ export interface SimBridgeHost {
   seen: number;
 }
 
+/** A static IPv4 route (`route add`): a prefix, the gateway it goes through and the ifnet that gateway is on. */
+export interface SimRoute {
+  dst: string;
+  plen: number;
+  gw: string;
+  ifnet: number;
+}
+
 export interface SimVnet {
+  /** Static routes added with route(8), oldest first. */
+  routes?: SimRoute[];
   /** The vnet's ARP table (`arp -an`): resolved and incomplete entries; local addresses are not stored. */
   arp?: SimArpEntry[];
   /** `V_nextID`: every node ever created in this vnet burns one, sockets too. */
@@ -128,6 +157,8 @@ export interface SimIfAddr {
   plen: number;
   /** inet: an explicit broadcast address (`broadcast X`); otherwise derived from the prefix. */
   brd?: string;
+  /** inet on a point-to-point interface (ng_iface): the other end's address (`ifconfig ng0 A B`). */
+  dst?: string;
   /** inet6: tentative (DAD running) until this emulated ms. */
   dad?: number;
   /** Traffic to and from this address (netstat -i address rows): packets and IP bytes. */
@@ -223,6 +254,8 @@ export interface SimState {
   clock?: SimClock;
   /** Packet captures listening on the data plane (dataplane/taps.ts), like bpf(4) listeners. */
   taps?: SimTap[];
+  /** The shared wire this host's NIC is plugged into (dataplane/wire.ts). */
+  wire?: SimWire;
 }
 
 /**
@@ -235,6 +268,13 @@ export interface SimTap {
   pid: number;
   spool: string;
   at: { kind: 'hook'; vnet: VnetId; node: number; hook: string } | { kind: 'if'; ifnet: number };
+}
+
+/** A host's place on a shared wire: the wire's folder, this host's id there, and the NIC attached to it. */
+export interface SimWire {
+  dir: string;
+  id: string;
+  nic: string;
 }
 
 /** /dev/devctl as held by an emulated devd: its pid, and events not yet read, oldest first. */

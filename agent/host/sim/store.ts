@@ -5,6 +5,7 @@
 // A child spawned while the lock is held (jexec j sh -c 'ifconfig') inherits
 // the token in NGSTUDIO_SIM_LOCK_TOKEN and runs under its parent's lock.
 import { randomBytes } from 'node:crypto';
+import { closeSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
 import { open, readFile, rename } from 'node:fs/promises';
 import { readLock, tryLock } from '../../store/lockfile.js';
 import { newState } from './new-state.js';
@@ -55,6 +56,31 @@ export async function saveState(file: string, state: SimState): Promise<void> {
     await fh.close();
   }
   await rename(tmp, file);
+}
+
+/** saveState for code that cannot await (the wire's delivery into another host). */
+export function saveStateSync(file: string, state: SimState): void {
+  const tmp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+  const fd = openSync(tmp, 'wx', 0o644);
+  try {
+    writeSync(fd, JSON.stringify(state) + '\n');
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  renameSync(tmp, file);
+}
+
+/** loadState for code that cannot await; null when the file does not exist. */
+export function loadStateSync(file: string): SimState | null {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw new Error(`emulated host state file ${file}: ${(e as Error).message}`);
+  }
+  return parseState(file, text);
 }
 
 /** Takes the lock for `file` (retrying with backoff); returns its token and a release function. */

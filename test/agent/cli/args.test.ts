@@ -38,8 +38,10 @@ describe('splitSimArgs', () => {
     expect(splitSimArgs(['--bin-dir'])).toEqual({ binDir: true, command: [] });
     expect(splitSimArgs(['--release', '12.4-RELEASE', '--state', 'f', 'kldstat'])).toEqual({ stateFile: 'f', release: '12.4-RELEASE', binDir: false, command: ['kldstat'] });
     expect(splitSimArgs(['--release=15.0-RELEASE-p1', 'jls'])).toEqual({ release: '15.0-RELEASE-p1', binDir: false, command: ['jls'] });
+    expect(splitSimArgs(['--wire', '/tmp/lan', '--state', 'f', 'ping', '-c', '1', 'x'])).toEqual({ stateFile: 'f', wire: '/tmp/lan', binDir: false, command: ['ping', '-c', '1', 'x'] });
+    expect(splitSimArgs(['--sim-wire=w', 'route', 'add', 'default', '1.2.3.4'])).toEqual({ wire: 'w', binDir: false, command: ['route', 'add', 'default', '1.2.3.4'] });
   });
-  it.each([[[]], [['--state']], [['--state', 'f']], [['-x', 'ngctl']], [['--bin-dir', 'x']], [['--release', 'ngctl']], [['--release', '11.4-RELEASE', 'ngctl']], [['--release=', 'jls']]])('refuses %j', (argv) => {
+  it.each([[[]], [['--state']], [['--state', 'f']], [['-x', 'ngctl']], [['--bin-dir', 'x']], [['--release', 'ngctl']], [['--release', '11.4-RELEASE', 'ngctl']], [['--release=', 'jls']], [['--wire']], [['--wire=', 'jls']]])('refuses %j', (argv) => {
     expect(() => splitSimArgs(argv)).toThrow(UsageError);
   });
 });

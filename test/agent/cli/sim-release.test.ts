@@ -46,3 +46,17 @@ describe('ngstudio sim --release', () => {
     expect(await cli(['sim', '--state', join(dir, 'bad.json'), 'kldstat'], { NGSTUDIO_SIM_RELEASE: '11.4-RELEASE' })).toEqual({ code: 2, stdout: '', stderr: 'ngstudio sim: release 11.4-RELEASE is not emulated (majors 12, 13, 14, 15)\n' });
   }, SLOW);
 });
+
+describe('ngstudio sim --wire', () => {
+  it('puts two hosts’ em0 on one wire, as processes: one by --wire, the other by $NGSTUDIO_SIM_WIRE; a ping crosses', async () => {
+    const a = join(dir, 'wa.json');
+    const b = join(dir, 'wb.json');
+    const wire = join(dir, 'lan');
+    expect((await cli(['sim', '--state', a, '--wire', wire, 'ifconfig', 'em0', 'inet', '192.0.2.1/24'])).code).toBe(0);
+    expect((await cli(['sim', '--state', b, 'ifconfig', 'em0', 'inet', '192.0.2.2/24'], { NGSTUDIO_SIM_WIRE: wire })).code).toBe(0);
+    const r = await cli(['sim', '--state', a, 'ping', '-c', '2', '192.0.2.2']);
+    expect(r.stdout).toContain('2 packets transmitted, 2 packets received, 0.0% packet loss');
+    expect(r.code).toBe(0);
+    expect(await cli(['sim', '--wire', '', 'kldstat'])).toMatchObject({ code: 2, stderr: 'ngstudio: sim: --wire needs a DIR (the folder the hosts on one wire share)\n' });
+  }, SLOW);
+});

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { decodeFrame, packetLine } from '../../../shared/capture/decode.js';
 import { parseFilter } from '../../../shared/capture/filter.js';
 import { PcapReader, pcapHeader, pcapRecord } from '../../../shared/capture/pcap.js';
-import { frameBytes } from '../../../agent/host/sim/dataplane/wire.js';
+import { frameBytes } from '../../../agent/host/sim/dataplane/bytes.js';
 
 const A = '58:9c:fc:00:00:01';
 const B = '58:9c:fc:00:00:02';
@@ -48,6 +48,21 @@ describe('decodeFrame and packetLine', () => {
     expect(line(udp)).toBe('03:04:05.000006 IP 192.168.1.5.5353 > 192.168.1.1.53: UDP, length 12');
     expect(line(tcp)).toBe('03:04:05.000006 IP 192.168.1.5.5353 > 192.168.1.1.53: Flags [S.], length 0');
     expect(decodeFrame(echo)).toMatchObject({ src: '10.0.0.1', dst: '10.0.0.2', proto: 'icmp', length: 98 });
+  });
+
+  it('encode a tunnel\'s datagram (a ksocket carrying a whole frame) and a bare packet (ng_iface\'s inet hook) as Ethernet', () => {
+    const ts = Date.UTC(2026, 0, 2, 3, 4, 5) * 1000 + 6;
+    const line = (b: Uint8Array): string => packetLine({ tsUs: ts, data: b, origLen: b.length });
+    const inner = { dst: B, src: A, type: 0x0800, payload: { kind: 'ip' as const, src: '10.9.0.1', dst: '10.9.0.2', ttl: 64, icmp: { type: 8 as const, id: 1, seq: 0, data: 56 } } };
+    const tunnelled = frameBytes({ dst: B, src: A, type: 0x0800, payload: { kind: 'ip', src: '192.0.2.1', dst: '192.0.2.2', ttl: 64, udp: { sport: 4789, dport: 4789, data: inner } } });
+    // 14 outer Ethernet + 20 IP + 8 UDP + the 98-byte frame it carries.
+    expect(tunnelled.length).toBe(14 + 20 + 8 + 98);
+    expect(line(tunnelled)).toBe('03:04:05.000006 IP 192.0.2.1.4789 > 192.0.2.2.4789: UDP, length 98');
+    // The carried frame is the frame's own bytes.
+    expect([...tunnelled.subarray(42)]).toEqual([...frameBytes(inner)]);
+    const bare = frameBytes({ bare: true, dst: '', src: '', type: 0x0800, payload: inner.payload });
+    expect(bare.length).toBe(14 + 84);
+    expect(line(bare)).toBe('03:04:05.000006 IP 10.9.0.1 > 10.9.0.2: ICMP echo request, id 1, seq 0, length 64');
   });
 });
 

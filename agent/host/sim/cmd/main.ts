@@ -1,4 +1,4 @@
-// Process entry of the emulated commands: `ngstudio sim [--state FILE] CMD …`
+// Process entry of the emulated commands: `ngstudio sim [--state FILE] [--wire DIR] CMD …`
 // and the executables in agent/host/sim/bin/ call simMain. It runs the
 // command under the state file's lock and writes its output; programs that
 // are not emulated (jexec j sh -c …, exec.* hooks) are spawned for real with
@@ -9,6 +9,7 @@ import { simBinDir } from '../bin-dir.js';
 import type { SimState } from '../state.js';
 import { releaseProblem } from '../new-state.js';
 import { LOCK_TOKEN_ENV, withState, type StateSession } from '../store.js';
+import { wireJoin, wireRegister } from '../dataplane/wire.js';
 import { runCommand, type ExternalRunner } from './index.js';
 import { nghookMain } from './nghook.js';
 import type { CmdResult } from './types.js';
@@ -88,8 +89,34 @@ function write(stream: NodeJS.WriteStream, s: string): Promise<boolean> {
   return s === '' ? Promise.resolve(true) : new Promise((resolve) => stream.write(s, (err) => resolve(!err)));
 }
 
+/** Where and how `runSim` runs a command line. */
+export interface SimRunOptions {
+  /** A new state's release (`--release`). */
+  release?: string;
+  /** The wire folder to plug this host's em0 into (`--wire`), see dataplane/wire.ts. */
+  wire?: string;
+  env?: NodeJS.ProcessEnv;
+  cwd?: string;
+  readStdin?: () => Promise<string>;
+}
+
+/**
+ * Runs one emulated command line against a state file under its lock, the
+ * host joined to (and registered on) its wire first when one is named;
+ * returns what the command printed and its status. Errors reading or
+ * writing the state throw.
+ */
+export async function runSim(file: string, argv: string[], opts: SimRunOptions = {}): Promise<CmdResult> {
+  const env = opts.env ?? process.env;
+  return withState(file, (state: SimState, session) => {
+    if (opts.wire !== undefined) wireJoin(state, opts.wire);
+    wireRegister(file, state);
+    return runCommand(state, argv, { env, cwd: opts.cwd ?? process.cwd(), readStdin: opts.readStdin ?? (async () => ''), external: spawner(file, session) });
+  }, opts.release === undefined ? {} : { release: opts.release });
+}
+
 /** Runs one emulated command line against a state file; returns the exit code. */
-export async function simMain(argv: string[], opts: { stateFile?: string; release?: string } = {}): Promise<number> {
+export async function simMain(argv: string[], opts: { stateFile?: string; release?: string; wire?: string } = {}): Promise<number> {
   const file = opts.stateFile ?? process.env.NGSTUDIO_SIM_STATE;
   if (!file) {
     await write(process.stderr, 'ngstudio sim: no emulated host state file: pass --state FILE or set NGSTUDIO_SIM_STATE\n');
@@ -103,11 +130,10 @@ export async function simMain(argv: string[], opts: { stateFile?: string; releas
   }
   // nghook runs until killed: it takes the lock only to connect and to close.
   if (argv[0] === 'nghook') return nghookMain(argv.slice(1), file);
+  const wire = opts.wire ?? (process.env.NGSTUDIO_SIM_WIRE || undefined);
   let r: CmdResult;
   try {
-    r = await withState(file, (state: SimState, session) =>
-      runCommand(state, argv, { env: process.env, cwd: process.cwd(), readStdin: stdinReader(), external: spawner(file, session) }),
-    release === undefined ? {} : { release });
+    r = await runSim(file, argv, { ...(release === undefined ? {} : { release }), ...(wire === undefined ? {} : { wire }), readStdin: stdinReader() });
   } catch (e) {
     await write(process.stderr, `ngstudio sim: ${(e as Error).message}\n`);
     return 1;

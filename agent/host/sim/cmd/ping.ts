@@ -10,7 +10,7 @@
 import { advance } from '../clock.js';
 import { strerror, type ErrnoName } from '../errno.js';
 import { Transit } from '../dataplane/deliver.js';
-import type { Ipv4Packet } from '../dataplane/frame.js';
+import type { IcmpEcho, Ipv4Packet } from '../dataplane/frame.js';
 import { sendEcho } from '../dataplane/ip.js';
 import { inetAddrsIn } from '../net/ifaddr.js';
 import { inet6Pton, inetAton, inetNtoa } from '../net/ipaddr.js';
@@ -229,7 +229,7 @@ export const ping: SimCommand = (argv, ctx): CmdResult => {
     tx.sockets.push({
       vnet: ctx.vnet,
       onReply: (p: Ipv4Packet) => {
-        if (p.icmp.id !== ident || p.src !== dstText) return;
+        if (p.icmp === undefined || p.icmp.id !== ident || p.src !== dstText) return;
         const trip = tripMs(tx.steps - sentSteps, p.icmp.seq) + tx.delayUs / 1000;
         const i = pending.findIndex((x) => x.at > t + trip);
         pending.splice(i < 0 ? pending.length : i, 0, { p, trip, at: t + trip });
@@ -246,7 +246,8 @@ export const ping: SimCommand = (argv, ctx): CmdResult => {
         tmin = Math.min(tmin, trip);
         tmax = Math.max(tmax, trip);
       }
-      const seq = p.icmp.seq & 0xffff;
+      const icmp = p.icmp as IcmpEcho;
+      const seq = icmp.seq & 0xffff;
       const dup = seen.has(seq % 1024);
       if (dup) {
         nrepeats++;
@@ -257,7 +258,7 @@ export const ping: SimCommand = (argv, ctx): CmdResult => {
         nrcvtimeout++;
         return;
       }
-      stdout += `${8 + p.icmp.data} bytes from ${p.src}: icmp_seq=${seq} ttl=${p.ttl}${timing ? ` time=${trip.toFixed(3)} ms` : ''}${dup ? ' (DUP!)' : ''}${o.audible ? bell : ''}\n`;
+      stdout += `${8 + icmp.data} bytes from ${p.src}: icmp_seq=${seq} ttl=${p.ttl}${timing ? ` time=${trip.toFixed(3)} ms` : ''}${dup ? ' (DUP!)' : ''}${o.audible ? bell : ''}\n`;
     };
 
     // The emulated clock moves in whole ms; `t` (ms since the first send) keeps the fractions.

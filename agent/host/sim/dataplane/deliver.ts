@@ -27,13 +27,16 @@ export interface EchoSocket {
   onReply(p: Ipv4Packet): void;
 }
 
+/** What a delivery's path has cost so far; shared by the Transits of every host a frame crosses on a wire. */
+interface PathCost {
+  steps: number;
+  delayUs: number;
+}
+
 export class Transit implements DataCtx {
   readonly state: SimState;
   now: number;
-  /** Deliveries made so far (ping derives its round-trip times from them). */
-  steps = 0;
-  /** µs the frame being delivered has spent in pipes since the outermost send (its path's added time). */
-  delayUs = 0;
+  private readonly cost: PathCost;
   private depth = 0;
   private readonly queue: (() => void)[] = [];
   private readonly held = new Map<string, ((mac: string) => Sent)[]>();
@@ -41,10 +44,22 @@ export class Transit implements DataCtx {
   /** Captures listening on this host (taps.ts), read once per run. */
   private readonly taps: SimTap[];
 
-  constructor(state: SimState) {
+  /** `path`: another host's Transit whose delivery this one continues (the shared wire), sharing its step count, budget and delay. */
+  constructor(state: SimState, path?: Transit) {
     this.state = state;
     this.now = now(state);
     this.taps = liveTaps(state);
+    this.cost = path === undefined ? { steps: 0, delayUs: 0 } : path.cost;
+  }
+
+  /** Deliveries made so far (ping derives its round-trip times from them). */
+  get steps(): number {
+    return this.cost.steps;
+  }
+
+  /** µs the frame being delivered has spent in pipes since the outermost send (its path's added time). */
+  get delayUs(): number {
+    return this.cost.delayUs;
   }
 
   /** The time the deliveries so far took (3.7 µs each, as ping's round trips count them): a capture's clock within a run. */
@@ -63,8 +78,8 @@ export class Transit implements DataCtx {
   }
 
   private call(fn: () => Sent): Sent {
-    if (this.steps >= BUDGET) return 'ENOBUFS';
-    this.steps++;
+    if (this.cost.steps >= BUDGET) return 'ENOBUFS';
+    this.cost.steps++;
     if (this.depth >= MAX_DEPTH) {
       const d = this.delayUs;
       this.queue.push(() => void this.after(d - this.delayUs, fn));
@@ -112,12 +127,26 @@ export class Transit implements DataCtx {
   }
 
   after(us: number, fn: () => Sent): Sent {
-    this.delayUs += us;
+    this.cost.delayUs += us;
     try {
       return fn();
     } finally {
-      this.delayUs -= us;
+      this.cost.delayUs -= us;
     }
+  }
+
+  /**
+   * Runs `fn` once the deliveries under way have unwound, as a packet queued
+   * to a netisr (lo0's if_simloop) or taken in by another host's NIC is
+   * processed later, not inside its sender's call.
+   */
+  defer(fn: () => void): void {
+    if (this.depth === 0) {
+      this.call(() => (fn(), null));
+      return;
+    }
+    const d = this.delayUs;
+    this.queue.push(() => void this.after(d - this.delayUs, () => (fn(), null)));
   }
 
   /** Runs a sending function as the outermost call (a socket's send). */

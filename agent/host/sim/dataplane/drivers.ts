@@ -1,6 +1,6 @@
 // The interface side of the data plane: what each kind of ifnet does with a
 // frame it transmits (its driver's if_transmit: ng_eiface hands it to its
-// `ether` hook, epair to the other end, a NIC to the wire, if_bridge to its
+// `ether` hook, epair to the other end, a NIC to its wire (dataplane/wire.ts), if_bridge to its
 // members), and ether_input / ether_demux for frames it receives (ng_ether
 // diverting to `lower`, if_bridge members, the destination check, ARP and
 // IPv4 to the vnet's stack, other ethertypes to ng_ether `orphans`).
@@ -12,6 +12,7 @@ import type { Transit } from './deliver.js';
 import { ETHERTYPE_ARP, ETHERTYPE_IP, frameLen, isMulticast, type Frame, type Sent } from './frame.js';
 import { ifbridgeInput, ifbridgeOutput, memberBridge } from './ifbridge.js';
 import { ipInput } from './ip.js';
+import { onWire, wireTransmit } from './wire.js';
 
 /** The ng_ether node bound to an interface, with the vnet whose netgraph holds it. */
 function etherNode(state: SimState, ifp: SimIfnet): { vnet: VnetId; node: SimNode } | null {
@@ -59,9 +60,10 @@ export function driverTransmit(tx: Transit, ifp: SimIfnet, f: Frame): Sent {
       return null;
     }
     case 'ether':
-      // A NIC: the frame leaves on the wire, where the emulated host has nothing attached.
+      // A NIC: the frame leaves on its wire; the NIC plugged into a shared wire reaches the other hosts there.
       if (!ifp.up) return 'ENETDOWN';
       countOut(state, ifp, f);
+      if (onWire(state, ifp)) wireTransmit(tx, f);
       return null;
     case 'bridge':
       return ifbridgeOutput(tx, ifp, f);

@@ -35,12 +35,21 @@ export interface IcmpEcho {
   data: number;
 }
 
+/** A UDP datagram (8-byte header); its data is the mbuf a ksocket node was given (a frame, or a bare IP packet). */
+export interface UdpDatagram {
+  sport: number;
+  dport: number;
+  data: Frame;
+}
+
+/** An IPv4 packet carrying an ICMP echo (`icmp`) or a UDP datagram (`udp`). */
 export interface Ipv4Packet {
   kind: 'ip';
   src: string;
   dst: string;
   ttl: number;
-  icmp: IcmpEcho;
+  icmp?: IcmpEcho;
+  udp?: UdpDatagram;
 }
 
 /** A payload the emulator does not decode: only its length counts. */
@@ -51,7 +60,14 @@ export interface RawPayload {
 
 export type Payload = ArpPacket | Ipv4Packet | RawPayload;
 
+/**
+ * An mbuf on a netgraph hook: an Ethernet frame, or with `bare` the payload
+ * alone (no link header: ng_iface's inet hook carries bare IP packets, and
+ * so does a ksocket hook joined to one); `dst`, `src` and `type` are then
+ * unused ('' and the payload's ethertype).
+ */
 export interface Frame {
+  bare?: true;
   dst: string;
   src: string;
   /** The ethertype after the tag, if any. */
@@ -61,8 +77,8 @@ export interface Frame {
   payload: Payload;
 }
 
-/** The IP packet length of an ICMP echo (20-byte header, 8-byte ICMP header, data). */
-export const ipLen = (p: Ipv4Packet): number => 20 + 8 + p.icmp.data;
+/** The IP packet length: 20-byte header, then the 8-byte ICMP header and its data, or the 8-byte UDP header and its data. */
+export const ipLen = (p: Ipv4Packet): number => 20 + 8 + (p.udp !== undefined ? frameLen(p.udp.data) : (p.icmp?.data ?? 0));
 
 /** Payload bytes after the Ethernet header (ARP is 28). */
 export function payloadLen(p: Payload): number {
@@ -72,7 +88,9 @@ export function payloadLen(p: Payload): number {
 }
 
 /** The frame's length as m_pkthdr.len: header, tag, payload. */
-export const frameLen = (f: Frame): number => ETHER_HDR + (f.vlan ? VLAN_ENCAP : 0) + payloadLen(f.payload);
+export function frameLen(f: Frame): number {
+  return (f.bare ? 0 : ETHER_HDR + (f.vlan ? VLAN_ENCAP : 0)) + payloadLen(f.payload);
+}
 
 /** Group bit of the first octet: multicast or broadcast. */
 export const isMulticast = (mac: string): boolean => (parseInt(mac.slice(0, 2), 16) & 1) === 1;

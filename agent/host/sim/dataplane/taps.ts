@@ -10,8 +10,8 @@
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { pcapRecord } from '../../../../shared/capture/pcap.js';
 import type { SimIfnet, SimState, SimTap, VnetId } from '../state.js';
-import { frameLen, type Frame } from './frame.js';
-import { frameBytes } from './wire.js';
+import type { Frame } from './frame.js';
+import { frameBytes } from './bytes.js';
 
 const alive = (pid: number): boolean => {
   if (pid === process.pid) return true;
@@ -68,7 +68,8 @@ export function removeTap(state: SimState, id: string): boolean {
 function record(state: SimState, taps: SimTap[], f: Frame, atMs: number, delayUs: number): void {
   const boot = state.clock?.boot ?? 0;
   const tsUs = Math.round((boot + atMs) * 1000 + delayUs);
-  const rec = pcapRecord({ tsUs, data: frameBytes(f, atMs + delayUs / 1000), origLen: frameLen(f) });
+  const data = frameBytes(f, atMs + delayUs / 1000);
+  const rec = pcapRecord({ tsUs, data, origLen: data.length });
   for (const t of taps) {
     try {
       append(t.spool, rec);

@@ -45,7 +45,11 @@ export function inAdd(state: SimState, ifp: SimIfnet, addr: number, plen: number
   const old = addrsOf(ifp, 'inet').find((a) => a.addr === text);
   if (old) remove(state, ifp, old);
   const a: SimIfAddr = { af: 'inet', addr: text, plen };
-  if (brd !== undefined) a.brd = inetNtoa(brd);
+  // in_aliasreq's broadcast and destination address share one field: the other end on a point-to-point interface.
+  if (brd !== undefined) {
+    if (ifp.kind === 'iface') a.dst = inetNtoa(brd);
+    else a.brd = inetNtoa(brd);
+  }
   push(state, ifp, a);
   ifSetUp(state, ifp, true);
   return a;

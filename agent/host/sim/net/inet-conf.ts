@@ -1,7 +1,7 @@
 // The per-vnet IPv4 knobs sysctl(8) and route(8) set on the emulated host:
 // net.inet.ip.forwarding and net.inet6.ip6.forwarding (plain VNET integers,
 // 0 at vnet creation), and the IPv4 default route, which goes when its
-// interface leaves the vnet. They live in the vnet's SimVnet, so a vnet
+// interface leaves the vnet, as static routes (route add) do. They live in the vnet's SimVnet, so a vnet
 // jail's go with it when the jail is removed.
 import { onIfEvent } from '../ifevents.js';
 import { graphOf } from '../netgraph/base.js';
@@ -41,7 +41,13 @@ export function setDefaultRoute(state: SimState, vnet: VnetId, route: { gw: stri
 /** rt_flushifroutes: an interface leaving its vnet or destroyed takes the routes through it along. */
 function flush(state: SimState, ifp: SimIfnet): void {
   const g = state.vnets[String(ifp.vnet)];
-  if (g?.defaultRoute?.ifnet !== ifp.id) return;
+  if (g === undefined) return;
+  if (g.routes?.some((r) => r.ifnet === ifp.id)) {
+    g.routes = g.routes.filter((r) => r.ifnet !== ifp.id);
+    if (g.routes.length === 0) delete g.routes;
+    state.generation++;
+  }
+  if (g.defaultRoute?.ifnet !== ifp.id) return;
   delete g.defaultRoute;
   state.generation++;
 }

@@ -6,6 +6,7 @@ import { ifCreateForNode, ifDestroyOwned } from '../ifnet.js';
 import { releaseMajor, type SimNode, type SimState, type VnetId } from '../state.js';
 import { setNodeName } from './base.js';
 import { ifnetEvent } from '../devctl.js';
+import { ksocketNewHook } from './types/ksocket.js';
 import { newPipe, pipeNewHook } from './types/pipe.js';
 
 /**
@@ -78,6 +79,8 @@ export function checkNewHook(state: SimState, node: SimNode, name: string): void
       return;
     case 'pipe':
       return pipeNewHook(node, name);
+    case 'ksocket':
+      return ksocketNewHook(node, name);
     default:
       return; // socket, hub, vlan and generic types take any hook name
   }

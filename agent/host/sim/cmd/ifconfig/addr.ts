@@ -133,7 +133,9 @@ export function applyAddr(state: SimState, ifp: SimIfnet, r: AddrReq): { warn: s
   let warn = '';
   if (r.af === 'inet' && r.add !== null && !r.setmask && r.newaddr) {
     if (ifp.kind !== 'loopback' && ifp.kind !== 'iface') warn = 'ifconfig: WARNING: setting interface address without mask is deprecated,\ndefault mask may not be correct.\n';
-    r.plen = classfulPlen(Number(r.add));
+    // in_postproc leaves a point-to-point interface's mask unset: the address is a host (/32, `netmask 0xffffffff`).
+    // UNCONFIRMED against a capture; newest release's in_aifaddr_ioctl assumed.
+    r.plen = ifp.kind === 'iface' ? 32 : classfulPlen(Number(r.add));
   }
   if (r.clearaddr) {
     try {

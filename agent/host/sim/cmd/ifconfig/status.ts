@@ -64,12 +64,13 @@ export const CAPS: Partial<Record<SimIfnet['kind'], number>> = {
   vlan: 0x3,
 };
 
-/** `\tinet ADDR netmask 0xMASK[ broadcast BRD]` lines (in_status_nl), oldest first. */
+/** `\tinet ADDR[ --> DST] netmask 0xMASK[ broadcast BRD]` lines (in_status_nl), oldest first. */
 function inetLines(ifp: SimIfnet): string[] {
   const brdcap = ifp.kind !== 'loopback' && ifp.kind !== 'iface';
   return addrsOf(ifp, 'inet').map((a) => {
     const brd = brdcap && a.plen !== 0 ? ` broadcast ${inetNtoa(broadcastOf(a))}` : '';
-    return `\tinet ${a.addr} netmask 0x${maskOf(a.plen).toString(16)}${brd}`;
+    const dst = a.dst !== undefined ? ` --> ${a.dst}` : '';
+    return `\tinet ${a.addr}${dst} netmask 0x${maskOf(a.plen).toString(16)}${brd}`;
   });
 }
 

@@ -1,6 +1,6 @@
 // The node types' methods by type name: ASCII control messages (cmdlist)
 // and the data method (rcvdata), plus the newhook/disconnect side effects on
-// traffic state. Types without a data method (socket, nat, ksocket …) drop
+// traffic state. Types without a data method (socket, nat …) refuse
 // what they receive; ng_echo sends it back, ng_hole swallows it.
 import type { RcvData } from '../../dataplane/frame.js';
 import { releaseMajor, type SimNode, type SimState } from '../../state.js';
@@ -10,6 +10,7 @@ import { EIFACE_MSGS, eifaceRcvdata } from './eiface.js';
 import { ETHER_MSGS, etherRcvdata } from './ether.js';
 import { HUB_MSGS, hubRcvdata } from './hub.js';
 import { IFACE_MSGS, ifaceRcvdata } from './iface.js';
+import { KSOCKET_MSGS, ksocketRcvdata } from './ksocket.js';
 import { PIPE, pipeRcvdata } from './pipe.js';
 import { ONE2MANY_MSGS, one2manyHookAdded, one2manyHookRemoved, one2manyRcvdata } from './one2many.js';
 import { TEE_MSGS, teeRcvdata } from './tee.js';
@@ -38,6 +39,8 @@ export function typeMsgs(state: SimState, type: string): Record<string, MsgDef> 
       return TEE_MSGS;
     case 'pipe':
       return PIPE;
+    case 'ksocket':
+      return KSOCKET_MSGS;
     default:
       return undefined;
   }
@@ -58,6 +61,7 @@ const RCVDATA: Readonly<Record<string, RcvData>> = {
   one2many: one2manyRcvdata,
   tee: teeRcvdata,
   pipe: pipeRcvdata,
+  ksocket: ksocketRcvdata,
   echo: echoRcvdata,
   hole: holeRcvdata,
   socket: socketRcvdata,

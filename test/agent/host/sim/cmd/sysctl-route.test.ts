@@ -58,12 +58,12 @@ describe('route', () => {
     expect(await h.sh('route add default')).toEqual({ stdout: '', stderr: 'route: missing gateway specification\n', code: 1 });
   });
 
-  it('is refused in a jail without its own vnet; other routes are refused as not emulated', async () => {
+  it('is refused in a jail without its own vnet; IPv6 and route get are refused as not emulated', async () => {
     const h = host();
     await h.ok('ifconfig em0 inet 192.0.2.10/24');
     await h.ok('jail -c name=p persist path=/');
     expect(await h.sh('jexec p route add default 192.0.2.1')).toEqual({ stdout: 'add net default: gateway 192.0.2.1: Operation not permitted\n', stderr: '', code: 1 });
-    expect((await h.sh('route add -net 10.0.0.0/8 192.0.2.1')).stderr).toMatch(/^ngstudio sim: route add -net 10\.0\.0\.0\/8 192\.0\.2\.1 is not emulated \(/);
+    expect((await h.sh('route add -net 10.0.0.0/8 fe80::1')).stderr).toMatch(/^ngstudio sim: route add 10\.0\.0\.0\/8 fe80::1 \(a gateway that is not an IPv4 address\) is not emulated \(/);
     expect((await h.sh('route get default')).code).toBe(2);
     expect((await h.sh('route -6 add default ::1')).code).toBe(2);
   });
