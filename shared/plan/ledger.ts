@@ -72,6 +72,7 @@ export function ledgerAfter(ledger: Ledger, plan: Plan): Ledger {
       case 'create-epair': owned.push({ kind: 'interface', name: c.a }, { kind: 'interface', name: c.b }); break;
       case 'destroy-epair': drop('interface', c.a); drop('interface', c.b); break;
       case 'create-if-bridge': owned.push({ kind: 'interface', name: c.name }); break;
+      case 'create-vxlan': owned.push({ kind: 'interface', name: c.name }); break;
       case 'destroy-if': drop('interface', c.name); break;
       case 'create-jail': owned.push({ kind: 'jail', name: c.jail }); break;
       case 'remove-jail': drop('jail', c.jail); break;
