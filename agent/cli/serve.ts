@@ -38,14 +38,14 @@ export function shellWord(w: string): string {
 }
 
 /** The peers of --peer (in order) and then of --peers FILE, numbered peer1, peer2 …; a bad one is a UsageError. */
-export async function peerSpecs(urls: string[], file: string | undefined): Promise<PeerSpec[]> {
+export async function peerSpecs(urls: string[], file: string | undefined, cmd = 'serve'): Promise<PeerSpec[]> {
   const given: { text: string; where: string }[] = urls.map((text) => ({ text, where: '--peer' }));
   if (file !== undefined) {
     let text: string;
     try {
       text = await readFile(file, 'utf8');
     } catch (e) {
-      throw new UsageError(`serve: --peers ${file}: cannot read it (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+      throw new UsageError(`${cmd}: --peers ${file}: cannot read it (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
     }
     for (const l of peersFileLines(text)) given.push({ text: l.text, where: `--peers ${file} line ${l.line}` });
   }
@@ -53,17 +53,17 @@ export async function peerSpecs(urls: string[], file: string | undefined): Promi
     try {
       return parsePeerUrl(g.text, `peer${i + 1}`);
     } catch (e) {
-      if (e instanceof PeerUrlError) throw new UsageError(`serve: ${g.where}: ${e.message}`);
+      if (e instanceof PeerUrlError) throw new UsageError(`${cmd}: ${g.where}: ${e.message}`);
       throw e;
     }
   });
   const seen = new Map<string, string>();
   for (const s of specs) {
     const before = seen.get(s.address);
-    if (before !== undefined) throw new UsageError(`serve: ${s.address} is given twice as a peer (${before} and ${s.id})`);
+    if (before !== undefined) throw new UsageError(`${cmd}: ${s.address} is given twice as a peer (${before} and ${s.id})`);
     seen.set(s.address, s.id);
   }
-  if (specs.length > 1000) throw new UsageError(`serve: ${specs.length} peers; at most 1000`);
+  if (specs.length > 1000) throw new UsageError(`${cmd}: ${specs.length} peers; at most 1000`);
   return specs;
 }
 

@@ -63,26 +63,34 @@ function addressNotes(d: Design, host: string, address: (h: string) => string | 
   return out;
 }
 
+/** One host's part of a spanning design, with the blockers about its tunnels' addresses. */
+export interface SpanPart {
+  host: string;
+  design: Design;
+  notes: PlanNote[];
+}
+
 /**
- * One plan per host the design names (the local host always: a design is
- * applied from it, and it is planned as a single-host design is), in apply
- * order. `design` should have passed validation against these hosts
- * (validateForHosts); a host the design names that is not in `hosts` gets
- * nothing here — the caller refuses such a design first.
+ * Each host's part of the design, in apply order, for the hosts the design
+ * names (a host it does not name is left alone: its ledger may own what
+ * other designs made there). Tunnel addresses come from `snapshots`; a named
+ * host without a snapshot is skipped — validateForHosts refuses such a design first.
  */
-export function planSpan(design: Design, hosts: SpanHost[]): HostPlan[] {
-  const byName = new Map(hosts.map((h) => [h.name, h]));
+export function spanParts(design: Design, snapshots: Map<string, HostSnapshot>): SpanPart[] {
   const address = (h: string): string | null => {
-    const s = byName.get(h)?.snapshot;
+    const s = snapshots.get(h);
     return s ? uplinkAddress(s)?.address ?? null : null;
   };
-  const out: HostPlan[] = [];
-  for (const name of hostOrder([LOCAL_HOST, ...designHosts(design)])) {
-    const h = byName.get(name);
-    if (!h) continue;
-    const part = hostPart(design, name, address).design;
-    const p = plan(h.snapshot, part, h.ledger);
-    out.push({ host: name, design: part, plan: { changes: p.changes, notes: [...addressNotes(design, name, address), ...p.notes] } });
-  }
-  return out;
+  return hostOrder(designHosts(design)).filter((h) => snapshots.has(h))
+    .map((h) => ({ host: h, design: hostPart(design, h, address).design, notes: addressNotes(design, h, address) }));
+}
+
+/** One plan per host the design names, in apply order (spanParts, each planned over its host's snapshot and ledger). */
+export function planSpan(design: Design, hosts: SpanHost[]): HostPlan[] {
+  const byName = new Map(hosts.map((h) => [h.name, h]));
+  return spanParts(design, new Map(hosts.map((h) => [h.name, h.snapshot]))).map((part) => {
+    const h = byName.get(part.host) as SpanHost;
+    const p = plan(h.snapshot, part.design, h.ledger);
+    return { host: part.host, design: part.design, plan: { changes: p.changes, notes: [...part.notes, ...p.notes] } };
+  });
 }
