@@ -8,6 +8,7 @@ import type { HostBackend } from '../host/backend.js';
 import type { HostSnapshot } from '../../shared/model/snapshot.js';
 import type { Design } from '../../shared/design/types.js';
 import { parseDesign } from '../../shared/design/parse.js';
+import { spansHosts } from '../../shared/design/hosts.js';
 import { plan as makePlan } from '../../shared/plan/plan.js';
 import type { Plan } from '../../shared/plan/types.js';
 import { planView } from '../../shared/plan/view.js';
@@ -53,10 +54,12 @@ export class DesignFailure extends Error {
   }
 }
 
-/** A parsed design, or a `bad-params` failure listing the first problems. */
+/** A parsed single-host design, or a `bad-params` failure listing the first problems. */
 function designOf(v: unknown): Design {
   const r = parseDesign(v);
   if (!r.ok) throw new DesignFailure({ code: 'bad-params', message: `the design is not valid: ${firstProblems(r.problems)}`, details: { problems: r.problems } });
+  // Each host's part is planned by that host's agent; `ngstudio plan|apply --peer` hands the parts out.
+  if (spansHosts(r.design)) throw new DesignFailure({ code: 'bad-params', message: 'the design spans hosts (it names a host or has tunnels); plan and apply it with `ngstudio plan|apply DESIGN --peer URL …`, which gives each host its part' });
   return r.design;
 }
 

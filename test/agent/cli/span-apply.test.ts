@@ -14,6 +14,8 @@ import type { Design } from '../../../shared/design/types.js';
 import { fileSimBackend } from '../../../agent/host/sim/backend.js';
 import { hostEssence } from '../engine/apply-helpers.js';
 import { cli, emulatedHost, type EmulatedHost } from './span-hosts.js';
+import { connectPeer } from '../../../agent/cli/peer-client.js';
+import { parsePeerUrl } from '../../../agent/server/peer-url.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'ngstudio-span-'));
 let alpha: EmulatedHost;
@@ -33,7 +35,7 @@ afterAll(async () => {
 });
 
 /** Bridge br0 and an eiface in vnet jail `j` on a host. */
-const site = (host: string): Pick<Design, 'nodes' | 'links' | 'jails'> => ({
+const site = (host: string | undefined): Pick<Design, 'nodes' | 'links' | 'jails'> => ({
   nodes: [{ name: 'br0', type: 'bridge', host, persistent: true }, { name: 'ng_j', type: 'eiface', ifname: 'ng_j', host }],
   links: [{ host, a: { node: 'br0', hook: 'link0' }, b: { node: 'ng_j', hook: 'ether' } }],
   jails: [{ name: 'j', host, path: '/', vnet: true, interfaces: ['ng_j'] }],
@@ -144,5 +146,28 @@ describe('a design spanning two hosts', () => {
     expect(r.stderr).toContain('apply failed on beta (peer2 at');
     expect([await essence(alpha), await essence(beta)]).toEqual(before);
     for (const h of [alpha, beta]) expect((await h.sim(['jls', 'name'])).stdout.trim()).toBe('j');
+  });
+
+  it('the local host goes first and is undone in process when a peer fails', async () => {
+    const before = [await essence(local), await essence(beta)];
+    const mine = site(undefined);
+    const b = site('beta');
+    b.nodes.push({ name: 'ng_m', type: 'eiface', ifname: 'ng_m', host: 'beta' });
+    b.links.push({ host: 'beta', a: { node: 'br0', hook: 'link6' }, b: { node: 'ng_m', hook: 'ether' } });
+    b.jails.push({ name: 'm', host: 'beta', path: '/', vnet: true, interfaces: ['ng_m'] });
+    const d: Design = { format: 1, nodes: [...mine.nodes, ...b.nodes], links: [...mine.links, ...b.links], epairs: [], bridges: [], jails: [...mine.jails, ...b.jails] };
+    await beta.change((s) => void (s.faults = [{ match: ['jail', '-c', 'name=m'], stderr: 'jail: m: out of swap', code: 1 }]));
+    const r = await cli(['apply', file('mixed.json', d), '--yes', '--sim-state', local.stateFile, '--data-dir', local.dataDir, '--peer', beta.url]);
+    expect(r.code).toBe(1);
+    expect(r.stdout.indexOf('Applying on here (this host)')).toBeLessThan(r.stdout.indexOf('Applying on beta'));
+    expect(r.stdout).toMatch(/here \(this host\): applied \d+ of \d+ changes\n  undone: here \(this host\) is as it was\./);
+    expect([await essence(local), await essence(beta)]).toEqual(before);
+    // The agent itself refuses a spanning design: each agent plans its own part, which the CLI hands out.
+    const peer = await connectPeer(parsePeerUrl(beta.url, 'peer1'));
+    try {
+      await expect(peer.call('plan', { design: d })).rejects.toMatchObject({ wire: { code: 'bad-params', message: expect.stringContaining('the design spans hosts') } });
+    } finally {
+      peer.close();
+    }
   });
 });
