@@ -47,6 +47,9 @@ function design(more: Partial<Design> = {}): Design {
   return { format: 1, nodes: [...a.nodes, ...b.nodes], links: [...a.links, ...b.links], epairs: [], bridges: [], jails: [...a.jails, ...b.jails], ...more };
 }
 
+/** design() with a udp tunnel between the two bridges. */
+const tunneled = (): Design => design({ tunnels: [{ name: 'tun0', kind: 'udp', a: { host: 'alpha', node: 'br0', hook: 'link1' }, b: { host: 'beta', node: 'br0', hook: 'link1' }, port: 5000 }] });
+
 function file(name: string, d: unknown): string {
   const f = join(dir, name);
   writeFileSync(f, JSON.stringify(d));
@@ -108,10 +111,30 @@ describe('a design spanning two hosts', () => {
     expect([await essence(alpha), await essence(beta), await essence(local)]).toEqual(before);
   });
 
-  it('applies on both hosts, read back through each host\'s emulated commands', async () => {
-    const r = await run('apply', file('two.json', design()), ['--yes']);
+  it('a failure on the second host\'s last step leaves both hosts as they were', async () => {
+    const before = [await essence(alpha), await essence(beta)];
+    await beta.change((s) => void (s.faults = [{ match: ['jail', '-c', 'name=j'], stderr: 'jail: j: mount.devfs: Device busy', code: 1 }]));
+    const r = await run('apply', file('two.json', tunneled()), ['--yes']);
+    expect(r.code).toBe(1);
+    // beta's last step is the jail; everything before it (its tunnel end among them) ran and was undone by beta.
+    expect(r.stdout).toMatch(/beta \(peer2 at [^)]*\): FAILED: Command failed with exit code 1: jail -c name=j .*/);
+    expect(r.stdout).toMatch(/step (\d+): create jail j\n/);
+    expect(r.stdout).toContain('| jail: j: mount.devfs: Device busy');
+    expect(r.stdout).toMatch(/alpha \(peer1 at [^)]*\): applied \d+ of \d+ changes\n  undone: alpha \(peer1 at [^)]*\) is as it was\./);
+    expect(r.stderr).toContain('apply failed on beta (peer2 at');
+    expect([await essence(alpha), await essence(beta)]).toEqual(before);
+    for (const h of [alpha, beta]) {
+      expect((await h.sim(['jls', 'name'])).stdout.trim()).toBe('');
+      expect((await h.sim(['ngctl', 'list'])).stdout).not.toContain('tun0');
+    }
+  });
+
+  it('applies on both hosts, the tunnel bound and connected at each end, read back through each host\'s emulated commands', async () => {
+    const r = await run('apply', file('two.json', tunneled()), ['--yes']);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
+    expect(r.stdout).toContain('msg tun0: bind inet/192.0.2.1:5000');
+    expect(r.stdout).toContain('msg tun0: bind inet/192.0.2.2:5000');
     expect(r.stdout).toMatch(/alpha \(peer1 at [^)]*\): applied \d+ of \d+ changes/);
     for (const h of [alpha, beta]) {
       const jls = await h.sim(['jls', 'name']);
@@ -119,33 +142,20 @@ describe('a design spanning two hosts', () => {
       const list = await h.sim(['ngctl', 'list']);
       expect(list.stdout).toMatch(/Name: br0 +Type: bridge/);
       expect(list.stdout).toMatch(/Name: ng_j +Type: eiface/);
+      expect(list.stdout).toMatch(/Name: tun0 +Type: ksocket/);
       const inJail = await h.sim(['jexec', 'j', 'ifconfig', '-l']);
       expect(inJail.stdout).toContain('ng_j');
     }
+    const [me, them] = ['192.0.2.1', '192.0.2.2'];
+    expect((await alpha.sim(['ngctl', 'msg', 'tun0:', 'getname'])).stdout).toContain(`Args:\tinet/${me}:5000`);
+    expect((await alpha.sim(['ngctl', 'msg', 'tun0:', 'getpeername'])).stdout).toContain(`Args:\tinet/${them}:5000`);
+    expect((await beta.sim(['ngctl', 'msg', 'tun0:', 'getname'])).stdout).toContain(`Args:\tinet/${them}:5000`);
+    expect((await beta.sim(['ngctl', 'msg', 'tun0:', 'getpeername'])).stdout).toContain(`Args:\tinet/${me}:5000`);
+    expect((await beta.sim(['ngctl', 'show', 'tun0:'])).stdout).toMatch(/inet\/dgram\/udp +br0 +bridge +[0-9a-f]+ +link1/);
     // Applying again has nothing to do on either host.
-    const again = await run('plan', file('two.json', design()));
+    const again = await run('plan', file('two.json', tunneled()));
     expect(again.stdout).toContain('== alpha (peer1 at');
     expect(again.stdout.match(/nothing to do/g)).toHaveLength(2);
-  });
-
-  it('a failure on the second host\'s last step leaves both hosts as they were', async () => {
-    // Start from the built design; the change adds a jail on each host, created last.
-    const before = [await essence(alpha), await essence(beta)];
-    const more = design();
-    for (const host of ['alpha', 'beta']) {
-      more.nodes.push({ name: 'ng_k', type: 'eiface', ifname: 'ng_k', host });
-      more.links.push({ host, a: { node: 'br0', hook: 'link5' }, b: { node: 'ng_k', hook: 'ether' } });
-      more.jails.push({ name: 'k', host, path: '/', vnet: true, interfaces: ['ng_k'] });
-    }
-    await beta.change((s) => void (s.faults = [{ match: ['jail', '-c', 'name=k'], stderr: 'jail: k: mount.devfs: Device busy', code: 1 }]));
-    const r = await run('apply', file('more.json', more), ['--yes']);
-    expect(r.code).toBe(1);
-    expect(r.stdout).toMatch(/beta \(peer2 at [^)]*\): FAILED: Command failed with exit code 1: jail -c name=k .*/);
-    expect(r.stdout).toContain('| jail: k: mount.devfs: Device busy');
-    expect(r.stdout).toMatch(/alpha \(peer1 at [^)]*\): applied \d+ of \d+ changes\n  undone: alpha \(peer1 at [^)]*\) is as it was\./);
-    expect(r.stderr).toContain('apply failed on beta (peer2 at');
-    expect([await essence(alpha), await essence(beta)]).toEqual(before);
-    for (const h of [alpha, beta]) expect((await h.sim(['jls', 'name'])).stdout.trim()).toBe('j');
   });
 
   it('the local host goes first and is undone in process when a peer fails', async () => {
