@@ -1,6 +1,7 @@
 // `ngstudio serve`: open the host, start the agent, print the URL (with its
 // token) and how to drive the emulated host, serve until SIGINT/SIGTERM.
 import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { mkdir, readFile } from 'node:fs/promises';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
@@ -114,10 +115,12 @@ export async function serve(argv: string[], io: CliIO): Promise<number> {
   if (v['data-dir'] !== undefined) await mkdir(v['data-dir'], { recursive: true });
   const store = await openStore(dataDirFor(v['data-dir']));
   const onNote = (n: string): void => io.err(`ngstudio: note: ${n}`);
+  // The demo hosts are joined by tunnels when the main host is a freshly seeded demo too.
+  const mainIsNewDemo = kind === 'sim' && v.demo === true && (v['sim-state'] === undefined || !existsSync(v['sim-state']));
   const opened = kind === 'freebsd' ? openFreebsdHost({ binDir: v['bin-dir'], counters: !v['no-counters'], onNote, devdSocket: v['devd-socket'] }) : await openSimHost({ stateFile: v['sim-state'], tempFile: true, demo: v.demo ?? false });
   let demo: DemoHosts | null = null;
   try {
-    demo = demoHosts > 1 ? await startDemoHosts(demoHosts, peers.length + 1, UI_DIR, pollMs, io.err) : null;
+    demo = demoHosts > 1 ? await startDemoHosts(demoHosts, peers.length + 1, UI_DIR, pollMs, io.err, mainIsNewDemo ? opened.stateFile : null) : null;
     const allPeers = [...peers, ...(demo?.peers ?? [])];
     // An apply this data folder's journal says was interrupted: own what it made, and say so.
     const interrupted = await adoptInterrupted(store, opened.backend, { onDrill: (l) => io.err(`ngstudio: ${l}`) }).catch((e: Error) => (io.err(`ngstudio: ${e.message}`), []));
