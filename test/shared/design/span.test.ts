@@ -7,6 +7,7 @@ import { validateForHosts } from '../../../shared/design/validate.js';
 import { hostPart, LOCAL_HOST, spansHosts } from '../../../shared/design/hosts.js';
 import type { Design } from '../../../shared/design/types.js';
 import { twoHosts } from './span-helpers.js';
+import { exportDesign } from '../../../shared/export/index.js';
 import { wiki } from '../plan/helpers.js';
 
 const problems = (d: unknown): { path: string; rule: string; message: string }[] => {
@@ -107,5 +108,11 @@ describe('designs spanning hosts', () => {
     expect(b.bridges).toEqual([{ name: 'vb', members: ['em1', 'vx1'] }]);
     expect(b.vxlans).toEqual([{ name: 'vx1', vni: 42, local: '10.1.0.2', remote: '10.1.0.1', port: 4790 }]);
     expect(d.bridges[0]!.members).toEqual(['em1']);
+  });
+
+  it('is not exported as one host\'s script: the export says where each host\'s script comes from', () => {
+    const r = exportDesign(twoHosts(), 'sh');
+    expect(r).toEqual({ ok: false, errors: [expect.stringContaining('the design spans hosts')] });
+    expect(exportDesign(wiki, 'sh').ok).toBe(true);
   });
 });
