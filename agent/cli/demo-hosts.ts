@@ -47,7 +47,8 @@ export async function startDemoHosts(count: number, firstPeer: number, uiDir: st
         s.generation++;
       });
     }
-    if (mainDemo !== null) await linkDemoHosts([mainDemo, ...started.map((s) => s.opened.stateFile as string)]);
+    // The wire's folder sits beside the main host's state (removed with it).
+    if (mainDemo !== null) await linkDemoHosts([mainDemo, ...started.map((s) => s.opened.stateFile as string)], join(dirname(mainDemo), 'wire'));
     for (const [k, entry] of started.entries()) {
       const n = k + 2;
       const hostname = `demo-host-${n}`;

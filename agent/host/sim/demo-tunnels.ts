@@ -1,5 +1,6 @@
 // The several-host demo (`serve --demo-hosts N`): each host seeded with the
-// demo, then told apart and joined. Host n's em0 gets 192.0.2.n/24 (the
+// demo, then told apart and joined. Every host's em0 is plugged into one
+// shared wire (dataplane/wire.ts), so frames cross hosts. Host n's em0 gets 192.0.2.n/24 (the
 // address its tunnels use); hosts 2..N get their own MACs on the demo's
 // eifaces (every seeded host would otherwise have the same ones) and their
 // jails their own addresses in the demo's 10.0.0.0/24 (test1 10.0.0.n1,
@@ -11,6 +12,7 @@
 import type { SimState } from './state.js';
 import { runCommand } from './cmd/index.js';
 import { withState } from './store.js';
+import { wireJoin, wireRegister } from './dataplane/wire.js';
 
 /** The demo address of host n's em0. */
 export const demoHostAddress = (n: number): string => `192.0.2.${n}`;
@@ -57,7 +59,13 @@ async function run(state: SimState, cmds: string[][]): Promise<void> {
   }
 }
 
-/** Tells the seeded demo hosts (state files, host 1 first) apart and joins them with tunnels. */
-export async function linkDemoHosts(files: string[]): Promise<void> {
-  for (const [i, file] of files.entries()) await withState(file, (s) => run(s, demoLinkCommands(i + 1, files.length)));
+/** Puts the seeded demo hosts (state files, host 1 first) on the wire in `wireDir`, tells them apart and joins them with tunnels. */
+export async function linkDemoHosts(files: string[], wireDir: string): Promise<void> {
+  for (const [i, file] of files.entries()) {
+    await withState(file, (s) => {
+      wireJoin(s, wireDir);
+      wireRegister(file, s);
+      return run(s, demoLinkCommands(i + 1, files.length));
+    });
+  }
 }
