@@ -34,9 +34,9 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-/** Bridge br0 and an eiface in vnet jail `j` on a host. */
+/** Bridge br0 and an eiface in vnet jail `j` on a host (each host's eiface its own MAC: the emulated hosts would give both the same). */
 const site = (host: string | undefined): Pick<Design, 'nodes' | 'links' | 'jails'> => ({
-  nodes: [{ name: 'br0', type: 'bridge', host, persistent: true }, { name: 'ng_j', type: 'eiface', ifname: 'ng_j', host }],
+  nodes: [{ name: 'br0', type: 'bridge', host, persistent: true }, { name: 'ng_j', type: 'eiface', ifname: 'ng_j', host, mac: `02:00:00:00:00:${host === 'beta' ? '0b' : '0a'}` }],
   links: [{ host, a: { node: 'br0', hook: 'link0' }, b: { node: 'ng_j', hook: 'ether' } }],
   jails: [{ name: 'j', host, path: '/', vnet: true, interfaces: ['ng_j'] }],
 });
@@ -152,6 +152,12 @@ describe('a design spanning two hosts', () => {
     expect((await beta.sim(['ngctl', 'msg', 'tun0:', 'getname'])).stdout).toContain(`Args:\tinet/${them}:5000`);
     expect((await beta.sim(['ngctl', 'msg', 'tun0:', 'getpeername'])).stdout).toContain(`Args:\tinet/${me}:5000`);
     expect((await beta.sim(['ngctl', 'show', 'tun0:'])).stdout).toMatch(/inet\/dgram\/udp +br0 +bridge +[0-9a-f]+ +link1/);
+    // The jails reach each other over the tunnel (the hosts' em0s share one emulated wire).
+    expect((await alpha.sim(['jexec', 'j', 'ifconfig', 'ng_j', 'inet', '10.7.0.1/24'])).code).toBe(0);
+    expect((await beta.sim(['jexec', 'j', 'ifconfig', 'ng_j', 'inet', '10.7.0.2/24'])).code).toBe(0);
+    const ping = await alpha.sim(['jexec', 'j', 'ping', '-c', '3', '10.7.0.2']);
+    expect(ping.stdout, ping.stderr).toContain('3 packets transmitted, 3 packets received, 0.0% packet loss');
+    expect((await beta.sim(['ngctl', 'msg', 'br0:', 'getstats', '1'])).stdout).toMatch(/recvPackets=[1-9]/);
     // Applying again has nothing to do on either host.
     const again = await run('plan', file('two.json', tunneled()));
     expect(again.stdout).toContain('== alpha (peer1 at');

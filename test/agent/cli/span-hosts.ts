@@ -37,14 +37,14 @@ export function cli(args: string[], env: Record<string, string> = {}): Promise<{
   });
 }
 
-/** A new emulated host named `name` with em0 at `address`/24; with `agent`, its agent is started. */
+/** A new emulated host named `name` with em0 at `address`/24 on the wire in `dir`/wire; with `agent`, its agent is started. */
 export async function emulatedHost(dir: string, name: string, address: string, agent: boolean): Promise<EmulatedHost> {
   const stateFile = join(dir, `${name}.json`);
   const dataDir = join(dir, `${name}-data`);
   mkdirSync(dataDir, { recursive: true });
   writeFileSync(stateFile, JSON.stringify(newState({ hostname: name })));
   const sim = (args: string[]): ReturnType<typeof cli> => cli(['sim', ...args], { NGSTUDIO_SIM_STATE: stateFile });
-  const up = await sim(['ifconfig', 'em0', 'inet', `${address}/24`]);
+  const up = await cli(['sim', '--wire', join(dir, 'wire'), 'ifconfig', 'em0', 'inet', `${address}/24`], { NGSTUDIO_SIM_STATE: stateFile });
   if (up.code !== 0) throw new Error(up.stderr);
   const h: EmulatedHost = { name, stateFile, dataDir, agent: null, url: '', sim, change: (f) => withState(stateFile, (s) => void (f(s), s.generation++)) };
   if (agent) {
