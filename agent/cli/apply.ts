@@ -58,7 +58,9 @@ export async function applyCmd(argv: string[], cliIO: CliIO, env: NodeJS.Process
     for (const n of s.opened.notes) io.err(`ngstudio: ${n}`);
     reportInterrupted(s, io);
     if (s.opened.stateFile === null) io.err('ngstudio: note: no --sim-state given; applying to an emulated host in memory that ends with this command');
-    if ((v.peer ?? []).length > 0 || spansHosts(s.design)) return await applyAcross(s, v.peer ?? [], v.yes ?? false, io, (j) => void (v.json && ttyIO.out(JSON.stringify(j, null, 2))));
+    if ((v.peer ?? []).length > 0 || v.peers !== undefined || spansHosts(s.design)) {
+      return await applyAcross(s, { urls: v.peer ?? [], file: v.peers }, v.yes ?? false, io, (j) => void (v.json && ttyIO.out(JSON.stringify(j, null, 2))));
+    }
     for (const line of planLines(s.plan)) io.out(line);
     const blockers = s.plan.notes.filter((n) => n.severity === 'blocker');
     if (blockers.length > 0) throw new UsageError(`apply: the plan has ${blockers.length} blocker(s); fix the design first: ${blockers[0]!.message}`);
@@ -76,8 +78,8 @@ export async function applyCmd(argv: string[], cliIO: CliIO, env: NodeJS.Process
 }
 
 /** `apply` of a design spanning hosts: plan every host, refuse blockers anywhere, confirm, apply host by host (span.ts). */
-async function applyAcross(s: PlanSession, urls: string[], yes: boolean, io: ApplyIO, json: (j: unknown) => void): Promise<number> {
-  const span = await openSpan('apply', s, urls);
+async function applyAcross(s: PlanSession, peers: { urls: string[]; file: string | undefined }, yes: boolean, io: ApplyIO, json: (j: unknown) => void): Promise<number> {
+  const span = await openSpan('apply', s, peers.urls, peers.file);
   try {
     for (const l of spanPlanLines(span.hosts)) io.out(l);
     const blockers = spanBlockers(span.hosts);

@@ -12,8 +12,8 @@ Usage:
                     [--peer URL]... [--peers FILE] [--demo-hosts N]
   ngstudio snapshot [--format json|dot|design] [--backend auto|sim|freebsd] [--sim-state FILE] [--demo]
                     [--bin-dir DIR] [--no-counters]
-  ngstudio plan     DESIGN [--json] [--backend B] [--sim-state FILE] [--bin-dir DIR] [--data-dir DIR] [--peer URL]...
-  ngstudio apply    DESIGN [--yes] [--json] [--backend B] [--sim-state FILE] [--bin-dir DIR] [--data-dir DIR] [--peer URL]...
+  ngstudio plan     DESIGN [--json] [--backend B] [--sim-state FILE] [--bin-dir DIR] [--data-dir DIR] [--peer URL]... [--peers FILE]
+  ngstudio apply    DESIGN [--yes] [--json] [--backend B] [--sim-state FILE] [--bin-dir DIR] [--data-dir DIR] [--peer URL]... [--peers FILE]
   ngstudio recover  [--finish|--undo] [--id ID] [--json] [--backend B] [--sim-state FILE] [--bin-dir DIR] [--data-dir DIR]
   ngstudio drill    cut NODE:HOOK | down [JAIL/]IF --for DURATION [--backend B] [--sim-state FILE] [--bin-dir DIR] [--data-dir DIR]
   ngstudio export   DESIGN|- --format ngctl|sh|jail.conf|dot|json [--release R]
@@ -80,7 +80,7 @@ apply      Plan, confirm (on a terminal; elsewhere pass --yes), apply with
            or ~/.ngstudio).
            A design whose objects name a "host", or that has "tunnels", spans
            hosts: give each other host's agent with --peer URL (the URL it
-           printed). Each host's part is planned, applied and journaled by its
+           printed) or --peers FILE, as for serve. Each host's part is planned, applied and journaled by its
            own agent (this host's in this process), this host first, then the
            peers by hostname; if one fails, it undoes its steps and the hosts
            done before it are taken back too.

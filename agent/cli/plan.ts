@@ -27,6 +27,7 @@ export const HOST_OPTIONS = {
   'bin-dir': { type: 'string' },
   'data-dir': { type: 'string' },
   peer: { type: 'string', multiple: true },
+  peers: { type: 'string' },
 } as const;
 
 /** Reads a design: a file path, else a stored design of that name; a broken file is bad input (exit 2). */
@@ -127,8 +128,8 @@ export async function planCmd(argv: string[], io: CliIO, env: NodeJS.ProcessEnv 
   try {
     for (const n of s.opened.notes) io.err(`ngstudio: ${n}`);
     reportInterrupted(s, io);
-    if ((v.peer ?? []).length > 0 || spansHosts(s.design)) {
-      const span = await openSpan('plan', s, v.peer ?? []);
+    if ((v.peer ?? []).length > 0 || v.peers !== undefined || spansHosts(s.design)) {
+      const span = await openSpan('plan', s, v.peer ?? [], v.peers);
       try {
         return printSpanPlan(span, io, v.json ?? false);
       } finally {

@@ -48,8 +48,8 @@ export interface Span {
 }
 
 /** Connects to the peers, checks the design against the hosts, and plans every host's part. */
-export async function openSpan(cmd: string, s: PlanSession, urls: string[]): Promise<Span> {
-  const specs = await peerSpecs(urls, undefined, cmd);
+export async function openSpan(cmd: string, s: PlanSession, urls: string[], peersFile?: string): Promise<Span> {
+  const specs = await peerSpecs(urls, peersFile, cmd);
   const settled = await Promise.allSettled(specs.map((p) => connectPeer(p)));
   const peers = settled.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
   const close = (): void => peers.forEach((p) => p.close());

@@ -76,6 +76,14 @@ describe('a design spanning two hosts', () => {
       expect(part).toContain("ngctl -f - <<'EOF'");
     }
     expect(r.stdout).not.toContain('(this host)');
+    // --json: each host's plan as the agent's plan method gives it; the peers also from a --peers file.
+    const peersFile = join(dir, 'peers.txt');
+    writeFileSync(peersFile, `# the lab\n${alpha.url}\n${beta.url}\n`);
+    const j = await cli(['plan', file('two.json', design()), '--json', '--sim-state', local.stateFile, '--data-dir', local.dataDir, '--peers', peersFile]);
+    expect(j.code, j.stderr).toBe(0);
+    const parsed = JSON.parse(j.stdout) as { hosts: { host: string; plan: { changes: { commands: string[] }[] } }[] };
+    expect(parsed.hosts.map((h) => h.host)).toEqual(['alpha', 'beta']);
+    for (const h of parsed.hosts) expect(h.plan.changes.flatMap((c) => c.commands)).toContain('jail -c name=j path=/ vnet persist vnet.interface=ng_j');
   });
 
   it('refuses bad input with nothing applied on any host', async () => {
