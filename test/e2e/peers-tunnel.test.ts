@@ -73,6 +73,9 @@ describe.skipIf(!hasChromium)('two demo hosts joined by a tunnel', () => {
     expect(ping.code, `${ping.stdout}${ping.stderr}`).toBe(0);
     expect(ping.stdout).toMatch(/5 packets transmitted, 5 packets received/);
     await expect.poll(async () => (await items(page)).find((i) => i.id === TUNNEL)?.rate ?? 0, { timeout: 20_000 }).toBeGreaterThanOrEqual(1);
+    // Both regions and the tunnel between them in view.
+    await page.getByRole('button', { name: 'Fit' }).click();
+    await page.waitForTimeout(500);
     await screenshot(page, 'peers-tunnel-busy');
     expect(pageErrors).toEqual([]);
   });
