@@ -79,7 +79,7 @@ export async function applyCmd(argv: string[], cliIO: CliIO, env: NodeJS.Process
 
 /** `apply` of a design spanning hosts: plan every host, refuse blockers anywhere, confirm, apply host by host (span.ts). */
 async function applyAcross(s: PlanSession, peers: { urls: string[]; file: string | undefined }, yes: boolean, io: ApplyIO, json: (j: unknown) => void): Promise<number> {
-  const span = await openSpan('apply', s, peers.urls, peers.file);
+  const span = await openSpan('apply', s, peers.urls, peers.file, io.err);
   try {
     for (const l of spanPlanLines(span.hosts)) io.out(l);
     const blockers = spanBlockers(span.hosts);

@@ -129,7 +129,7 @@ export async function planCmd(argv: string[], io: CliIO, env: NodeJS.ProcessEnv 
     for (const n of s.opened.notes) io.err(`ngstudio: ${n}`);
     reportInterrupted(s, io);
     if ((v.peer ?? []).length > 0 || v.peers !== undefined || spansHosts(s.design)) {
-      const span = await openSpan('plan', s, v.peer ?? [], v.peers);
+      const span = await openSpan('plan', s, v.peer ?? [], v.peers, io.err);
       try {
         return printSpanPlan(span, io, v.json ?? false);
       } finally {

@@ -28,6 +28,7 @@ import { UsageError, type CliIO } from './args.js';
 import { connectPeer, PeerCallError, type PeerClient } from './peer-client.js';
 import type { PlanSession } from './plan.js';
 import { peerSpecs } from './serve.js';
+import { removeSpanRecord, unfinishedSpanLines, writeSpanRecord, type SpanRecord } from '../store/span-record.js';
 
 /** One host of a spanning plan. */
 export interface SpanHostPlan {
@@ -48,8 +49,9 @@ export interface Span {
 }
 
 /** Connects to the peers, checks the design against the hosts, and plans every host's part. */
-export async function openSpan(cmd: string, s: PlanSession, urls: string[], peersFile?: string): Promise<Span> {
+export async function openSpan(cmd: string, s: PlanSession, urls: string[], peersFile?: string, warn: (line: string) => void = () => {}): Promise<Span> {
   const specs = await peerSpecs(urls, peersFile, cmd);
+  for (const l of await unfinishedSpanLines(s.store.dir)) warn(`ngstudio: ${l}`);
   const settled = await Promise.allSettled(specs.map((p) => connectPeer(p)));
   const peers = settled.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
   const close = (): void => peers.forEach((p) => p.close());
@@ -153,6 +155,17 @@ async function revertHost(s: PlanSession, h: SpanHostPlan): Promise<ApplyReport>
 export async function applySpan(s: PlanSession, span: Span, log: (line: string) => void): Promise<{ ok: boolean; hosts: HostOutcome[] }> {
   const outcomes: HostOutcome[] = span.hosts.map((h) => ({ label: h.label, report: null, reverted: null }));
   const done: number[] = [];
+  const record: SpanRecord = { pid: process.pid, startedAt: new Date().toISOString(), hosts: span.hosts.map((h) => h.label), done: [] };
+  const note = (): Promise<void> => writeSpanRecord(s.store.dir, { ...record, done: done.map((k) => span.hosts[k]!.label) });
+  await note();
+  try {
+    return await applyInOrder(s, span, log, outcomes, done, note);
+  } finally {
+    await removeSpanRecord(s.store.dir);
+  }
+}
+
+async function applyInOrder(s: PlanSession, span: Span, log: (line: string) => void, outcomes: HostOutcome[], done: number[], note: () => Promise<void>): Promise<{ ok: boolean; hosts: HostOutcome[] }> {
   for (const [i, h] of span.hosts.entries()) {
     const o = outcomes[i] as HostOutcome;
     if (h.view.changes.length === 0) {
@@ -163,17 +176,20 @@ export async function applySpan(s: PlanSession, span: Span, log: (line: string) 
     try {
       o.report = await applyHost(s, h, log);
       done.push(i);
+      await note();
       continue;
     } catch (e) {
       o.report = reportOf(e);
       o.error = messageOf(e);
     }
-    for (const k of done.reverse()) {
+    for (const k of [...done].reverse()) {
       const d = span.hosts[k] as SpanHostPlan;
       log(`Undoing on ${d.label} …`);
       const r = outcomes[k] as HostOutcome;
       try {
         r.reverted = await revertHost(s, d);
+        done.splice(done.indexOf(k), 1);
+        await note();
       } catch (e) {
         r.reverted = reportOf(e);
         r.error = `the undo failed: ${messageOf(e)}`;

@@ -6,7 +6,7 @@
 // unreachable peer, a host that is not a peer, one port used twice) is
 // refused with nothing applied anywhere.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -186,6 +186,8 @@ describe('a design spanning two hosts', () => {
     expect(r.stdout.indexOf('Applying on here (this host)')).toBeLessThan(r.stdout.indexOf('Applying on beta'));
     expect(r.stdout).toMatch(/here \(this host\): applied \d+ of \d+ changes\n  undone: here \(this host\) is as it was\./);
     expect([await essence(local), await essence(beta)]).toEqual(before);
+    // The record of how far the apply across hosts went is gone with it.
+    expect(existsSync(join(local.dataDir, 'span-apply.json'))).toBe(false);
     // The agent itself refuses a spanning design: each agent plans its own part, which the CLI hands out.
     const peer = await connectPeer(parsePeerUrl(beta.url, 'peer1'));
     try {
