@@ -8,6 +8,23 @@ export type OwnedKind = 'node' | 'interface' | 'jail';
 export interface Owned {
   kind: OwnedKind;
   name: string;
+  /**
+   * An ng_ksocket's addresses as ngstudio set them when it made the node
+   * (ksocketConfig): no snapshot reads them back, so this is how a tunnel
+   * whose port or addresses changed is known to need a new socket.
+   */
+  config?: string;
+}
+
+/** The bind/connect of a design ksocket node as one string (`bind=inet/…;connect=inet/…`), or undefined when it sets neither. */
+export function ksocketConfig(n: { bind?: string; connect?: string }): string | undefined {
+  if (n.bind === undefined && n.connect === undefined) return undefined;
+  return `bind=${n.bind ?? ''};connect=${n.connect ?? ''}`;
+}
+
+/** The config the ledger recorded for a node ngstudio made, if any. */
+export function ownedConfig(ledger: Ledger, name: string): string | undefined {
+  return ledger.owned.find((o) => o.kind === 'node' && o.name === name)?.config;
 }
 
 export interface Ledger {
@@ -36,10 +53,11 @@ export function parseLedger(v: unknown): { ok: true; ledger: Ledger } | { ok: fa
     const x = e as Record<string, unknown> | null;
     const kind = x?.['kind'];
     const name = x?.['name'];
-    if ((kind !== 'node' && kind !== 'interface' && kind !== 'jail') || typeof name !== 'string') {
-      return { ok: false, message: `ledger entry owned[${i}] must be {kind: node|interface|jail, name: string}` };
+    const config = x?.['config'];
+    if ((kind !== 'node' && kind !== 'interface' && kind !== 'jail') || typeof name !== 'string' || (config !== undefined && typeof config !== 'string')) {
+      return { ok: false, message: `ledger entry owned[${i}] must be {kind: node|interface|jail, name: string, config?: string}` };
     }
-    owned.push({ kind, name });
+    owned.push(config === undefined ? { kind, name } : { kind, name, config });
   }
   return { ok: true, ledger: { format: 1, owned } };
 }
@@ -64,9 +82,17 @@ export function ledgerAfter(ledger: Ledger, plan: Plan): Ledger {
   const drop = (kind: OwnedKind, name: string): void => {
     owned = owned.filter((o) => !(o.kind === kind && o.name === name));
   };
+  // What each new ksocket is bound and connected to (the ksocket-msg steps after its mkpeer).
+  const msgs = new Map<string, { bind?: string; connect?: string }>();
+  for (const c of plan.changes) if (c.type === 'ksocket-msg') msgs.set(c.node, { ...msgs.get(c.node), [c.msg]: c.address });
   for (const c of plan.changes) {
     switch (c.type) {
-      case 'create-node': owned.push({ kind: 'node', name: c.node }); break;
+      case 'create-node': {
+        drop('node', c.node);
+        const config = c.ngType === 'ksocket' ? ksocketConfig(msgs.get(c.node) ?? {}) : undefined;
+        owned.push(config === undefined ? { kind: 'node', name: c.node } : { kind: 'node', name: c.node, config });
+        break;
+      }
       case 'shutdown-node': drop('node', c.node); break;
       case 'get-ifname': owned.push({ kind: 'interface', name: c.ifname }); break;
       case 'create-epair': owned.push({ kind: 'interface', name: c.a }, { kind: 'interface', name: c.b }); break;

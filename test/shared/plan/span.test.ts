@@ -70,7 +70,7 @@ describe('planSpan', () => {
     const d = twoHosts();
     const [a] = planSpan(d, hosts());
     const owned = ledgerAfter(emptyLedger(), a!.plan);
-    expect(owned.owned).toContainEqual({ kind: 'node', name: 'tun0' });
+    expect(owned.owned).toContainEqual({ kind: 'node', name: 'tun0', config: 'bind=inet/192.0.2.1:5000;connect=inet/192.0.2.2:5000' });
     // The host after the build: br0:link1 ↔ tun0 (ksocket).
     const built = addressed('a', '192.0.2.1');
     built.netgraph.nodes = [
@@ -85,6 +85,16 @@ describe('planSpan', () => {
     // An existing tunnel end is kept as it is: no second bind.
     const again = planSpan(d, [{ name: LOCAL_HOST, snapshot: built, ledger: owned }, hosts()[0]!])[0]!;
     expect(lines(again).filter((l) => l.includes('tun0'))).toEqual([]);
+    // The ledger keeps what it was bound and connected to; on another port it is made again (a socket cannot be re-bound).
+    expect(owned.owned.find((o) => o.name === 'tun0')?.config).toBe('bind=inet/192.0.2.1:5000;connect=inet/192.0.2.2:5000');
+    const moved = planSpan(twoHosts({ port: 6000 }), [{ name: LOCAL_HOST, snapshot: built, ledger: owned }, hosts()[0]!])[0]!;
+    expect(lines(moved).filter((l) => l.includes('tun0'))).toEqual([
+      'shutdown tun0:', 'name br0:link1 tun0', 'msg tun0: bind inet/192.0.2.1:6000', 'msg tun0: connect inet/192.0.2.2:6000',
+    ]);
+    expect(lines(moved)).toContain('mkpeer br0: ksocket link1 inet/dgram/udp');
+    expect(ledgerAfter(owned, moved.plan).owned.find((o) => o.name === 'tun0')?.config).toBe('bind=inet/192.0.2.1:6000;connect=inet/192.0.2.2:6000');
+    // One ngstudio did not make (no config in the ledger) is left as it is.
+    expect(lines(planSpan(twoHosts({ port: 6000 }), [{ name: LOCAL_HOST, snapshot: built, ledger: emptyLedger() }, hosts()[0]!])[0]!).filter((l) => l.includes('tun0'))).toEqual([]);
   });
 
   it('plans a vxlan tunnel: create with VNI and addresses, rename, up, addm; destroy when it goes', () => {
