@@ -10,6 +10,7 @@ import type { Ctx } from './context.js';
 import { ifconfig, newVar, note, removable, tmpName } from './context.js';
 import type { NgAnalysis } from './netgraph-analysis.js';
 import type { Arg, Change, Command } from './types.js';
+import { ownedConfig, vxlanConfig } from './ledger.js';
 
 /** Where each design interface comes from: an observed interface, or a capture at apply time. */
 export interface IfPlan {
@@ -145,14 +146,20 @@ function vxlans(ctx: Ctx, p: IfPlan, renames: Rename[]): void {
       note(ctx, 'blocker', object, `${x.name} exists and is not a vxlan interface`);
       continue;
     }
-    if (obs) {
+    const was = ownedConfig(ctx.ledger, x.name, 'interface');
+    if (obs && (was === undefined || was === vxlanConfig(x))) {
       p.identity.set(x.name, obs);
       continue;
+    }
+    // One ngstudio made with other settings: destroyed and made again (ifconfig cannot change a vxlan's VNI).
+    if (obs) {
+      p.vanishing.add(obs.name);
+      p.changes.push({ type: 'destroy-if', impact: 'destroy', phase: 'teardown-interfaces', object, name: obs.name, commands: [ifconfig(obs.name, 'destroy')] });
     }
     const v = newVar(ctx, 'vxlan');
     const ports = x.port === undefined ? [] : ['vxlanlocalport', String(x.port), 'vxlanremoteport', String(x.port)];
     p.changes.push({
-      type: 'create-vxlan', impact: 'create', phase: 'build-interfaces', object, name: x.name, vni: x.vni, local: x.local, remote: x.remote,
+      type: 'create-vxlan', impact: 'create', phase: 'build-interfaces', object, name: x.name, vni: x.vni, local: x.local, remote: x.remote, ...(x.port !== undefined ? { port: x.port } : {}),
       commands: [{ argv: ['ifconfig', 'vxlan', 'create', 'vxlanid', String(x.vni), 'vxlanlocal', x.local, 'vxlanremote', x.remote, ...ports], capture: { var: v, from: 'stdout-line' } }],
     });
     renames.push({ from: { ref: v }, to: x.name, existing: false });
@@ -188,7 +195,8 @@ function ifBridges(ctx: Ctx, p: IfPlan, renames: Rename[], jailed: Set<string>):
     }
     settings(p, b.name, obs, undefined, b.up, jailed.has(b.name));
     for (const m of b.members) {
-      if (obs?.members.includes(m)) continue;
+      // A member this plan destroys and makes again (a vxlan with new settings) joins again.
+      if (obs?.members.includes(m) && !p.vanishing.has(m)) continue;
       builds.push({ type: 'addm', impact: 'update', phase: 'build-interfaces', object, bridge: b.name, member: m, commands: [ifconfig(b.name, 'addm', m)] });
     }
   }

@@ -9,9 +9,10 @@ export interface Owned {
   kind: OwnedKind;
   name: string;
   /**
-   * An ng_ksocket's addresses as ngstudio set them when it made the node
-   * (ksocketConfig): no snapshot reads them back, so this is how a tunnel
-   * whose port or addresses changed is known to need a new socket.
+   * An ng_ksocket's addresses (ksocketConfig) or a vxlan interface's VNI,
+   * addresses and port (vxlanConfig) as ngstudio set them when it made it:
+   * no snapshot reads them back, so this is how a tunnel whose settings
+   * changed is known to need a new socket or interface.
    */
   config?: string;
 }
@@ -22,9 +23,14 @@ export function ksocketConfig(n: { bind?: string; connect?: string }): string | 
   return `bind=${n.bind ?? ''};connect=${n.connect ?? ''}`;
 }
 
-/** The config the ledger recorded for a node ngstudio made, if any. */
-export function ownedConfig(ledger: Ledger, name: string): string | undefined {
-  return ledger.owned.find((o) => o.kind === 'node' && o.name === name)?.config;
+/** A vxlan interface's settings as one string. */
+export function vxlanConfig(x: { vni: number; local: string; remote: string; port?: number }): string {
+  return `vni=${x.vni};local=${x.local};remote=${x.remote};port=${x.port ?? ''}`;
+}
+
+/** The config the ledger recorded for an object ngstudio made, if any. */
+export function ownedConfig(ledger: Ledger, name: string, kind: OwnedKind = 'node'): string | undefined {
+  return ledger.owned.find((o) => o.kind === kind && o.name === name)?.config;
 }
 
 export interface Ledger {
@@ -98,7 +104,7 @@ export function ledgerAfter(ledger: Ledger, plan: Plan): Ledger {
       case 'create-epair': owned.push({ kind: 'interface', name: c.a }, { kind: 'interface', name: c.b }); break;
       case 'destroy-epair': drop('interface', c.a); drop('interface', c.b); break;
       case 'create-if-bridge': owned.push({ kind: 'interface', name: c.name }); break;
-      case 'create-vxlan': owned.push({ kind: 'interface', name: c.name }); break;
+      case 'create-vxlan': drop('interface', c.name); owned.push({ kind: 'interface', name: c.name, config: vxlanConfig(c) }); break;
       case 'destroy-if': drop('interface', c.name); break;
       case 'create-jail': owned.push({ kind: 'jail', name: c.jail }); break;
       case 'remove-jail': drop('jail', c.jail); break;

@@ -77,7 +77,7 @@ export interface PipeConfigChange extends Base { type: 'pipe-config'; node: stri
 /** `msg X: bind inet/ADDR:PORT` / `msg X: connect inet/ADDR:PORT` on a new ng_ksocket. */
 export interface KsocketMsg extends Base { type: 'ksocket-msg'; node: string; msg: 'bind' | 'connect'; address: string }
 /** `ifconfig vxlan create vxlanid VNI vxlanlocal L vxlanremote R …` (the new name captured, then renamed to `name`). */
-export interface CreateVxlan extends Base { type: 'create-vxlan'; name: string; vni: number; local: string; remote: string }
+export interface CreateVxlan extends Base { type: 'create-vxlan'; name: string; vni: number; local: string; remote: string; port?: number }
 /** `ngctl msg X: getifname`: learns the `ngethN` name a new eiface gave itself (captured for the rename). */
 export interface GetIfname extends Base { type: 'get-ifname'; node: string; ifname: string }
 /** `ifconfig OLD name NEW`; OLD may only be known at apply time (then `from` is null). */

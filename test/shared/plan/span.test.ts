@@ -119,5 +119,16 @@ describe('planSpan', () => {
     const gone = planSpan({ ...d, tunnels: [] }, [{ name: LOCAL_HOST, snapshot: s, ledger: owned }])[0]!;
     const goneCmds = gone.plan.changes.flatMap((c) => c.commands.map((k) => k.argv.join(' ')));
     expect(goneCmds).toEqual(['ifconfig vx7 destroy']);
+    // Made by ngstudio with VNI 7 (the ledger says so); the design now says 8: destroyed, made again, back in the bridge.
+    const made = ledgerAfter(emptyLedger(), a!.plan);
+    expect(made.owned.find((o) => o.name === 'vx7')?.config).toBe('vni=7;local=192.0.2.1;remote=192.0.2.2;port=');
+    const d8 = { ...d, tunnels: [{ ...d.tunnels![0]!, vni: 8 }] };
+    const again = planSpan(d8, [{ name: LOCAL_HOST, snapshot: s, ledger: { format: 1, owned: [...made.owned, { kind: 'interface', name: 'lan' }] } }, hosts()[0]!])[0]!;
+    const againCmds = again.plan.changes.flatMap((c) => c.commands.map((k) => k.argv.map((x) => (typeof x === 'string' ? x : `$${x.ref}`)).join(' ')));
+    expect(againCmds).toEqual(expect.arrayContaining(['ifconfig vx7 destroy', 'ifconfig vxlan create vxlanid 8 vxlanlocal 192.0.2.1 vxlanremote 192.0.2.2', 'ifconfig lan addm vx7']));
+    expect(againCmds.indexOf('ifconfig vx7 destroy')).toBeLessThan(againCmds.indexOf('ifconfig lan addm vx7'));
+    expect(again.plan.notes).toEqual([]);
+    // Unchanged settings: nothing to do.
+    expect(planSpan(d, [{ name: LOCAL_HOST, snapshot: s, ledger: { format: 1, owned: [...made.owned, { kind: 'interface', name: 'lan' }] } }, hosts()[0]!])[0]!.plan.changes).toEqual([]);
   });
 });
