@@ -29,7 +29,7 @@ export interface HostPlan {
  * The IPv4 address a host's tunnels bind to and other hosts connect to, and
  * the interface it is on. The default-route interface would be the natural
  * choice, but no snapshot carries a routing table (neither backend reads
- * `netstat -r`, and the emulated host has no routes), so this takes the first
+ * `netstat -r` into it), so this takes the first
  * addressed NIC on the host (not in a jail), in snapshot order, else the first
  * addressed non-loopback host interface: on a plain LAN that is the address
  * the other hosts reach this one at. null when the host has none.
