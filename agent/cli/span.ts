@@ -158,11 +158,10 @@ export async function applySpan(s: PlanSession, span: Span, log: (line: string) 
   const record: SpanRecord = { pid: process.pid, startedAt: new Date().toISOString(), hosts: span.hosts.map((h) => h.label), done: [] };
   const note = (): Promise<void> => writeSpanRecord(s.store.dir, { ...record, done: done.map((k) => span.hosts[k]!.label) });
   await note();
-  try {
-    return await applyInOrder(s, span, log, outcomes, done, note);
-  } finally {
-    await removeSpanRecord(s.store.dir);
-  }
+  const r = await applyInOrder(s, span, log, outcomes, done, note);
+  // Kept when an undo failed: the record then still says which hosts stay changed.
+  if (!r.hosts.some((h) => h.error?.startsWith('the undo failed'))) await removeSpanRecord(s.store.dir);
+  return r;
 }
 
 async function applyInOrder(s: PlanSession, span: Span, log: (line: string) => void, outcomes: HostOutcome[], done: number[], note: () => Promise<void>): Promise<{ ok: boolean; hosts: HostOutcome[] }> {
