@@ -13,6 +13,8 @@ import type { ApplyReport } from '../../shared/protocol/rpc.js';
 import { parse, UsageError, type CliIO } from './args.js';
 import { HOST_OPTIONS, openPlan, planLines, reportInterrupted, type PlanSession } from './plan.js';
 import { storeJournal } from '../engine/apply/journal.js';
+import { spansHosts } from '../../shared/design/hosts.js';
+import { applySpan, openSpan, spanBlockers, spanOutcomeLines, spanPlanLines } from './span.js';
 
 export interface ApplyIO extends CliIO {
   /** Whether stdin and stdout are a terminal (asking makes sense). */
@@ -56,6 +58,9 @@ export async function applyCmd(argv: string[], cliIO: CliIO, env: NodeJS.Process
     for (const n of s.opened.notes) io.err(`ngstudio: ${n}`);
     reportInterrupted(s, io);
     if (s.opened.stateFile === null) io.err('ngstudio: note: no --sim-state given; applying to an emulated host in memory that ends with this command');
+    if ((v.peer ?? []).length > 0 || v.peers !== undefined || spansHosts(s.design)) {
+      return await applyAcross(s, { urls: v.peer ?? [], file: v.peers }, v.yes ?? false, io, (j) => void (v.json && ttyIO.out(JSON.stringify(j, null, 2))));
+    }
     for (const line of planLines(s.plan)) io.out(line);
     const blockers = s.plan.notes.filter((n) => n.severity === 'blocker');
     if (blockers.length > 0) throw new UsageError(`apply: the plan has ${blockers.length} blocker(s); fix the design first: ${blockers[0]!.message}`);
@@ -69,6 +74,29 @@ export async function applyCmd(argv: string[], cliIO: CliIO, env: NodeJS.Process
     return await createApplyGate(join(s.store.dir, 'apply.lock')).run(`ngstudio apply (pid ${process.pid})`, () => applyNow(s, io, report));
   } finally {
     await s.opened.cleanup();
+  }
+}
+
+/** `apply` of a design spanning hosts: plan every host, refuse blockers anywhere, confirm, apply host by host (span.ts). */
+async function applyAcross(s: PlanSession, peers: { urls: string[]; file: string | undefined }, yes: boolean, io: ApplyIO, json: (j: unknown) => void): Promise<number> {
+  const span = await openSpan('apply', s, peers.urls, peers.file, io.err);
+  try {
+    for (const l of spanPlanLines(span.hosts)) io.out(l);
+    const blockers = spanBlockers(span.hosts);
+    if (blockers.length > 0) throw new UsageError(`apply: the plan has ${blockers.length} blocker(s); nothing was applied on any host: ${blockers[0]}`);
+    const total = span.hosts.reduce((n, h) => n + h.view.changes.length, 0);
+    if (total === 0) return (json({ ok: true, hosts: [] }), 0);
+    if (!yes) {
+      if (!io.isTTY) throw new UsageError('apply: not a terminal, so no confirmation can be asked; pass --yes to apply');
+      if (!(await io.ask(`Apply ${total} changes on ${span.hosts.length} hosts? [y/N] `))) return (io.err('ngstudio: apply cancelled; nothing was changed'), 1);
+    }
+    const r = await createApplyGate(join(s.store.dir, 'apply.lock')).run(`ngstudio apply (pid ${process.pid})`, () => applySpan(s, span, io.out));
+    json({ ok: r.ok, hosts: r.hosts });
+    for (const l of spanOutcomeLines(r)) io.out(l);
+    if (!r.ok) throw new Error(`apply failed on ${r.hosts.find((h) => h.error !== undefined && h.reverted === null)?.label ?? 'a host'}; the hosts done before it were undone`);
+    return r.hosts.some((h) => (h.report?.mismatches ?? []).length > 0) ? 1 : 0;
+  } finally {
+    span.close();
   }
 }
 

@@ -12,8 +12,8 @@ Usage:
                     [--peer URL]... [--peers FILE] [--demo-hosts N]
   ngstudio snapshot [--format json|dot|design] [--backend auto|sim|freebsd] [--sim-state FILE] [--demo]
                     [--bin-dir DIR] [--no-counters]
-  ngstudio plan     DESIGN [--json] [--backend B] [--sim-state FILE] [--bin-dir DIR] [--data-dir DIR]
-  ngstudio apply    DESIGN [--yes] [--json] [--backend B] [--sim-state FILE] [--bin-dir DIR] [--data-dir DIR]
+  ngstudio plan     DESIGN [--json] [--backend B] [--sim-state FILE] [--bin-dir DIR] [--data-dir DIR] [--peer URL]... [--peers FILE]
+  ngstudio apply    DESIGN [--yes] [--json] [--backend B] [--sim-state FILE] [--bin-dir DIR] [--data-dir DIR] [--peer URL]... [--peers FILE]
   ngstudio recover  [--finish|--undo] [--id ID] [--json] [--backend B] [--sim-state FILE] [--bin-dir DIR] [--data-dir DIR]
   ngstudio capture  IF|JAIL/IF|NODE:HOOK [-c COUNT] [-w FILE.pcap] [--filter EXPR] [--json] [--backend B] [--sim-state FILE] [--bin-dir DIR]
   ngstudio drill    cut NODE:HOOK | down [JAIL/]IF --for DURATION [--backend B] [--sim-state FILE] [--bin-dir DIR] [--data-dir DIR]
@@ -63,7 +63,8 @@ serve      Serve the web UI and stream the live host to it. Prints the URL with
            as lost and retried; one that refuses the token is not retried.
            --demo-hosts N (emulated host only) also starts N-1 more emulated
            demo hosts (demo-host-2 …) in this process, each with its own
-           agent on a free loopback port, as peers.
+           agent on a free loopback port, as peers; with --demo, host 1's br0
+           is joined to each of theirs by a udp tunnel (tun2 …).
 snapshot   Observe the host once and print it: json (the HostSnapshot) or dot
            (Graphviz, as ngctl dot prints it). --sim-state defaults to
            $NGSTUDIO_SIM_STATE; without either an emulated host is made in memory.
@@ -78,6 +79,12 @@ apply      Plan, confirm (on a terminal; elsewhere pass --yes), apply with
            stderr; exit 0 only when applied and verified. The ownership ledger
            lives in the data folder (--data-dir, default $XDG_DATA_HOME/ngstudio
            or ~/.ngstudio).
+           A design whose objects name a "host", or that has "tunnels", spans
+           hosts: give each other host's agent with --peer URL (the URL it
+           printed) or --peers FILE, as for serve. Each host's part is planned, applied and journaled by its
+           own agent (this host's in this process), this host first, then the
+           peers by hostname; if one fails, it undoes its steps and the hosts
+           done before it are taken back too.
 recover    Every apply is journaled in the data folder before its first
            command. If one was interrupted (killed, crashed, power cut), any
            ngstudio command that opens the data folder takes ownership of what

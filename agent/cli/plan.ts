@@ -17,6 +17,8 @@ import { dataDirFor, openStore, type Store } from '../store/index.js';
 import { parse, UsageError, type CliIO } from './args.js';
 import { openHost, type OpenedHost } from './host.js';
 import { adoptInterrupted, interruptedLines, type InterruptedApply } from '../engine/recovery.js';
+import { spansHosts } from '../../shared/design/hosts.js';
+import { openSpan, printSpanPlan } from './span.js';
 
 /** Options shared by plan and apply. */
 export const HOST_OPTIONS = {
@@ -24,6 +26,8 @@ export const HOST_OPTIONS = {
   'sim-state': { type: 'string' },
   'bin-dir': { type: 'string' },
   'data-dir': { type: 'string' },
+  peer: { type: 'string', multiple: true },
+  peers: { type: 'string' },
 } as const;
 
 /** Reads a design: a file path, else a stored design of that name; a broken file is bad input (exit 2). */
@@ -57,7 +61,7 @@ export interface PlanSession {
 }
 
 /** Opens the host and store named by the options and plans the design. Close `opened` after. */
-export async function openPlan(cmd: string, v: { backend?: string; 'sim-state'?: string; 'bin-dir'?: string; 'data-dir'?: string }, arg: string | undefined, env: NodeJS.ProcessEnv): Promise<PlanSession> {
+export async function openPlan(cmd: string, v: { backend?: string; 'sim-state'?: string; 'bin-dir'?: string; 'data-dir'?: string; peer?: string[] }, arg: string | undefined, env: NodeJS.ProcessEnv): Promise<PlanSession> {
   const store = await openStore(dataDirFor(v['data-dir'], env));
   const design = await readDesignArg(cmd, arg, store);
   const opened = await openHost(cmd, { ...v, demo: false }, { tempFile: false, env });
@@ -66,7 +70,9 @@ export async function openPlan(cmd: string, v: { backend?: string; 'sim-state'?:
     const interrupted = await adoptInterrupted(store, opened.backend, { onDrill: (l) => restored.push(l) });
     const ledger = await store.loadLedger();
     const before = { ...(await opened.backend.observe()), version: 1 };
-    return { opened, interrupted, restored, store, design, ledger, before, plan: makePlan(before, design, ledger) };
+    // A design spanning hosts is planned host by host (span.ts), not here.
+    const p = spansHosts(design) ? { changes: [], notes: [] } : makePlan(before, design, ledger);
+    return { opened, interrupted, restored, store, design, ledger, before, plan: p };
   } catch (e) {
     await opened.cleanup();
     throw e;
@@ -122,6 +128,14 @@ export async function planCmd(argv: string[], io: CliIO, env: NodeJS.ProcessEnv 
   try {
     for (const n of s.opened.notes) io.err(`ngstudio: ${n}`);
     reportInterrupted(s, io);
+    if ((v.peer ?? []).length > 0 || v.peers !== undefined || spansHosts(s.design)) {
+      const span = await openSpan('plan', s, v.peer ?? [], v.peers, io.err);
+      try {
+        return printSpanPlan(span, io, v.json ?? false);
+      } finally {
+        span.close();
+      }
+    }
     const blocked = s.plan.notes.some((n) => n.severity === 'blocker');
     // --json: the plan as the agent's `plan` method answers it, for scripts.
     if (v.json) return (io.out(JSON.stringify(planView(s.plan, s.before.version), null, 2)), blocked ? 1 : 0);

@@ -1,6 +1,7 @@
 // `ngstudio serve`: open the host, start the agent, print the URL (with its
 // token) and how to drive the emulated host, serve until SIGINT/SIGTERM.
 import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { mkdir, readFile } from 'node:fs/promises';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
@@ -38,14 +39,14 @@ export function shellWord(w: string): string {
 }
 
 /** The peers of --peer (in order) and then of --peers FILE, numbered peer1, peer2 …; a bad one is a UsageError. */
-export async function peerSpecs(urls: string[], file: string | undefined): Promise<PeerSpec[]> {
+export async function peerSpecs(urls: string[], file: string | undefined, cmd = 'serve'): Promise<PeerSpec[]> {
   const given: { text: string; where: string }[] = urls.map((text) => ({ text, where: '--peer' }));
   if (file !== undefined) {
     let text: string;
     try {
       text = await readFile(file, 'utf8');
     } catch (e) {
-      throw new UsageError(`serve: --peers ${file}: cannot read it (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+      throw new UsageError(`${cmd}: --peers ${file}: cannot read it (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
     }
     for (const l of peersFileLines(text)) given.push({ text: l.text, where: `--peers ${file} line ${l.line}` });
   }
@@ -53,17 +54,17 @@ export async function peerSpecs(urls: string[], file: string | undefined): Promi
     try {
       return parsePeerUrl(g.text, `peer${i + 1}`);
     } catch (e) {
-      if (e instanceof PeerUrlError) throw new UsageError(`serve: ${g.where}: ${e.message}`);
+      if (e instanceof PeerUrlError) throw new UsageError(`${cmd}: ${g.where}: ${e.message}`);
       throw e;
     }
   });
   const seen = new Map<string, string>();
   for (const s of specs) {
     const before = seen.get(s.address);
-    if (before !== undefined) throw new UsageError(`serve: ${s.address} is given twice as a peer (${before} and ${s.id})`);
+    if (before !== undefined) throw new UsageError(`${cmd}: ${s.address} is given twice as a peer (${before} and ${s.id})`);
     seen.set(s.address, s.id);
   }
-  if (specs.length > 1000) throw new UsageError(`serve: ${specs.length} peers; at most 1000`);
+  if (specs.length > 1000) throw new UsageError(`${cmd}: ${specs.length} peers; at most 1000`);
   return specs;
 }
 
@@ -114,10 +115,12 @@ export async function serve(argv: string[], io: CliIO): Promise<number> {
   if (v['data-dir'] !== undefined) await mkdir(v['data-dir'], { recursive: true });
   const store = await openStore(dataDirFor(v['data-dir']));
   const onNote = (n: string): void => io.err(`ngstudio: note: ${n}`);
+  // The demo hosts are joined by tunnels when the main host is a freshly seeded demo too.
+  const mainIsNewDemo = kind === 'sim' && v.demo === true && (v['sim-state'] === undefined || !existsSync(v['sim-state']));
   const opened = kind === 'freebsd' ? openFreebsdHost({ binDir: v['bin-dir'], counters: !v['no-counters'], onNote, devdSocket: v['devd-socket'] }) : await openSimHost({ stateFile: v['sim-state'], tempFile: true, demo: v.demo ?? false });
   let demo: DemoHosts | null = null;
   try {
-    demo = demoHosts > 1 ? await startDemoHosts(demoHosts, peers.length + 1, UI_DIR, pollMs, io.err) : null;
+    demo = demoHosts > 1 ? await startDemoHosts(demoHosts, peers.length + 1, UI_DIR, pollMs, io.err, mainIsNewDemo ? opened.stateFile : null) : null;
     const allPeers = [...peers, ...(demo?.peers ?? [])];
     // An apply this data folder's journal says was interrupted: own what it made, and say so.
     const interrupted = await adoptInterrupted(store, opened.backend, { onDrill: (l) => io.err(`ngstudio: ${l}`) }).catch((e: Error) => (io.err(`ngstudio: ${e.message}`), []));

@@ -123,6 +123,19 @@ export async function applyPlan(backend: HostBackend, plan: Plan, o: ApplyPlanOp
   throw new ApplyError('host-error', `${failure.message}${failure.stderr.trim() ? `: ${failure.stderr.trim().split('\n')[0]}` : ''}`, report, ledger, after);
 }
 
+/**
+ * Takes the host back to `before` (observed earlier): the undo plan from now
+ * to then, with everything that appeared since owned, applied like any plan
+ * (journaled, undone itself if a step fails).
+ */
+export async function revertTo(backend: HostBackend, before: HostSnapshot, o: { ledger: Ledger; journal?: ApplyJournal; onProgress?: (p: ApplyProgress) => void }): Promise<ApplyOutcome> {
+  const now = await backend.observe();
+  const u = undoPlan(before, now, o.ledger);
+  const blockers = u.plan.notes.filter((n) => n.severity === 'blocker');
+  if (blockers.length > 0) throw new ApplyError('bad-params', `the host cannot be taken back: ${blockers.map((b) => b.message).join('; ')}`, { notes: u.plan.notes });
+  return applyPlan(backend, u.plan, { design: u.target, ledger: u.ledger, before: now, ...(o.journal ? { journal: o.journal } : {}), ...(o.onProgress ? { onProgress: o.onProgress } : {}) });
+}
+
 export interface ApplyDesignOptions {
   design: Design;
   ledger: Ledger;

@@ -8,11 +8,12 @@ import type { HostBackend } from '../host/backend.js';
 import type { HostSnapshot } from '../../shared/model/snapshot.js';
 import type { Design } from '../../shared/design/types.js';
 import { parseDesign } from '../../shared/design/parse.js';
+import { spansHosts } from '../../shared/design/hosts.js';
 import { plan as makePlan } from '../../shared/plan/plan.js';
 import type { Plan } from '../../shared/plan/types.js';
 import { planView } from '../../shared/plan/view.js';
 import type { AgentMethods, ApplyProgress, ApplyReport, PlanView, ServerFrame, WireError } from '../../shared/protocol/rpc.js';
-import { applyDesign, createApplyGate } from '../engine/apply.js';
+import { applyDesign, createApplyGate, revertTo } from '../engine/apply.js';
 import { storeJournal } from '../engine/apply/journal.js';
 import { adoptInterrupted, listInterrupted, recoverInterrupted } from '../engine/recovery.js';
 import { isApplyError } from '../engine/apply/errors.js';
@@ -36,6 +37,7 @@ export interface DesignHandlers {
   validate: H<'validate'>;
   plan: H<'plan'>;
   apply: H<'apply'>;
+  revert: H<'revert'>;
   'apply.cancel': H<'apply.cancel'>;
   'recovery.status': H<'recovery.status'>;
   'recovery.act': H<'recovery.act'>;
@@ -52,10 +54,12 @@ export class DesignFailure extends Error {
   }
 }
 
-/** A parsed design, or a `bad-params` failure listing the first problems. */
+/** A parsed single-host design, or a `bad-params` failure listing the first problems. */
 function designOf(v: unknown): Design {
   const r = parseDesign(v);
   if (!r.ok) throw new DesignFailure({ code: 'bad-params', message: `the design is not valid: ${firstProblems(r.problems)}`, details: { problems: r.problems } });
+  // Each host's part is planned by that host's agent; `ngstudio plan|apply --peer` hands the parts out.
+  if (spansHosts(r.design)) throw new DesignFailure({ code: 'bad-params', message: 'the design spans hosts (it names a host or has tunnels); plan and apply it with `ngstudio plan|apply DESIGN --peer URL …`, which gives each host its part' });
   return r.design;
 }
 
@@ -113,6 +117,23 @@ export function createDesignHandlers(ctx: DesignContext): DesignHandlers {
       }
     }).catch(wire);
   }
+  async function revert(p: AgentMethods['revert']['params']): Promise<ApplyReport> {
+    const base = planned.get(p.to);
+    if (!base) throw new DesignFailure({ code: 'stale', message: `no plan was made against version ${p.to} on this agent (since it started), so there is nothing to go back to` });
+    return gate.run(`revert to version ${p.to}`, async () => {
+      await adoptInterrupted(ctx.store, ctx.backend, { locked: true }).catch(wire);
+      const ledger = await ctx.store.loadLedger().catch(wire);
+      try {
+        const journal = storeJournal(ctx.store, `the agent's revert to version ${p.to} (pid ${process.pid})`);
+        return (await revertTo(ctx.backend, base, { ledger, journal, onProgress: progress })).report;
+      } catch (e) {
+        return wire(e);
+      } finally {
+        await ctx.refresh();
+        await announce();
+      }
+    }).catch(wire);
+  }
   async function recoveryAct(p: AgentMethods['recovery.act']['params']): Promise<ApplyReport> {
     return gate.run(`recover --${p.action}`, async () => {
       try {
@@ -140,6 +161,7 @@ export function createDesignHandlers(ctx: DesignContext): DesignHandlers {
       return planView(makePlan(s, d, ledger), s.version);
     },
     apply,
+    revert,
     'apply.cancel': async () => {
       const ac = running;
       if (ac === null || ac.signal.aborted) return { cancelled: false };

@@ -39,7 +39,7 @@ function unavailable(): DesignHandlers {
   const no = async (): Promise<never> => {
     throw new WireFailure({ code: 'internal', message: 'designs, plans and applies are not available in this agent (no data folder)' });
   };
-  return { validate: no, plan: no, apply: no, 'apply.cancel': no, 'recovery.status': no, 'recovery.act': no, 'designs.list': no, 'designs.get': no, 'designs.put': no, 'designs.delete': no };
+  return { validate: no, plan: no, apply: no, revert: no, 'apply.cancel': no, 'recovery.status': no, 'recovery.act': no, 'designs.list': no, 'designs.get': no, 'designs.put': no, 'designs.delete': no };
 }
 
 /** A handler failure that goes on the wire as the given WireError. */

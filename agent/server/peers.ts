@@ -63,7 +63,7 @@ function rawText(d: RawData): string {
 }
 
 /** Why an upgrade was answered with an HTTP status instead. */
-function statusMessage(status: number): string {
+export function statusMessage(status: number): string {
   if (status === 401) return 'HTTP 401: the peer agent refused the token (wrong, or from an earlier start of that agent)';
   if (status === 403) return 'HTTP 403: the peer agent refused this address (its Host check; connect to the address it listens on)';
   if (status === 503) return 'HTTP 503: the peer agent is not ready';

@@ -56,7 +56,7 @@ export function releaseHookRefusal(type: string, hook: string, release: string):
 
 /** Types that destroy themselves when their last hook goes (bridge and hub unless persistent). */
 export function diesWithoutHooks(type: string): boolean {
-  return ['bridge', 'hub', 'vlan', 'nat'].includes(type);
+  return ['bridge', 'hub', 'vlan', 'nat', 'ksocket'].includes(type);
 }
 
 /** Types that can be told to survive without hooks (`msg X: setpersistent`). */

@@ -6,11 +6,12 @@ import type {
 } from './types.js';
 import { DESIGN_FORMAT } from './types.js';
 import { DIRECTION_FIELDS } from './impair.js';
+import { readTunnel, readVxlan } from './tunnel-shape.js';
 
-type Obj = Record<string, unknown>;
+export type Obj = Record<string, unknown>;
 
 /** Collects problems while reading one document. */
-class Reader {
+export class Reader {
   problems: Problem[] = [];
 
   err(path: string, element: string, field: string, rule: string, message: string): void {
@@ -84,6 +85,12 @@ class Reader {
     return v;
   }
 
+  /** The optional `host` field into `into`. */
+  host(o: Obj, path: string, element: string, into: { host?: string }): void {
+    const h = this.str(o, 'host', path, element, false);
+    if (h !== undefined) into.host = h;
+  }
+
   strList(o: Obj, key: string, path: string, element: string, required: boolean): string[] {
     const out: string[] = [];
     this.arr(o, key, path, element, required).forEach((v, i) => {
@@ -107,18 +114,23 @@ function kindOf(v: unknown): string {
   if (typeof v === 'string') return `the string ${JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v)}`;
   return `a ${typeof v}`;
 }
-function label(kind: string, name: unknown, i: number): string {
+export function label(kind: string, name: unknown, i: number): string {
   return typeof name === 'string' && name !== '' ? `${kind} ${name}` : `${kind} #${i + 1}`;
 }
 
 function readNode(r: Reader, v: unknown, i: number): DesignNode | null {
   const path = `nodes[${i}]`;
   const el = label('node', (v as Obj | null)?.['name'], i);
-  const o = r.obj(v, path, el, ['name', 'type', 'ifname', 'mac', 'up', 'persistent', 'config', 'filters']);
+  const o = r.obj(v, path, el, ['name', 'type', 'host', 'ifname', 'mac', 'up', 'persistent', 'config', 'filters', 'bind', 'connect']);
   if (!o) return null;
   const name = r.str(o, 'name', path, el, true);
   const type = r.str(o, 'type', path, el, true);
   const n: DesignNode = { name: name ?? '', type: type ?? '' };
+  r.host(o, path, el, n);
+  for (const k of ['bind', 'connect'] as const) {
+    const x = r.str(o, k, path, el, false);
+    if (x !== undefined) n[k] = x;
+  }
   const ifname = r.str(o, 'ifname', path, el, false);
   const mac = r.str(o, 'mac', path, el, false);
   const up = r.bool(o, 'up', path, el);
@@ -202,12 +214,13 @@ function readImpair(r: Reader, v: unknown, path: string, el: string): DesignImpa
 function readLink(r: Reader, v: unknown, i: number): DesignLink | null {
   const path = `links[${i}]`;
   const el = `link #${i + 1}`;
-  const o = r.obj(v, path, el, ['a', 'b', 'impair']);
+  const o = r.obj(v, path, el, ['host', 'a', 'b', 'impair']);
   if (!o) return null;
   const a = readEnd(r, o['a'], `${path}.a`, el);
   const b = readEnd(r, o['b'], `${path}.b`, el);
   if (!a || !b) return null;
   const l: DesignLink = { a, b };
+  r.host(o, path, el, l);
   if (o['impair'] !== undefined) {
     const imp = readImpair(r, o['impair'], `${path}.impair`, el);
     if (imp) l.impair = imp;
@@ -231,23 +244,27 @@ function readEpairEnd(r: Reader, v: unknown, path: string, el: string): EpairEnd
 function readEpair(r: Reader, v: unknown, i: number): DesignEpair | null {
   const path = `epairs[${i}]`;
   const el = label('epair', ((v as Obj | null)?.['a'] as Obj | undefined)?.['name'], i);
-  const o = r.obj(v, path, el, ['a', 'b']);
+  const o = r.obj(v, path, el, ['host', 'a', 'b']);
   if (!o) return null;
   const a = readEpairEnd(r, o['a'], `${path}.a`, el);
   const b = readEpairEnd(r, o['b'], `${path}.b`, el);
-  return a && b ? { a, b } : null;
+  if (!a || !b) return null;
+  const e: DesignEpair = { a, b };
+  r.host(o, path, el, e);
+  return e;
 }
 
 function readBridge(r: Reader, v: unknown, i: number): DesignIfBridge | null {
   const path = `bridges[${i}]`;
   const el = label('if_bridge', (v as Obj | null)?.['name'], i);
-  const o = r.obj(v, path, el, ['name', 'members', 'up']);
+  const o = r.obj(v, path, el, ['host', 'name', 'members', 'up']);
   if (!o) return null;
   const name = r.str(o, 'name', path, el, true);
   const members = r.strList(o, 'members', path, el, false);
   const up = r.bool(o, 'up', path, el);
   if (name === undefined) return null;
   const b: DesignIfBridge = { name, members };
+  r.host(o, path, el, b);
   if (up !== undefined) b.up = up;
   return b;
 }
@@ -255,13 +272,14 @@ function readBridge(r: Reader, v: unknown, i: number): DesignIfBridge | null {
 function readJail(r: Reader, v: unknown, i: number): DesignJail | null {
   const path = `jails[${i}]`;
   const el = label('jail', (v as Obj | null)?.['name'], i);
-  const o = r.obj(v, path, el, ['name', 'path', 'hostname', 'vnet', 'interfaces', 'ip4', 'ip6', 'params', 'state']);
+  const o = r.obj(v, path, el, ['name', 'host', 'path', 'hostname', 'vnet', 'interfaces', 'ip4', 'ip6', 'params', 'state']);
   if (!o) return null;
   const name = r.str(o, 'name', path, el, true);
   const jpath = r.str(o, 'path', path, el, true);
   const vnet = r.bool(o, 'vnet', path, el);
   if (o['vnet'] === undefined) r.err(`${path}.vnet`, el, 'vnet', 'required', `${el}: "vnet" is missing`);
   const j: DesignJail = { name: name ?? '', path: jpath ?? '', vnet: vnet ?? false, interfaces: r.strList(o, 'interfaces', path, el, false) };
+  r.host(o, path, el, j);
   const hostname = r.str(o, 'hostname', path, el, false);
   if (hostname !== undefined) j.hostname = hostname;
   if (o['ip4'] !== undefined) j.ip4 = r.strList(o, 'ip4', path, el, false);
@@ -285,7 +303,7 @@ function readJail(r: Reader, v: unknown, i: number): DesignJail | null {
 function readDelete(r: Reader, v: unknown, i: number): DeleteRef | null {
   const path = `delete[${i}]`;
   const el = `delete #${i + 1}`;
-  const o = r.obj(v, path, el, ['kind', 'name']);
+  const o = r.obj(v, path, el, ['kind', 'name', 'host']);
   if (!o) return null;
   const kind = r.str(o, 'kind', path, el, true);
   const name = r.str(o, 'name', path, el, true);
@@ -293,13 +311,16 @@ function readDelete(r: Reader, v: unknown, i: number): DeleteRef | null {
     r.err(`${path}.kind`, el, 'kind', 'enum', `${el}: "kind" must be "node", "interface" or "jail", not ${JSON.stringify(kind)}`);
     return null;
   }
-  return kind === undefined || name === undefined ? null : { kind, name };
+  if (kind === undefined || name === undefined) return null;
+  const d: DeleteRef = { kind, name };
+  r.host(o, path, el, d);
+  return d;
 }
 
 /** Reads each element of an array section, keeping the ones that are well formed. */
-function section<T>(r: Reader, o: Obj, key: string, read: (r: Reader, v: unknown, i: number) => T | null): T[] {
+export function section<T>(r: Reader, o: Obj, key: string, read: (r: Reader, v: unknown, i: number) => T | null): T[] {
   const out: T[] = [];
-  r.arr(o, key, '', 'the design', key !== 'delete' && key !== 'epairs' && key !== 'bridges' && key !== 'jails' && key !== 'links')
+  r.arr(o, key, '', 'the design', key === 'nodes')
     .forEach((v, i) => {
       const x = read(r, v, i);
       if (x) out.push(x);
@@ -311,7 +332,7 @@ function section<T>(r: Reader, o: Obj, key: string, read: (r: Reader, v: unknown
 export function readDesignShape(input: unknown): { design: Design; problems: Problem[] } {
   const r = new Reader();
   const empty: Design = { format: 1, nodes: [], links: [], epairs: [], bridges: [], jails: [] };
-  const o = r.obj(input, '', 'the design', ['format', 'nodes', 'links', 'epairs', 'bridges', 'jails', 'delete', 'layout']);
+  const o = r.obj(input, '', 'the design', ['format', 'nodes', 'links', 'epairs', 'bridges', 'jails', 'vxlans', 'tunnels', 'delete', 'layout']);
   if (!o) return { design: empty, problems: r.problems };
   if (o['format'] !== DESIGN_FORMAT) {
     const msg = o['format'] === undefined ? 'has no "format" field (expected 1)' : `has format ${JSON.stringify(o['format'])}; this version reads format 1`;
@@ -325,6 +346,8 @@ export function readDesignShape(input: unknown): { design: Design; problems: Pro
     bridges: section(r, o, 'bridges', readBridge),
     jails: section(r, o, 'jails', readJail),
   };
+  if (o['vxlans'] !== undefined) design.vxlans = section(r, o, 'vxlans', readVxlan);
+  if (o['tunnels'] !== undefined) design.tunnels = section(r, o, 'tunnels', readTunnel);
   if (o['delete'] !== undefined) design.delete = section(r, o, 'delete', readDelete);
   if (o['layout'] !== undefined) {
     // Layout is the UI's business; only its container type is checked here.

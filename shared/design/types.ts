@@ -30,6 +30,8 @@ export interface DesignNode {
   /** Node name (≤31 chars, no `.` `:` `[` `]` whitespace), or `[id]` for an unnamed live node. */
   name: string;
   type: string;
+  /** The host it lives on (a peer's hostname); absent = the local host. */
+  host?: string;
   /** eiface: the interface name (≤15 chars). The node itself is named `name`. */
   ifname?: string;
   /** eiface: wanted MAC `aa:bb:cc:dd:ee:ff`; absent = whatever the kernel gives. */
@@ -42,6 +44,10 @@ export interface DesignNode {
   config?: BridgeConfig;
   /** vlan: tag → hook filters, added when the filter's hook is connected. */
   filters?: VlanFilter[];
+  /** ksocket: the local address it is bound to when created (`msg X: bind inet/ADDR:PORT`). */
+  bind?: string;
+  /** ksocket: the remote address it is connected to when created (`msg X: connect inet/ADDR:PORT`). */
+  connect?: string;
 }
 
 /** One end of a link: a node (by design key) and a hook on it. */
@@ -87,6 +93,8 @@ export interface DesignImpair extends ImpairDirection {
  * impaired: then the pipe's `upper` hook faces `a` and its `lower` hook `b`).
  */
 export interface DesignLink {
+  /** The host both ends live on; absent = the local host. */
+  host?: string;
   a: LinkEnd;
   b: LinkEnd;
   impair?: DesignImpair;
@@ -101,12 +109,14 @@ export interface EpairEnd {
 
 /** An epair(4): two interfaces joined back to back (`a` usually stays on the host). */
 export interface DesignEpair {
+  host?: string;
   a: EpairEnd;
   b: EpairEnd;
 }
 
 /** An if_bridge(4) with its member interfaces (host-side interfaces only). */
 export interface DesignIfBridge {
+  host?: string;
   name: string;
   members: string[];
   up?: boolean;
@@ -119,6 +129,7 @@ export type JailWanted = 'running' | 'stopped';
 export interface DesignJail {
   /** Jail name: not empty, no `.`, not purely numeric. */
   name: string;
+  host?: string;
   /** Absolute path of its root. */
   path: string;
   hostname?: string;
@@ -138,6 +149,50 @@ export interface DesignJail {
 export interface DeleteRef {
   kind: 'node' | 'interface' | 'jail';
   name: string;
+  host?: string;
+}
+
+/**
+ * A vxlan(4) interface (`ifconfig vxlan create vxlanid VNI vxlanlocal L
+ * vxlanremote R`), renamed to `name`. Tunnels of kind vxlan become one on each
+ * host; it can also be written by hand.
+ */
+export interface DesignVxlan {
+  host?: string;
+  /** Interface name (≤15 chars). */
+  name: string;
+  /** VXLAN network identifier, 0 … 16777215. */
+  vni: number;
+  /** IPv4 addresses of this host and of the far end. */
+  local: string;
+  remote: string;
+  /** UDP port on both ends (vxlanlocalport / vxlanremoteport); absent = 4789. */
+  port?: number;
+}
+
+/** One end of a tunnel: a node and hook (udp) or an if_bridge (vxlan, no hook) on a host (absent = local). */
+export interface TunnelEnd {
+  host?: string;
+  node: string;
+  hook?: string;
+}
+
+/**
+ * A tunnel between two hosts. `udp`: an ng_ksocket on `node:hook` at each end,
+ * bound to its host's uplink address and connected to the other's, carrying
+ * the frames of that hook in UDP datagrams on `port`. `vxlan`: a vxlan(4)
+ * interface with `vni` on each end, named after the tunnel, a member of the
+ * if_bridge `node`.
+ */
+export interface DesignTunnel {
+  name: string;
+  kind: 'udp' | 'vxlan';
+  a: TunnelEnd;
+  b: TunnelEnd;
+  /** UDP port, 1 … 65535, the same at both ends. */
+  port: number;
+  /** vxlan only: the VNI, 0 … 16777215. */
+  vni?: number;
 }
 
 /** Canvas layout: positions per element key, and the viewport. Ignored by the planner. */
@@ -155,6 +210,10 @@ export interface Design {
   /** if_bridge(4) interfaces. */
   bridges: DesignIfBridge[];
   jails: DesignJail[];
+  /** vxlan(4) interfaces. */
+  vxlans?: DesignVxlan[];
+  /** Tunnels between hosts (a design that spans several hosts). */
+  tunnels?: DesignTunnel[];
   delete?: DeleteRef[];
   layout?: DesignLayout;
 }

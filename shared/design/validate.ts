@@ -1,8 +1,11 @@
 // Semantic rules of a design (after its shape is known good): FreeBSD name
 // limits, duplicates, hooks used twice or refused by the node type, jails and
 // their interfaces, self-destroying bridges, link impairments (impair-rules.ts)
-// and L2 loops (a warning).
+// and L2 loops (a warning). A design spanning hosts is checked host by host
+// (hosts.ts cuts it into parts) plus the rules of its tunnels (span-rules.ts).
 import type { Design, DesignNode, Problem } from './types.js';
+import { designHosts, hostPart, LOCAL_HOST, originPath, originText, spansHosts, withLocalHost } from './hosts.js';
+import { checkInetSockaddr, hostNameProblems, hostWords, tunnelProblems, unknownHostProblems, vxlanProblems } from './span-rules.js';
 import { hookRefusal, canPersist, diesWithoutHooks } from './hook-rules.js';
 import { checkHook, checkIfName, checkJailName, checkMac, checkNodeKey, checkNodeType, checkArg } from './name-rules.js';
 import { findLoops } from './loops.js';
@@ -25,6 +28,7 @@ const TYPE_OPTIONS: Record<string, (keyof DesignNode)[]> = {
   bridge: ['persistent', 'config'],
   hub: ['persistent'],
   vlan: ['filters'],
+  ksocket: ['bind', 'connect'],
 };
 
 function checkNodes(d: Design, s: Sink): void {
@@ -37,7 +41,7 @@ function checkNodes(d: Design, s: Sink): void {
     if (seen.has(n.name)) s.add('error', `${path}.name`, el, 'name', 'duplicate', `two nodes are named ${n.name} (nodes[${seen.get(n.name)}] and nodes[${i}])`);
     else seen.set(n.name, i);
     const allowed = TYPE_OPTIONS[n.type] ?? [];
-    for (const opt of ['ifname', 'mac', 'up', 'persistent', 'config', 'filters'] as const) {
+    for (const opt of ['ifname', 'mac', 'up', 'persistent', 'config', 'filters', 'bind', 'connect'] as const) {
       if (n[opt] !== undefined && !allowed.includes(opt)) {
         s.add('error', `${path}.${opt}`, el, opt, 'option-type', `${el}: "${opt}" does not apply to a node of type ${n.type}`);
       }
@@ -47,6 +51,8 @@ function checkNodes(d: Design, s: Sink): void {
       else s.name(checkIfName(n.ifname), `${path}.ifname`, el, 'ifname', 'if-name');
     }
     if (n.mac !== undefined) s.name(checkMac(n.mac), `${path}.mac`, el, 'mac', 'mac');
+    if (n.bind !== undefined) s.name(checkInetSockaddr(n.bind), `${path}.bind`, el, 'bind', 'sockaddr');
+    if (n.connect !== undefined) s.name(checkInetSockaddr(n.connect), `${path}.connect`, el, 'connect', 'sockaddr');
     n.filters?.forEach((f, j) => {
       if (f.vlan > 4095) s.add('error', `${path}.filters[${j}].vlan`, el, 'vlan', 'vlan-range', `${el}: VLAN tag ${f.vlan} is out of range (0-4095)`);
       s.name(checkHook(f.hook), `${path}.filters[${j}].hook`, el, 'hook', 'hook-name');
@@ -91,9 +97,11 @@ function checkLonelyNodes(d: Design, s: Sink, hooks: Map<string, number>): void 
 }
 
 /** Interface names the design defines, with where they are defined. */
-function definedInterfaces(d: Design, s: Sink): Map<string, { path: string; kind: 'eiface' | 'epair' | 'bridge' }> {
-  const out = new Map<string, { path: string; kind: 'eiface' | 'epair' | 'bridge' }>();
-  const add = (name: string, path: string, kind: 'eiface' | 'epair' | 'bridge', el: string): void => {
+type IfKind = 'eiface' | 'epair' | 'bridge' | 'vxlan';
+
+function definedInterfaces(d: Design, s: Sink): Map<string, { path: string; kind: IfKind }> {
+  const out = new Map<string, { path: string; kind: IfKind }>();
+  const add = (name: string, path: string, kind: IfKind, el: string): void => {
     const prev = out.get(name);
     if (prev) s.add('error', path, el, 'name', 'duplicate', `interface name ${name} is used twice (${prev.path} and ${path})`);
     else out.set(name, { path, kind });
@@ -114,6 +122,8 @@ function definedInterfaces(d: Design, s: Sink): Map<string, { path: string; kind
     s.name(checkIfName(b.name), `bridges[${i}].name`, `if_bridge ${b.name}`, 'name', 'if-name');
     add(b.name, `bridges[${i}].name`, 'bridge', `if_bridge ${b.name}`);
   });
+  (d.vxlans ?? []).forEach((x, i) => add(x.name, `vxlans[${i}].name`, 'vxlan', `vxlan ${x.name}`));
+  s.problems.push(...vxlanProblems(d.vxlans ?? []));
   return out;
 }
 
@@ -183,6 +193,32 @@ function checkDeletes(d: Design, s: Sink, ifs: Map<string, unknown>): void {
 
 /** Every semantic problem of a well-shaped design (errors and warnings). */
 export function validateDesign(d: Design): Problem[] {
+  if (!spansHosts(d)) return validateHost(d);
+  // Each host's part is checked on its own; paths and messages name the spanning design's fields.
+  const out = [...hostNameProblems(d), ...tunnelProblems(d)];
+  for (const host of designHosts(d)) {
+    const part = hostPart(d, host, () => null);
+    const where = host === LOCAL_HOST ? '' : `on ${hostWords(host)}: `;
+    for (const p of validateHost(part.design)) {
+      out.push({ ...p, path: originPath(part, p.path), message: `${where}${originText(part, p.message)}` });
+    }
+  }
+  return out;
+}
+
+/**
+ * A design checked against the hosts at hand: a `host` naming the local host
+ * (`localName`) means it, every other host must be one of `peers` (their
+ * hostnames). Returns the design with the local host's name dropped, which
+ * is what planSpan takes.
+ */
+export function validateForHosts(d: Design, localName: string, peers: string[]): { design: Design; problems: Problem[] } {
+  const design = withLocalHost(d, localName);
+  return { design, problems: [...unknownHostProblems(design, peers), ...validateDesign(design)] };
+}
+
+/** The problems of one host's design. */
+function validateHost(d: Design): Problem[] {
   const s = new Sink();
   checkNodes(d, s);
   const hooks = checkLinks(d, s);

@@ -9,6 +9,7 @@ import { exportNgctl } from './ngctl.js';
 import { exportSh } from './sh.js';
 import type { ExportFormat, ExportOptions, ExportResult } from './result.js';
 import { EXPORT_FORMATS, isExportFormat } from './result.js';
+import { spansHosts } from '../design/hosts.js';
 
 export * from './result.js';
 
@@ -26,6 +27,9 @@ export function exportDesign(design: Design, format: unknown, opts: ExportOption
   const d = design as Partial<Design> | null;
   if (typeof d !== 'object' || d === null || !['nodes', 'links', 'epairs', 'bridges', 'jails'].every((k) => Array.isArray(d[k as keyof Design]))) {
     return { ok: false, errors: ['expected a design document (run it through parseDesign first)'] };
+  }
+  if (spansHosts(design)) {
+    return { ok: false, errors: ['the design spans hosts (it names a host or has tunnels); `ngstudio plan DESIGN --peer URL …` prints each host\'s commands as an sh script, with the tunnels\' addresses read from the hosts'] };
   }
   try {
     return EXPORTERS[format](design, opts);

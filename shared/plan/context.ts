@@ -48,6 +48,7 @@ export function makeCtx(observed: HostSnapshot, design: Design, ledger: Ledger):
   for (const n of design.nodes) if (n.ifname) taken.add(n.ifname);
   for (const e of design.epairs) taken.add(e.a.name).add(e.b.name);
   for (const b of design.bridges) taken.add(b.name);
+  for (const x of design.vxlans ?? []) taken.add(x.name);
   return {
     observed, design, ledger, nodeByKey,
     nodeById: new Map(observed.netgraph.nodes.map((n) => [n.id, n])),

@@ -21,6 +21,8 @@ export function describe(c: Change): string {
       ? `shut down ${c.ngType} node ${c.node}; the kernel links ${c.bypass.a} and ${c.bypass.b} to each other again as it goes`
       : `shut down ${c.ngType} node ${c.node}`;
     case 'pipe-config': return `set pipe ${c.node} on link ${c.link} with setcfg: ${c.summary}`;
+    case 'ksocket-msg': return c.msg === 'bind' ? `bind ksocket ${c.node} to ${c.address}` : `connect ksocket ${c.node} to ${c.address}`;
+    case 'create-vxlan': return `create vxlan interface ${c.name} (VNI ${c.vni}, ${c.local} to ${c.remote})`;
     case 'get-ifname': return `find the interface name of new eiface ${c.node} (to rename it ${c.ifname})`;
     case 'rename-if': return c.from === null ? `name the new interface ${c.to}` : `rename interface ${c.from} to ${c.to}`;
     case 'set-mac': return `set the MAC address of ${c.ifname} to ${c.mac}`;

@@ -10,6 +10,7 @@ import type { Ctx } from './context.js';
 import { ifconfig, newVar, note, removable, tmpName } from './context.js';
 import type { NgAnalysis } from './netgraph-analysis.js';
 import type { Arg, Change, Command } from './types.js';
+import { ownedConfig, vxlanConfig } from './ledger.js';
 
 /** Where each design interface comes from: an observed interface, or a capture at apply time. */
 export interface IfPlan {
@@ -24,7 +25,10 @@ export interface IfPlan {
 
 type Rename = { from: Arg; to: string; existing: boolean };
 
-const AUTO_NAME = /^(ngeth[0-9]+|epair[0-9]+[ab]|bridge[0-9]+)$/;
+const AUTO_NAME = /^(ngeth[0-9]+|epair[0-9]+[ab]|bridge[0-9]+|vxlan[0-9]+)$/;
+
+/** A vxlan(4) interface: ifconfig lists it in the group `vxlan`. */
+const isVxlan = (i: Interface): boolean => i.groups.includes('vxlan');
 
 function mk(type: 'set-mac' | 'if-up', ifname: string, value: string | boolean): Change {
   const object = { kind: 'interface' as const, name: ifname };
@@ -126,6 +130,49 @@ function destroyEpair(ctx: Ctx, p: IfPlan, i: Interface): void {
   });
 }
 
+/**
+ * vxlan interfaces: created with their VNI and addresses (the kernel's name
+ * captured, then renamed), or kept as they are when one of that name exists;
+ * the planner does not read an existing one's VNI or addresses back. Ours
+ * that the design drops are destroyed (before if_bridge members are planned,
+ * so a vanishing member is not deleted from its bridge first).
+ */
+function vxlans(ctx: Ctx, p: IfPlan, renames: Rename[]): void {
+  const wanted = new Set((ctx.design.vxlans ?? []).map((x) => x.name));
+  for (const x of ctx.design.vxlans ?? []) {
+    const obs = ctx.ifByName.get(x.name);
+    const object = { kind: 'interface' as const, name: x.name };
+    if (obs && !isVxlan(obs)) {
+      note(ctx, 'blocker', object, `${x.name} exists and is not a vxlan interface`);
+      continue;
+    }
+    const was = ownedConfig(ctx.ledger, x.name, 'interface');
+    if (obs && (was === undefined || was === vxlanConfig(x))) {
+      p.identity.set(x.name, obs);
+      continue;
+    }
+    // One ngstudio made with other settings: destroyed and made again (ifconfig cannot change a vxlan's VNI).
+    if (obs) {
+      p.vanishing.add(obs.name);
+      p.changes.push({ type: 'destroy-if', impact: 'destroy', phase: 'teardown-interfaces', object, name: obs.name, commands: [ifconfig(obs.name, 'destroy')] });
+    }
+    const v = newVar(ctx, 'vxlan');
+    const ports = x.port === undefined ? [] : ['vxlanlocalport', String(x.port), 'vxlanremoteport', String(x.port)];
+    p.changes.push({
+      type: 'create-vxlan', impact: 'create', phase: 'build-interfaces', object, name: x.name, vni: x.vni, local: x.local, remote: x.remote, ...(x.port !== undefined ? { port: x.port } : {}),
+      commands: [{ argv: ['ifconfig', 'vxlan', 'create', 'vxlanid', String(x.vni), 'vxlanlocal', x.local, 'vxlanremote', x.remote, ...ports], capture: { var: v, from: 'stdout-line' } }],
+    });
+    renames.push({ from: { ref: v }, to: x.name, existing: false });
+    p.changes.push(mk('if-up', x.name, true));
+  }
+  for (const i of ctx.observed.interfaces) {
+    if (!isVxlan(i) || wanted.has(i.name) || !removable(ctx, 'interface', i.name)) continue;
+    p.vanishing.add(i.name);
+    if (i.jail !== null) p.needsHost.add(i.name);
+    p.changes.push({ type: 'destroy-if', impact: 'destroy', phase: 'teardown-interfaces', object: { kind: 'interface', name: i.name }, name: i.name, commands: [ifconfig(i.name, 'destroy')] });
+  }
+}
+
 function ifBridges(ctx: Ctx, p: IfPlan, renames: Rename[], jailed: Set<string>): void {
   const builds: Change[] = [];
   for (const b of ctx.design.bridges) {
@@ -148,7 +195,8 @@ function ifBridges(ctx: Ctx, p: IfPlan, renames: Rename[], jailed: Set<string>):
     }
     settings(p, b.name, obs, undefined, b.up, jailed.has(b.name));
     for (const m of b.members) {
-      if (obs?.members.includes(m)) continue;
+      // A member this plan destroys and makes again (a vxlan with new settings) joins again.
+      if (obs?.members.includes(m) && !p.vanishing.has(m)) continue;
       builds.push({ type: 'addm', impact: 'update', phase: 'build-interfaces', object, bridge: b.name, member: m, commands: [ifconfig(b.name, 'addm', m)] });
     }
   }
@@ -194,9 +242,10 @@ export function planInterfaces(ctx: Ctx, an: NgAnalysis, jailed: Set<string>): I
   const renames: Rename[] = [];
   eifaces(ctx, an, p, renames, jailed);
   epairs(ctx, p, renames, jailed);
+  vxlans(ctx, p, renames);
   ifBridges(ctx, p, renames, jailed);
   // Creations first, then renames, then settings and members (which use final names).
-  const isCreate = (c: Change): boolean => c.type === 'create-epair' || c.type === 'create-if-bridge' || c.type === 'get-ifname';
+  const isCreate = (c: Change): boolean => c.type === 'create-epair' || c.type === 'create-if-bridge' || c.type === 'create-vxlan' || c.type === 'get-ifname';
   const creates = p.changes.filter(isCreate);
   const rest = p.changes.filter((c) => !isCreate(c));
   p.changes = [...creates, ...renameRounds(ctx, p, renames), ...rest];

@@ -7,6 +7,7 @@ import { creatable } from '../design/hook-rules.js';
 import { isIdKey } from '../design/name-rules.js';
 import type { Ctx } from './context.js';
 import { nodeKey, note, removable } from './context.js';
+import { ksocketConfig, ownedConfig } from './ledger.js';
 
 export interface ObservedLink {
   a: NgNode;
@@ -87,6 +88,16 @@ function matchEther(ctx: Ctx, dn: DesignNode, an: NgAnalysis): void {
   note(ctx, 'blocker', { kind: 'node', name: dn.name }, `${why}; its links are left out`);
 }
 
+/**
+ * A ksocket ngstudio made with other addresses than the design gives it now
+ * (the ledger recorded them; a socket cannot be re-bound): made again.
+ */
+function remade(ctx: Ctx, dn: DesignNode): boolean {
+  if (dn.type !== 'ksocket') return false;
+  const was = ownedConfig(ctx.ledger, dn.name);
+  return was !== undefined && was !== ksocketConfig(dn);
+}
+
 /** Sorts design nodes into existing / to create / impossible; queues replaced nodes for shutdown. */
 function matchNodes(ctx: Ctx, an: NgAnalysis, doomed: Map<string, NgNode>): void {
   const sorted = [...ctx.design.nodes].sort((x, y) => (x.name < y.name ? -1 : x.name > y.name ? 1 : 0));
@@ -96,7 +107,7 @@ function matchNodes(ctx: Ctx, an: NgAnalysis, doomed: Map<string, NgNode>): void
       continue;
     }
     const obs = ctx.nodeByKey.get(dn.name);
-    if (obs && obs.type === dn.type) {
+    if (obs && obs.type === dn.type && !remade(ctx, dn)) {
       an.existing.set(dn.name, obs);
       continue;
     }

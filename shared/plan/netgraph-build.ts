@@ -51,6 +51,11 @@ function createNode(ctx: Ctx, st: State, dn: DesignNode, from: string, hook: str
   if (dn.persistent && (dn.type === 'bridge' || dn.type === 'hub')) {
     st.out.push({ type: 'set-persistent', impact: 'update', phase: 'build-netgraph', object, node: dn.name, reason: 'design', commands: [ngctl('msg', `${dn.name}:`, 'setpersistent')] });
   }
+  for (const msg of ['bind', 'connect'] as const) {
+    const address = dn.type === 'ksocket' ? dn[msg] : undefined;
+    if (address === undefined) continue;
+    st.out.push({ type: 'ksocket-msg', impact: 'update', phase: 'build-netgraph', object, node: dn.name, msg, address, commands: [ngctl('msg', `${dn.name}:`, msg, address)] });
+  }
   const cfg = dn.type === 'bridge' ? dn.config : undefined;
   if (cfg && Object.keys(cfg).length > 0) {
     const fields = Object.entries(cfg).map(([k, v]) => `${k}=${v}`);

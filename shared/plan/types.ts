@@ -74,6 +74,10 @@ export interface AddFilter extends Base { type: 'vlan-filter'; node: string; vla
 export interface ShutdownNode extends Base { type: 'shutdown-node'; node: string; ngType: string; bypass?: { a: string; b: string } }
 /** `msg PIPE: setcfg { … }`: the ng_pipe of an impaired link set to what the design says (`link`: `a:hook ↔ b:hook`). */
 export interface PipeConfigChange extends Base { type: 'pipe-config'; node: string; link: string; summary: string }
+/** `msg X: bind inet/ADDR:PORT` / `msg X: connect inet/ADDR:PORT` on a new ng_ksocket. */
+export interface KsocketMsg extends Base { type: 'ksocket-msg'; node: string; msg: 'bind' | 'connect'; address: string }
+/** `ifconfig vxlan create vxlanid VNI vxlanlocal L vxlanremote R …` (the new name captured, then renamed to `name`). */
+export interface CreateVxlan extends Base { type: 'create-vxlan'; name: string; vni: number; local: string; remote: string; port?: number }
 /** `ngctl msg X: getifname`: learns the `ngethN` name a new eiface gave itself (captured for the rename). */
 export interface GetIfname extends Base { type: 'get-ifname'; node: string; ifname: string }
 /** `ifconfig OLD name NEW`; OLD may only be known at apply time (then `from` is null). */
@@ -93,8 +97,8 @@ export interface ModifyJail extends Base { type: 'modify-jail'; jail: string; pa
 export interface RemoveJail extends Base { type: 'remove-jail'; jail: string }
 
 export type Change =
-  | Kldload | CreateNode | NameNode | SetPersistent | SetConfig | Connect | Disconnect | AddFilter | ShutdownNode | PipeConfigChange
-  | GetIfname | RenameIf | SetMac | IfUp | CreateEpair | DestroyEpair | CreateIfBridge | Addm | Deletem | DestroyIf
+  | Kldload | CreateNode | NameNode | SetPersistent | SetConfig | Connect | Disconnect | AddFilter | ShutdownNode | PipeConfigChange | KsocketMsg
+  | CreateVxlan | GetIfname | RenameIf | SetMac | IfUp | CreateEpair | DestroyEpair | CreateIfBridge | Addm | Deletem | DestroyIf
   | VnetMove | CreateJail | ModifyJail | RemoveJail;
 
 export type ChangeType = Change['type'];

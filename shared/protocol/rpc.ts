@@ -28,6 +28,13 @@ export interface AgentMethods {
    * \`host-error\` as any failed apply does. `cancelled`: whether one was running.
    */
   'apply.cancel': { params: Record<string, never>; result: { cancelled: boolean } };
+  /**
+   * Takes the host back to how it was at version `to` (a version a plan was
+   * made against): plans from the host now to then, with what appeared since
+   * owned, and applies that, journaled. A design spanning hosts uses it to
+   * undo a host whose part applied when a later host's part failed.
+   */
+  revert: { params: { to: number }; result: ApplyReport };
   /** Interrupted applies (journals whose writer died) whose objects ngstudio took over, awaiting finish or undo. Changes are pushed as `recovery` events. */
   'recovery.status': { params: Record<string, never>; result: { interrupted: InterruptedApply[] } };
   /** Finishes (applies its design again) or undoes (back to the host before it) an interrupted apply; `id` defaults to the newest. Progress: `apply.progress`. */

@@ -18,6 +18,7 @@ const PARAMS_CHECKS: { [M in MethodName]: (p: Record<string, unknown>) => string
   plan: (p) => fields(p, { design: isObject }),
   apply: (p) => fields(p, { design: isObject, basedOn: isVersion }),
   'apply.cancel': noParams,
+  revert: (p) => fields(p, { to: isVersion }),
   'recovery.status': noParams,
   'recovery.act': recoveryActParams,
   'designs.list': noParams,

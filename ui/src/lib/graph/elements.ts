@@ -15,7 +15,7 @@ import { impairSummary } from '../../../../shared/design/impair.js';
 /** What a canvas node stands for; the inspector looks the object up by these keys. `host`: a host's region (several hosts). */
 export type NodeKind = 'ng' | 'if' | 'jail' | 'host';
 /** What a canvas edge stands for. */
-export type EdgeKind = 'link' | 'cable' | 'member';
+export type EdgeKind = 'link' | 'cable' | 'member' | 'tunnel';
 
 export interface NodeData {
   id: string;

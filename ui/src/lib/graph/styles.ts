@@ -229,6 +229,10 @@ function edgeRules(p: Palette): StyleRule[] {
     { selector: 'edge.impaired', style: { label: 'data(label)', 'text-rotation': 'autorotate', width: 3 } },
     { selector: 'edge.cable', style: { width: 4, 'line-color': p.border['if-epair'] as string, 'curve-style': 'straight' } },
     { selector: 'edge.member', style: { 'line-style': 'dashed', 'line-color': p.border['if-bridge'] as string } },
+    // A tunnel between two hosts (tunnels.ts): long, between regions, named; dotted while it carries nothing.
+    // It arcs over what lies between the two regions instead of running through it.
+    { selector: 'edge.tunnel', style: { label: 'data(label)', 'line-style': 'dotted', 'curve-style': 'unbundled-bezier', 'control-point-distances': -160, 'control-point-weights': 0.5, width: 3 } },
+    { selector: 'edge.tunnel[rate > 0]', style: { 'line-style': 'solid' } },
     // Layout-only edges (cy-layout's jail glue): never drawn.
     { selector: 'edge.glue', style: { display: 'none' } },
   ];
