@@ -117,6 +117,8 @@ describe.skipIf(!hasChromium)('decluttering the canvas in Chromium', () => {
     await page.getByTestId('filter-kind-loopback').uncheck();
     await page.getByTestId('filter-jail-web').uncheck();
     await expect.poll(() => page.getByTestId('filter').textContent()).toBe('Filter (2 hidden)');
+    // The element list follows the canvas a moment later (it waits for the view to settle).
+    await expect.poll(() => classesOf(page, 'jail:web')).toContain('filtered');
     const list = await listed(page);
     const lo0s = list.filter((i) => i.label.startsWith('lo0 '));
     expect(lo0s.length).toBe(5);
