@@ -6,7 +6,8 @@ import { SimErrno } from './errno.js';
 import { devctlNotify, ifnetEvent } from './devctl.js';
 import { emitIfEvent } from './ifevents.js';
 import { ensureLoaded } from './modules.js';
-import type { SimIfKind, SimIfnet, SimState, VnetId } from './state.js';
+import { vxlanDefaults, vxlanInit, vxlanMtu, vxlanStop } from './net/vxlan.js';
+import type { SimIfKind, SimIfnet, SimState, SimVxlan, VnetId } from './state.js';
 
 /** IFNAMSIZ is 16 with the NUL. */
 export const IFNAMSIZ = 16;
@@ -147,7 +148,7 @@ export function ifAttachNic(state: SimState, name: string, mac: string): SimIfne
 
 /** The clone request `epair`/`epair3`/`bridge`/`lo7` split into driver and optional unit. */
 function parseClone(req: string): { driver: string; unit: number | null } | null {
-  const m = /^(epair|bridge|lo)(\d*)$/.exec(req);
+  const m = /^(epair|bridge|lo|vxlan)(\d*)$/.exec(req);
   if (!m) return null;
   if (m[2] !== '' && (m[2]!.length > 1 && m[2]!.startsWith('0'))) return null;
   return { driver: m[1]!, unit: m[2] === '' ? null : Number(m[2]) };
@@ -158,7 +159,7 @@ function parseClone(req: string): { driver: string; unit: number | null } | null
  * `bridge[N]` or `lo[N]` in `vnet`. EINVAL for an unknown cloner, EEXIST
  * when the requested unit's name(s) exist.
  */
-export function ifCloneCreate(state: SimState, vnet: VnetId, req: string): SimIfnet {
+export function ifCloneCreate(state: SimState, vnet: VnetId, req: string, vxlanParams: Partial<SimVxlan> = {}): SimIfnet {
   const c = parseClone(req);
   if (!c) throw new SimErrno('EINVAL', `no cloner for ${req}`);
   const names = (u: number): string[] => (c.driver === 'epair' ? [`epair${u}a`, `epair${u}b`] : [`${c.driver}${u}`]);
@@ -174,6 +175,12 @@ export function ifCloneCreate(state: SimState, vnet: VnetId, req: string): SimIf
     ensureLoaded(state, 'if_bridge');
     const name = `bridge${unit}`;
     return attach(state, { name, kind: 'bridge', vnet, driver: 'bridge', unit, mac: genMac(state, name), members: [], groups: ['bridge'] });
+  }
+  if (c.driver === 'vxlan') {
+    ensureLoaded(state, 'if_vxlan');
+    const name = `vxlan${unit}`;
+    const vxlan = { ...vxlanDefaults(), ...vxlanParams, running: false };
+    return attach(state, { name, kind: 'vxlan', vnet, driver: 'vxlan', unit, mac: genMac(state, name), groups: ['vxlan'], vxlan, mtu: vxlanMtu(vxlan) });
   }
   return attach(state, { name: `lo${unit}`, kind: 'loopback', vnet, driver: 'lo', unit, mac: null, mtu: 16384, groups: ['lo'] });
 }
@@ -192,7 +199,7 @@ function createEpair(state: SimState, vnet: VnetId, unit: number): SimIfnet {
 
 /** SIOCIFDESTROY: only cloned interfaces; either epair end takes the other with it, wherever it is. */
 export function ifDestroy(state: SimState, ifp: SimIfnet): void {
-  const cloned = ifp.kind === 'epair' || ifp.kind === 'bridge' || (ifp.kind === 'loopback' && ifp.unit !== 0);
+  const cloned = ifp.kind === 'epair' || ifp.kind === 'bridge' || ifp.kind === 'vxlan' || (ifp.kind === 'loopback' && ifp.unit !== 0);
   if (!cloned) throw new SimErrno('EINVAL', `${ifp.name} is not cloned`);
   if (ifp.kind === 'epair' && ifp.peer !== undefined) {
     const peer = ifById(state, ifp.peer);
@@ -215,11 +222,14 @@ export function ifRename(state: SimState, ifp: SimIfnet, name: string): void {
 }
 
 /** `ifconfig IF up` / `down` (if_up announces itself: IPv6 attaches its automatic addresses). */
-export function ifSetUp(state: SimState, ifp: SimIfnet, up: boolean): void {
-  if (ifp.up === up) return;
+export function ifSetUp(state: SimState, ifp: SimIfnet, up: boolean): string | null {
+  // A vxlan runs its init on every `up` until it succeeds (vxlan_ioctl_ifflags).
+  const why = up ? vxlanInit(state, ifp) : (vxlanStop(state, ifp), null);
+  if (ifp.up === up) return why;
   ifp.up = up;
   state.generation++;
   if (up) emitIfEvent(state, 'up', ifp);
+  return why;
 }
 
 /** SIOCSIFLLADDR: Ethernet-like interfaces only; multicast addresses are EINVAL. */
@@ -231,7 +241,7 @@ export function ifSetMac(state: SimState, ifp: SimIfnet, mac: string): void {
   state.generation++;
 }
 
-const BRIDGEABLE: readonly SimIfKind[] = ['ether', 'epair', 'eiface', 'vlan', 'other'];
+const BRIDGEABLE: readonly SimIfKind[] = ['ether', 'epair', 'eiface', 'vlan', 'vxlan', 'other'];
 
 /** BRDGADD: member must exist in the bridge's vnet (ENOENT), not be a member anywhere (EEXIST here, EBUSY elsewhere). */
 export function ifBridgeAdd(state: SimState, bridge: SimIfnet, memberName: string): void {

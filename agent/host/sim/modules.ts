@@ -40,6 +40,7 @@ export const MODULES: Readonly<Record<string, ModuleDef>> = {
   ng_pipe: NG('pipe'),
   if_epair: { deps: [] },
   if_bridge: { deps: [] },
+  if_vxlan: { deps: [] },
 };
 
 /** `ng_bridge.ko`, `/boot/kernel/ng_bridge.ko` and `ng_bridge` all name module `ng_bridge`. */

@@ -64,7 +64,7 @@ function ifCounters(i: SimIfnet): Counters {
 }
 
 /** Kinds whose ifconfig status has a `status:` line (an ifmedia driver). */
-const HAS_MEDIA = new Set<SimIfnet['kind']>(['ether', 'epair', 'eiface']);
+const HAS_MEDIA = new Set<SimIfnet['kind']>(['ether', 'epair', 'eiface', 'vxlan']);
 
 /** Loaded types with the number of host-vnet nodes of each (as `ngctl types` counts them). */
 function toTypes(types: string[], nodes: SimNode[]): NgType[] {
@@ -102,7 +102,8 @@ function toInterface(state: SimState, i: SimIfnet, l: Lookups): Interface {
   const bound = i.ngNode !== undefined && i.home === 0 ? i.ngNode : l.nodeByIfnet.get(i.id);
   return {
     name: i.name,
-    kind: i.kind as InterfaceKind,
+    // ifconfig shows nothing that names a vxlan's kind but its group: the parser's `other`.
+    kind: (i.kind === 'vxlan' ? 'other' : i.kind) as InterfaceKind,
     mac: i.mac,
     up: i.up,
     jail: i.vnet === 0 ? null : (l.jailByJid.get(i.vnet) ?? String(i.vnet)),

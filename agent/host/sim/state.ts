@@ -165,7 +165,22 @@ export interface SimIfAddr {
   stats?: Record<string, number>;
 }
 
-export type SimIfKind = 'ether' | 'loopback' | 'epair' | 'bridge' | 'eiface' | 'iface' | 'vlan' | 'other';
+export type SimIfKind = 'ether' | 'loopback' | 'epair' | 'bridge' | 'eiface' | 'iface' | 'vlan' | 'vxlan' | 'other';
+
+/** if_vxlan's settings (net/vxlan.ts): VNI (VXLAN_VNI_MAX while unset), IPv4 addresses (null while unset) and ports. */
+export interface SimVxlan {
+  vni: number;
+  local: string | null;
+  localPort: number;
+  remote: string | null;
+  remotePort: number;
+  /** The outer source port range (vxlanportrange). */
+  minPort: number;
+  maxPort: number;
+  ttl: number;
+  /** Initialised (IFF_DRV_RUNNING): up with complete settings and its socket bound. */
+  running: boolean;
+}
 
 export interface SimIfnet {
   /** Unique for the life of the state (plays if_index's role across vnets). */
@@ -202,6 +217,10 @@ export interface SimIfnet {
   inet6On?: boolean;
   /** The ifnet's counters (if_data: ipackets, ibytes, opackets, …), non-zero ones only. */
   stats?: Record<string, number>;
+  /** vxlan: its settings. */
+  vxlan?: SimVxlan;
+  /** The MTU was set with `ifconfig IF mtu N` (a vxlan then keeps it when its remote changes). */
+  userMtu?: boolean;
   /** if_bridge: learned addresses (bridge_rtnode): MAC → member ifnet id, last seen (emulated ms). */
   fdb?: { mac: string; member: number; seen: number }[];
 }

@@ -2,6 +2,10 @@
 // by the emulator's wire encoder (ARP, ICMP echo) and by hand (UDP, TCP,
 // 802.1Q): what each primitive matches, precedence, what is refused, and the
 // lines tcpdump -n prints for them; the pcap writer read back by the reader.
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { decodeFrame, packetLine } from '../../../shared/capture/decode.js';
 import { parseFilter } from '../../../shared/capture/filter.js';
@@ -60,6 +64,25 @@ describe('decodeFrame and packetLine', () => {
     expect(line(tunnelled)).toBe('03:04:05.000006 IP 192.0.2.1.4789 > 192.0.2.2.4789: UDP, length 98');
     // The carried frame is the frame's own bytes.
     expect([...tunnelled.subarray(42)]).toEqual([...frameBytes(inner)]);
+    // A vxlan's datagram: the VXLAN header (flags I, the VNI) comes between the UDP header and the frame.
+    const vxlan = frameBytes({ dst: B, src: A, type: 0x0800, payload: { kind: 'ip', src: '192.0.2.1', dst: '192.0.2.2', ttl: 64, udp: { sport: 54321, dport: 4789, vni: 42, data: inner } } });
+    expect(vxlan.length).toBe(14 + 20 + 8 + 8 + 98);
+    expect(line(vxlan)).toBe('03:04:05.000006 IP 192.0.2.1.54321 > 192.0.2.2.4789: UDP, length 106');
+    expect([...vxlan.subarray(42, 50)]).toEqual([0x08, 0, 0, 0, 0, 0, 42, 0]);
+    expect([...vxlan.subarray(50)]).toEqual([...frameBytes(inner)]);
+    if (existsSync('/usr/bin/tcpdump')) {
+      // tcpdump decodes it as VXLAN on port 4789, and the frame inside.
+      const dir = mkdtempSync(join(tmpdir(), 'ngstudio-vxlan-'));
+      try {
+        const file = join(dir, 'v.pcap');
+        writeFileSync(file, Buffer.concat([pcapHeader(), pcapRecord({ tsUs: ts, data: vxlan, origLen: vxlan.length })]));
+        const text = execFileSync('/usr/bin/tcpdump', ['-nr', file], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+        expect(text).toContain('192.0.2.1.54321 > 192.0.2.2.4789: VXLAN, flags [I] (0x08), vni 42');
+        expect(text).toContain('10.9.0.1 > 10.9.0.2: ICMP echo request, id 1, seq 0, length 64');
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    }
     const bare = frameBytes({ bare: true, dst: '', src: '', type: 0x0800, payload: inner.payload });
     expect(bare.length).toBe(14 + 84);
     expect(line(bare)).toBe('03:04:05.000006 IP 10.9.0.1 > 10.9.0.2: ICMP echo request, id 1, seq 0, length 64');

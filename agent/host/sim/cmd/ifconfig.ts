@@ -12,9 +12,11 @@ import { jailFind, jailVnet } from '../jails.js';
 import { arpAnnounce } from '../dataplane/arp.js';
 import { Transit } from '../dataplane/deliver.js';
 import { addrsOf } from '../net/ifaddr.js';
-import type { SimIfnet, SimState } from '../state.js';
+import type { SimIfnet, SimState, SimVxlan } from '../state.js';
 import { AddrExit, applyAddr, newAddrReq, noteAlias, setAddr, setBroadcast, setNetmask, setPrefixlen, type AddrReq } from './ifconfig/addr.js';
 import { CAPS, ifFamilyStatus, ifFlags, ifLinkStatus, ifStatus } from './ifconfig/status.js';
+import { vxlanArgs, vxlanWord, VxlanWordError } from './ifconfig/vxlan.js';
+import { vxlanSet } from '../net/vxlan.js';
 import type { CmdContext, CmdResult, SimCommand } from './types.js';
 
 /** err(1, …)/errx(1, …): ends ifconfig with `ifconfig: <msg>` and exit 1. */
@@ -101,7 +103,9 @@ function action(r: Run, word: string, arg: string | undefined): void {
   switch (word) {
     case 'up':
     case 'down':
-      return ifSetUp(state, ifp, word === 'up');
+      // A vxlan whose init fails stays up but not running: the kernel says why on the console, ifconfig exits 0.
+      ifSetUp(state, ifp, word === 'up');
+      return;
     case 'destroy':
     case 'unplumb':
       return kernel('SIOCIFDESTROY', () => ifDestroy(state, ifp));
@@ -135,6 +139,7 @@ function action(r: Run, word: string, arg: string | undefined): void {
     case 'mtu': {
       if (!/^\d+$/.test(arg!) || Number(arg) < 72 || Number(arg) > 65535) fail('SIOCSIFMTU (set mtu): Invalid argument');
       ifp.mtu = Number(arg);
+      ifp.userMtu = true;
       state.generation++;
       return;
     }
@@ -198,8 +203,11 @@ function configure(ctx: CmdContext, name: string, args: string[]): { stdout: str
   let created = false;
   if (args[0] === 'create' || args[0] === 'plumb') {
     if (ifp) fail('SIOCIFCREATE2: File exists');
+    // The vxlan words are the clone's parameters (ifvxlan.c's DEF_CLONE_CMD_ARG), read before it is made.
+    const cloneParams: Partial<SimVxlan> = {};
+    if (/^vxlan\d*$/.test(name)) args = [args[0]!, ...takeVxlanParams(args.slice(1), cloneParams)];
     kernel('SIOCIFCREATE2', () => {
-      ifp = ifCloneCreate(ctx.state, ctx.vnet, name);
+      ifp = ifCloneCreate(ctx.state, ctx.vnet, name, cloneParams);
     });
     printName = ifp!.name !== name;
     created = true;
@@ -221,6 +229,14 @@ function configure(ctx: CmdContext, name: string, args: string[]): { stdout: str
   const r: Run = { ctx, ifp: ifp!, printName, addr: newAddrReq(af) };
   for (let i = 0; i < args.length; i++) {
     const word = args[i]!;
+    const nv = vxlanArgs(word);
+    if (nv !== null) {
+      const vargs = args.slice(i + 1, i + 1 + nv);
+      if (vargs.length < nv) fail(`'${word}' requires argument`);
+      i += nv;
+      vxlanAction(r.ifp, word, vargs, ctx.state);
+      continue;
+    }
     let arg: string | undefined;
     if (ONE_ARG.has(word) && !(word === 'prefixlen' && af !== 'inet6')) {
       arg = args[++i];
@@ -237,6 +253,43 @@ function configure(ctx: CmdContext, name: string, args: string[]): { stdout: str
     if (done.added !== null) arpAnnounce(new Transit(ctx.state), r.ifp, done.added);
   }
   return { stdout: r.printName ? `${r.ifp.name}\n` : '', stderr };
+}
+
+/** Checks a vxlan word (errx with ifvxlan.c's text when ifconfig refuses it). */
+function checkedVxlanWord(word: string, args: string[]): ReturnType<typeof vxlanWord> {
+  try {
+    return vxlanWord(word, args);
+  } catch (e) {
+    if (e instanceof VxlanWordError) fail(e.message);
+    throw e;
+  }
+}
+
+/** Takes the vxlan words out of a create's arguments into `params`; returns the rest, in order. */
+function takeVxlanParams(args: string[], params: Partial<SimVxlan>): string[] {
+  const rest: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const word = args[i]!;
+    const n = vxlanArgs(word);
+    if (n === null) {
+      rest.push(word);
+      continue;
+    }
+    const vargs = args.slice(i + 1, i + 1 + n);
+    if (vargs.length < n) fail(`'${word}' requires argument`);
+    i += n;
+    const change = checkedVxlanWord(word, vargs);
+    // vxlan_set_user_config ignores a TTL above MAXTTL.
+    if (change !== null && !(change.patch.ttl !== undefined && change.patch.ttl > 255)) Object.assign(params, change.patch);
+  }
+  return rest;
+}
+
+/** A vxlan word on an existing interface: its VXLAN_CMD_SET_* ioctl, or nothing on an interface that is not a vxlan. */
+function vxlanAction(ifp: SimIfnet, word: string, args: string[], state: SimState): void {
+  const change = checkedVxlanWord(word, args);
+  if (change === null || ifp.vxlan === undefined) return;
+  kernel(change.ioctl, () => vxlanSet(state, ifp, change.patch));
 }
 
 /** Interfaces of the caller's vnet, filtered by -u/-d and an optional address family. */

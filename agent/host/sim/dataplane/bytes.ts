@@ -43,7 +43,12 @@ function ipv4(b: Uint8Array, o: number, p: Ipv4Packet, ms: number): void {
     put16(b, c, p.udp.sport);
     put16(b, c + 2, p.udp.dport);
     put16(b, c + 4, len - 20);
-    b.set(frameBytes(p.udp.data, ms, false), c + 8);
+    if (p.udp.vni !== undefined) {
+      // The VXLAN header: flags (I, a valid VNI), 3 reserved bytes, the VNI, 1 reserved byte.
+      b[c + 8] = 0x08;
+      new DataView(b.buffer, b.byteOffset).setUint32(c + 12, (p.udp.vni << 8) >>> 0, false);
+      b.set(frameBytes(p.udp.data, ms, false), c + 16);
+    } else b.set(frameBytes(p.udp.data, ms, false), c + 8);
   } else if (p.icmp !== undefined) {
     const e = p.icmp;
     // ip_id: FreeBSD randomizes it; here it follows the echo so a run is repeatable.

@@ -1,7 +1,8 @@
 // The interface side of the data plane: what each kind of ifnet does with a
 // frame it transmits (its driver's if_transmit: ng_eiface hands it to its
-// `ether` hook, epair to the other end, a NIC to its wire (dataplane/wire.ts), if_bridge to its
-// members), and ether_input / ether_demux for frames it receives (ng_ether
+// `ether` hook, epair to the other end, a NIC to its wire (dataplane/wire.ts),
+// if_bridge to its members, vxlan to a UDP datagram (dataplane/vxlan.ts)),
+// and ether_input / ether_demux for frames it receives (ng_ether
 // diverting to `lower`, if_bridge members, the destination check, ARP and
 // IPv4 to the vnet's stack, other ethertypes to ng_ether `orphans`).
 import { graphOf, nodeById } from '../netgraph/base.js';
@@ -13,6 +14,7 @@ import { ETHERTYPE_ARP, ETHERTYPE_IP, frameLen, isMulticast, type Frame, type Se
 import { ifbridgeInput, ifbridgeOutput, memberBridge } from './ifbridge.js';
 import { ipInput } from './ip.js';
 import { onWire, wireTransmit } from './wire.js';
+import { vxlanTransmit } from './vxlan.js';
 
 /** The ng_ether node bound to an interface, with the vnet whose netgraph holds it. */
 function etherNode(state: SimState, ifp: SimIfnet): { vnet: VnetId; node: SimNode } | null {
@@ -67,6 +69,8 @@ export function driverTransmit(tx: Transit, ifp: SimIfnet, f: Frame): Sent {
       return null;
     case 'bridge':
       return ifbridgeOutput(tx, ifp, f);
+    case 'vxlan':
+      return vxlanTransmit(tx, ifp, f);
     default:
       return 'ENXIO';
   }

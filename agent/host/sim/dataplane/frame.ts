@@ -39,8 +39,13 @@ export interface IcmpEcho {
 export interface UdpDatagram {
   sport: number;
   dport: number;
+  /** A VXLAN datagram: the 8-byte VXLAN header with this VNI comes before the frame. */
+  vni?: number;
   data: Frame;
 }
+
+/** The VXLAN header's length (flags, VNI). */
+export const VXLAN_HDR = 8;
 
 /** An IPv4 packet carrying an ICMP echo (`icmp`) or a UDP datagram (`udp`). */
 export interface Ipv4Packet {
@@ -78,7 +83,7 @@ export interface Frame {
 }
 
 /** The IP packet length: 20-byte header, then the 8-byte ICMP header and its data, or the 8-byte UDP header and its data. */
-export const ipLen = (p: Ipv4Packet): number => 20 + 8 + (p.udp !== undefined ? frameLen(p.udp.data) : (p.icmp?.data ?? 0));
+export const ipLen = (p: Ipv4Packet): number => 20 + 8 + (p.udp !== undefined ? (p.udp.vni !== undefined ? VXLAN_HDR : 0) + frameLen(p.udp.data) : (p.icmp?.data ?? 0));
 
 /** Payload bytes after the Ethernet header (ARP is 28). */
 export function payloadLen(p: Payload): number {

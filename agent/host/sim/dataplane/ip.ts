@@ -8,7 +8,8 @@
 // without SO_BROADCAST (EACCES, as ping gets), counts per address, and goes
 // through ARP on Ethernet interfaces. ip_input answers ICMP echo requests
 // (not broadcast ones: icmp.bmcastecho is 0) and hands echo replies to raw
-// sockets; UDP datagrams go to the vnet's UDP sockets (ksocket nodes).
+// sockets; UDP datagrams go to the vnet's UDP sockets (vxlan interfaces,
+// then ksocket nodes).
 import type { ErrnoName } from '../errno.js';
 import { addrsOf, broadcastOf, inetAddrsIn } from '../net/ifaddr.js';
 import { defaultGateway, ipForwarding } from '../net/inet-conf.js';
@@ -19,6 +20,7 @@ import { addrCount, ifCount } from './counters.js';
 import type { Transit } from './deliver.js';
 import { stackTransmit } from './drivers.js';
 import { udpInput } from '../netgraph/types/ksocket.js';
+import { vxlanInput } from './vxlan.js';
 import { ifaceOutput } from '../netgraph/types/iface.js';
 import { ETHERTYPE_IP, ipLen, type Ipv4Packet, type Sent } from './frame.js';
 
@@ -129,7 +131,7 @@ export function ipInput(tx: Transit, ifp: SimIfnet, p: Ipv4Packet): void {
     addrCount(tx.state, local.a, 'ibytes', ipLen(p));
   }
   if (p.udp !== undefined) {
-    if (local !== undefined) udpInput(tx, ifp.vnet, p);
+    if (local !== undefined && !vxlanInput(tx, ifp.vnet, p)) udpInput(tx, ifp.vnet, p);
     return;
   }
   if (p.icmp === undefined) return;

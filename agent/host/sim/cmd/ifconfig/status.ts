@@ -5,6 +5,7 @@ import type { SimIfnet, SimState } from '../../state.js';
 import { ifById } from '../../ifnet.js';
 import { addrsOf, broadcastOf, isTentative } from '../../net/ifaddr.js';
 import { inet6Pton, inetNtoa, isLinkLocal6, maskOf } from '../../net/ipaddr.js';
+import { vxlanStatusLine } from '../../net/vxlan.js';
 
 /** net/if.h flag bits and names, in ifconfig's printing order. */
 export const IFF: [number, string][] = [
@@ -40,6 +41,9 @@ export function linkUp(state: SimState, ifp: SimIfnet): boolean {
       });
     case 'iface':
       return false;
+    case 'vxlan':
+      // LINK_STATE_UP once init succeeded, DOWN at teardown.
+      return ifp.vxlan?.running === true;
     default:
       return ifp.up;
   }
@@ -47,7 +51,8 @@ export function linkUp(state: SimState, ifp: SimIfnet): boolean {
 
 /** The interface flags word as the kernel would report it. */
 export function ifFlags(state: SimState, ifp: SimIfnet): number {
-  let f = ifp.up ? 0x1 | 0x40 : 0;
+  // RUNNING (IFF_DRV_RUNNING) follows UP, except on a vxlan whose init failed.
+  let f = ifp.up ? 0x1 | (ifp.kind !== 'vxlan' || ifp.vxlan?.running ? 0x40 : 0) : 0;
   if (ifp.kind === 'loopback') f |= 0x8 | 0x8000;
   else if (ifp.kind === 'iface') f |= 0x10 | 0x80 | 0x800 | 0x8000;
   else f |= 0x2 | 0x800 | 0x8000;
@@ -62,6 +67,8 @@ export const CAPS: Partial<Record<SimIfnet['kind'], number>> = {
   eiface: 0x28,
   loopback: 0x680003,
   vlan: 0x3,
+  // VXLAN_BASIC_IFCAPS: LINKSTATE | JUMBO_MTU (no hardware offload under it here).
+  vxlan: 0x80020,
 };
 
 /** `\tinet ADDR[ --> DST] netmask 0xMASK[ broadcast BRD]` lines (in_status_nl), oldest first. */
@@ -113,6 +120,8 @@ function mediaLines(state: SimState, ifp: SimIfnet): string[] {
   const active = linkUp(state, ifp) ? 'active' : 'no carrier';
   if (ifp.kind === 'epair') return ['\tmedia: Ethernet 10Gbase-T (10Gbase-T <full-duplex>)', `\tstatus: ${active}`];
   if (ifp.kind === 'ether' || ifp.kind === 'eiface') return ['\tmedia: Ethernet autoselect (1000baseT <full-duplex>)', `\tstatus: ${active}`];
+  // vxlan_media_status: always IFM_ETHER | IFM_FDX, active.
+  if (ifp.kind === 'vxlan') return ['\tmedia: Ethernet autoselect (autoselect <full-duplex>)', '\tstatus: active'];
   return [];
 }
 
@@ -156,6 +165,8 @@ export function ifStatus(state: SimState, ifp: SimIfnet): string {
   if (ifp.mac !== null) lines.push(`\tether ${ifp.mac}`);
   lines.push(...addressLines(state, ifp));
   if (ifp.kind === 'bridge') lines.push(...bridgeLines(state, ifp));
+  const vx = ifp.vxlan === undefined ? null : vxlanStatusLine(ifp.vxlan);
+  if (vx !== null) lines.push(vx);
   if (ifp.groups.length > 0) lines.push(`\tgroups: ${ifp.groups.join(' ')}`);
   lines.push(...mediaLines(state, ifp));
   lines.push(nd6Line(ifp));
