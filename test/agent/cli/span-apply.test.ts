@@ -2,7 +2,8 @@
 // with its own state, data folder and real agent (real WebSockets): both
 // hosts' steps planned, both built and read back through each host's own
 // emulated commands, and a failure on the second host's last step leaving
-// both hosts as they were. Bad input (a peer URL without its token, an
+// both hosts as they were; a vxlan tunnel between two if_bridges carrying a
+// ping between jails. Bad input (a peer URL without its token, an
 // unreachable peer, a host that is not a peer, one port used twice) is
 // refused with nothing applied anywhere.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -195,5 +196,35 @@ describe('a design spanning two hosts', () => {
     } finally {
       peer.close();
     }
+  });
+  it('applies a vxlan tunnel between if_bridges: each host\'s vxlan runs with the other as its remote, and the jails reach each other', async () => {
+    // On each host an if_bridge vbr with an epair whose b end is in vnet jail v; the tunnel joins the two bridges.
+    const vsite = (host: string): Pick<Design, 'epairs' | 'bridges' | 'jails'> => ({
+      epairs: [{ host, a: { name: 'e0a_v', up: true }, b: { name: 'e0b_v' } }],
+      bridges: [{ host, name: 'vbr', members: ['e0a_v'], up: true }],
+      jails: [{ name: 'v', host, path: '/', vnet: true, interfaces: ['e0b_v'] }],
+    });
+    const [va, vb] = [vsite('alpha'), vsite('beta')];
+    const d: Design = {
+      format: 1, nodes: [], links: [], epairs: [...va.epairs, ...vb.epairs], bridges: [...va.bridges, ...vb.bridges], jails: [...va.jails, ...vb.jails],
+      tunnels: [{ name: 'vx0', kind: 'vxlan', a: { host: 'alpha', node: 'vbr' }, b: { host: 'beta', node: 'vbr' }, port: 4789, vni: 42 }],
+    };
+    const r = await run('apply', file('vxlan.json', d), ['--yes']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('ifconfig vxlan create vxlanid 42 vxlanlocal 192.0.2.1 vxlanremote 192.0.2.2');
+    expect(r.stdout).toContain('ifconfig vxlan create vxlanid 42 vxlanlocal 192.0.2.2 vxlanremote 192.0.2.1');
+    const [me, them] = ['192.0.2.1', '192.0.2.2'];
+    const shown = (await alpha.sim(['ifconfig', 'vx0'])).stdout;
+    expect(shown).toMatch(/^vx0: flags=1008943<UP,BROADCAST,RUNNING,PROMISC,SIMPLEX,MULTICAST,LOWER_UP> metric 0 mtu 1450\n/);
+    expect(shown).toContain(`\tvxlan vni 42 local ${me}:4789 remote ${them}:4789\n`);
+    expect((await beta.sim(['ifconfig', 'vx0'])).stdout).toContain(`\tvxlan vni 42 local ${them}:4789 remote ${me}:4789\n`);
+    expect((await beta.sim(['ifconfig', 'vbr'])).stdout).toContain('\tmember: vx0 ');
+    expect((await alpha.sim(['jexec', 'v', 'ifconfig', 'e0b_v', 'inet', '10.8.0.1/24', 'up'])).code).toBe(0);
+    expect((await beta.sim(['jexec', 'v', 'ifconfig', 'e0b_v', 'inet', '10.8.0.2/24', 'up'])).code).toBe(0);
+    const ping = await alpha.sim(['jexec', 'v', 'ping', '-c', '3', '10.8.0.2']);
+    expect(ping.stdout, ping.stderr).toContain('3 packets transmitted, 3 packets received, 0.0% packet loss');
+    // Nothing left to do on either host.
+    expect((await run('plan', file('vxlan.json', d))).stdout.match(/nothing to do/g)).toHaveLength(2);
   });
 });
