@@ -114,7 +114,8 @@ function toInterface(state: SimState, i: SimIfnet, l: Lookups): Interface {
     members: (i.members ?? []).map(nameOf).filter((n): n is string => n !== null),
     ngNode: bound === undefined ? null : hex(bound),
     ...addresses(i),
-    ...(HAS_MEDIA.has(i.kind) ? { linkUp: linkUp(state, i) } : {}),
+    // What `status:` says: a vxlan's media is always active (its link state is in LOWER_UP).
+    ...(HAS_MEDIA.has(i.kind) ? { linkUp: i.kind === 'vxlan' || linkUp(state, i) } : {}),
     counters: ifCounters(i),
   };
 }

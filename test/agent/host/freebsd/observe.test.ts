@@ -74,6 +74,22 @@ describe('freebsd backend over the emulated commands', { timeout: 120_000 }, () 
     expect(fb.jails.find((j) => j.name === 'test2')!.interfaces).toEqual(['lo0', 'vnet0']);
   });
 
+  it('agrees on vxlan interfaces, running or not, and one in an if_bridge', async () => {
+    const b = over(demo);
+    const ip = await b.run(['ifconfig', 'em0', 'inet', '192.0.2.1/24']);
+    expect(ip.code, ip.stderr).toBe(0);
+    for (const argv of [
+      ['ifconfig', 'vxlan', 'create', 'vxlanid', '42', 'vxlanlocal', '192.0.2.1', 'vxlanremote', '192.0.2.2', 'up'],
+      ['ifconfig', 'vxlan', 'create', 'up'],
+      ['ifconfig', 'em1bridge', 'addm', 'vxlan0'],
+    ]) expect((await b.run(argv)).code, argv.join(' ')).toBe(0);
+    const fb = await b.observe();
+    expectSame(fb, await fileSimBackend(demo).observe());
+    expect(fb.interfaces.find((i) => i.name === 'vxlan0')).toMatchObject({ kind: 'other', groups: ['vxlan'], mtu: 1450, linkUp: true, flags: expect.arrayContaining(['RUNNING', 'LOWER_UP']) });
+    expect(fb.interfaces.find((i) => i.name === 'vxlan1')?.flags).not.toContain('RUNNING');
+    expect(fb.interfaces.find((i) => i.name === 'em1bridge')?.members).toContain('vxlan0');
+  });
+
   it('starts the same number of processes per cycle for 10, 100 and 1000 nodes with counters on, and no jexec when nothing changed', async () => {
     const rows = [];
     for (const n of [10, 100, 1000]) rows.push(await countCycle(n));
