@@ -1,7 +1,10 @@
 // The CLI as a client of peer agents, for `plan` and `apply` of a design that
 // spans hosts: one WebSocket to each peer's /ws, its hello (hostname and
 // snapshot) awaited, requests answered one by one. Failing to reach a peer
-// is an error naming its address (never its token); nothing is retried.
+// is an error naming its address (never its token); nothing is retried. A
+// peer that stops answering WebSocket pings (its host hung, its agent
+// stopped) is dropped, and every call waiting on it fails saying so: a long
+// apply is never cut short, a dead peer never waits for ever.
 import WebSocket, { type RawData } from 'ws';
 import type { HelloFrame, MethodName, ParamsOf, ResultOf, WireError } from '../../shared/protocol/rpc.js';
 import { statusMessage } from '../server/peers.js';
@@ -26,7 +29,7 @@ export interface PeerClient {
 const text = (d: RawData): string => (Array.isArray(d) ? Buffer.concat(d) : Buffer.from(d as ArrayBuffer)).toString('utf8');
 
 /** Connects to a peer and waits for its hello; rejects with the reason in words. */
-export function connectPeer(spec: PeerSpec, o: { timeoutMs?: number } = {}): Promise<PeerClient> {
+export function connectPeer(spec: PeerSpec, o: { timeoutMs?: number; heartbeatMs?: number } = {}): Promise<PeerClient> {
   const who = `peer ${spec.id} (${spec.address})`;
   return new Promise((resolve, reject) => {
     const ws = new WebSocket(spec.url, { handshakeTimeout: o.timeoutMs ?? 10_000, maxPayload: 256 * 1024 * 1024, perMessageDeflate: false, followRedirects: false });
@@ -41,11 +44,25 @@ export function connectPeer(spec: PeerSpec, o: { timeoutMs?: number } = {}): Pro
       ws.terminate();
     });
     ws.on('error', (e) => void (why ??= e.message));
+    // Ping on an interval; no pong since the last one: the peer is gone.
+    let alive = true;
+    const heartbeat = setInterval(() => {
+      if (!alive) {
+        why ??= `stopped answering pings for ${(2 * (o.heartbeatMs ?? 15_000)) / 1000} s`;
+        ws.terminate();
+        return;
+      }
+      alive = false;
+      if (ws.readyState === WebSocket.OPEN) ws.ping();
+    }, o.heartbeatMs ?? 15_000);
+    heartbeat.unref();
+    ws.on('pong', () => void (alive = true));
     ws.on('close', () => {
       clearTimeout(timer);
+      clearInterval(heartbeat);
       const reason = `${who} is unreachable: ${why ?? 'the connection closed'}`;
       if (hello === null) return reject(new Error(reason));
-      for (const p of pending.values()) p.reject(new Error(`${who}: the connection closed before it answered`));
+      for (const p of pending.values()) p.reject(new Error(`${who}: ${why ?? 'the connection closed'} before it answered`));
       pending.clear();
     });
     ws.on('message', (data) => {
