@@ -8,7 +8,7 @@
 // (ether_input, so an if_bridge it is a member of gets it); without one
 // it is dropped, as vxlan_rcv_udp_packet does.
 import type { SimIfnet, VnetId } from '../state.js';
-import { vxlanFor, vxlanSourcePort } from '../net/vxlan.js';
+import { vxlanFor, vxlanListens, vxlanSourcePort } from '../net/vxlan.js';
 import { ifCount } from './counters.js';
 import type { Transit } from './deliver.js';
 import { frameLen, isMulticast, type Frame, type Ipv4Packet, type Sent } from './frame.js';
@@ -40,8 +40,7 @@ export function vxlanTransmit(tx: Transit, ifp: SimIfnet, f: Frame): Sent {
 export function vxlanInput(tx: Transit, vnet: VnetId, p: Ipv4Packet): boolean {
   const u = p.udp;
   if (u === undefined) return false;
-  const bound = tx.state.ifnets.some((i) => i.vnet === vnet && i.vxlan?.running === true && i.vxlan.localPort === u.dport && (i.vxlan.local === null || i.vxlan.local === '0.0.0.0' || i.vxlan.local === p.dst));
-  if (!bound) return false;
+  if (!tx.state.ifnets.some((i) => vxlanListens(i, vnet, p.dst, u.dport))) return false;
   const ifp = u.vni === undefined ? undefined : vxlanFor(tx.state, vnet, p.dst, u.dport, u.vni);
   if (ifp === undefined || !ifp.up) return true;
   ifCount(tx.state, ifp, 'ipackets');

@@ -52,8 +52,9 @@ export type VxlanSetting = 'vni' | 'local' | 'remote' | 'localPort' | 'remotePor
 export function vxlanSet(state: SimState, ifp: SimIfnet, patch: Partial<SimVxlan>): void {
   const x = ifp.vxlan;
   if (x === undefined) throw new SimErrno('EINVAL', `${ifp.name} is not a vxlan interface`);
-  const always = patch.ttl !== undefined && Object.keys(patch).length === 1;
-  if (x.running && !always) throw new SimErrno('EBUSY', ifp.name);
+  // The TTL changes even while it runs (vxlan_ctrl_set_ttl does not ask vxlan_can_change_config).
+  const ttlOnly = patch.ttl !== undefined && Object.keys(patch).length === 1;
+  if (x.running && !ttlOnly) throw new SimErrno('EBUSY', ifp.name);
   if (patch.localPort === 0 || patch.remotePort === 0) throw new SimErrno('EINVAL', 'port 0');
   if (patch.ttl !== undefined && patch.ttl > 255) throw new SimErrno('EINVAL', 'ttl above MAXTTL');
   Object.assign(x, patch);
@@ -111,9 +112,15 @@ export function vxlanSourcePort(x: SimVxlan, dst: string, src: string, type: num
   return x.minPort + (h % (x.maxPort - x.minPort + 1));
 }
 
-/** The running vxlan in `vnet` whose socket takes a datagram for `dst`:`dport` with VNI `vni` (vxlan_socket_lookup, then the VNI table). */
+/** Is `i` a running vxlan in `vnet` whose socket is bound where a datagram for `dst`:`dport` arrives (vxlan_socket_lookup)? */
+export function vxlanListens(i: SimIfnet, vnet: VnetId, dst: string, dport: number): boolean {
+  const x = i.vxlan;
+  return i.vnet === vnet && x?.running === true && x.localPort === dport && (x.local === null || x.local === '0.0.0.0' || x.local === dst);
+}
+
+/** The running vxlan in `vnet` whose socket takes a datagram for `dst`:`dport` with VNI `vni` (the socket, then its VNI table). */
 export function vxlanFor(state: SimState, vnet: VnetId, dst: string, dport: number, vni: number): SimIfnet | undefined {
-  return state.ifnets.find((i) => i.vnet === vnet && i.vxlan?.running === true && i.vxlan.localPort === dport && i.vxlan.vni === vni && (i.vxlan.local === null || i.vxlan.local === '0.0.0.0' || i.vxlan.local === dst));
+  return state.ifnets.find((i) => vxlanListens(i, vnet, dst, dport) && i.vxlan?.vni === vni);
 }
 
 /** Is an address word an IPv4 address ifconfig's getaddrinfo accepts here? (Other families are not emulated.) */
