@@ -15,7 +15,7 @@ import { addrsOf } from '../net/ifaddr.js';
 import type { SimIfnet, SimState, SimVxlan } from '../state.js';
 import { AddrExit, applyAddr, newAddrReq, noteAlias, setAddr, setBroadcast, setNetmask, setPrefixlen, type AddrReq } from './ifconfig/addr.js';
 import { CAPS, ifFamilyStatus, ifFlags, ifLinkStatus, ifStatus } from './ifconfig/status.js';
-import { vxlanArgs, vxlanWord, VxlanWordError } from './ifconfig/vxlan.js';
+import { vxlanArgs, vxlanWord, VxlanWordError, type VxlanChange } from './ifconfig/vxlan.js';
 import { vxlanSet } from '../net/vxlan.js';
 import type { CmdContext, CmdResult, SimCommand } from './types.js';
 
@@ -229,12 +229,11 @@ function configure(ctx: CmdContext, name: string, args: string[]): { stdout: str
   const r: Run = { ctx, ifp: ifp!, printName, addr: newAddrReq(af) };
   for (let i = 0; i < args.length; i++) {
     const word = args[i]!;
-    const nv = vxlanArgs(word);
-    if (nv !== null) {
-      const vargs = args.slice(i + 1, i + 1 + nv);
-      if (vargs.length < nv) fail(`'${word}' requires argument`);
-      i += nv;
-      vxlanAction(r.ifp, word, vargs, ctx.state);
+    const vx = vxlanWordAt(args, i);
+    if (vx !== null) {
+      i = vx.next - 1;
+      // On an existing vxlan: its VXLAN_CMD_SET_* ioctl; on any other interface: nothing.
+      if (vx.change !== null && r.ifp.vxlan !== undefined) kernel(vx.change.ioctl, () => vxlanSet(ctx.state, r.ifp, vx.change!.patch));
       continue;
     }
     let arg: string | undefined;
@@ -255,10 +254,19 @@ function configure(ctx: CmdContext, name: string, args: string[]): { stdout: str
   return { stdout: r.printName ? `${r.ifp.name}\n` : '', stderr };
 }
 
-/** Checks a vxlan word (errx with ifvxlan.c's text when ifconfig refuses it). */
-function checkedVxlanWord(word: string, args: string[]): ReturnType<typeof vxlanWord> {
+/**
+ * The vxlan word at args[i] with its arguments, checked as ifconfig does
+ * (errx with ifvxlan.c's text); null when args[i] is not one. `next`: the
+ * index after its arguments.
+ */
+function vxlanWordAt(args: string[], i: number): { change: VxlanChange | null; next: number } | null {
+  const word = args[i]!;
+  const n = vxlanArgs(word);
+  if (n === null) return null;
+  const vargs = args.slice(i + 1, i + 1 + n);
+  if (vargs.length < n) fail(`'${word}' requires argument`);
   try {
-    return vxlanWord(word, args);
+    return { change: vxlanWord(word, vargs), next: i + 1 + n };
   } catch (e) {
     if (e instanceof VxlanWordError) fail(e.message);
     throw e;
@@ -268,28 +276,18 @@ function checkedVxlanWord(word: string, args: string[]): ReturnType<typeof vxlan
 /** Takes the vxlan words out of a create's arguments into `params`; returns the rest, in order. */
 function takeVxlanParams(args: string[], params: Partial<SimVxlan>): string[] {
   const rest: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    const word = args[i]!;
-    const n = vxlanArgs(word);
-    if (n === null) {
-      rest.push(word);
+  for (let i = 0; i < args.length; ) {
+    const vx = vxlanWordAt(args, i);
+    if (vx === null) {
+      rest.push(args[i++]!);
       continue;
     }
-    const vargs = args.slice(i + 1, i + 1 + n);
-    if (vargs.length < n) fail(`'${word}' requires argument`);
-    i += n;
-    const change = checkedVxlanWord(word, vargs);
+    i = vx.next;
     // vxlan_set_user_config ignores a TTL above MAXTTL.
-    if (change !== null && !(change.patch.ttl !== undefined && change.patch.ttl > 255)) Object.assign(params, change.patch);
+    const patch = vx.change?.patch;
+    if (patch !== undefined && !(patch.ttl !== undefined && patch.ttl > 255)) Object.assign(params, patch);
   }
   return rest;
-}
-
-/** A vxlan word on an existing interface: its VXLAN_CMD_SET_* ioctl, or nothing on an interface that is not a vxlan. */
-function vxlanAction(ifp: SimIfnet, word: string, args: string[], state: SimState): void {
-  const change = checkedVxlanWord(word, args);
-  if (change === null || ifp.vxlan === undefined) return;
-  kernel(change.ioctl, () => vxlanSet(state, ifp, change.patch));
 }
 
 /** Interfaces of the caller's vnet, filtered by -u/-d and an optional address family. */

@@ -3,11 +3,11 @@
 // or IPv4 (20-byte header, checksummed) carrying the ICMP echo header and
 // ping's data (ping.c: an 8-byte timestamp, then bytes counting up from 8)
 // or a UDP datagram (8-byte header, no checksum, as IPv4 allows) whose data
-// is the mbuf a ksocket was given, or zeros for a payload the emulator does
+// is the mbuf a ksocket was given (after a VXLAN header for a vxlan's), or zeros for a payload the emulator does
 // not decode. A bare IP packet (ng_iface's inet hook, a ksocket joined to
 // one) gets an Ethernet header with zero addresses, so that every capture
 // file stays LINKTYPE_ETHERNET.
-import { ETHER_HDR, VLAN_ENCAP, ipLen, payloadLen, type Frame, type Ipv4Packet } from './frame.js';
+import { ETHER_HDR, VLAN_ENCAP, VXLAN_HDR, ipLen, payloadLen, type Frame, type Ipv4Packet } from './frame.js';
 
 const putMac = (b: Uint8Array, o: number, mac: string): void => {
   mac.split(':').forEach((x, i) => (b[o + i] = parseInt(x, 16)));
@@ -43,12 +43,14 @@ function ipv4(b: Uint8Array, o: number, p: Ipv4Packet, ms: number): void {
     put16(b, c, p.udp.sport);
     put16(b, c + 2, p.udp.dport);
     put16(b, c + 4, len - 20);
+    let data = c + 8;
     if (p.udp.vni !== undefined) {
       // The VXLAN header: flags (I, a valid VNI), 3 reserved bytes, the VNI, 1 reserved byte.
-      b[c + 8] = 0x08;
-      new DataView(b.buffer, b.byteOffset).setUint32(c + 12, (p.udp.vni << 8) >>> 0, false);
-      b.set(frameBytes(p.udp.data, ms, false), c + 16);
-    } else b.set(frameBytes(p.udp.data, ms, false), c + 8);
+      b[data] = 0x08;
+      new DataView(b.buffer, b.byteOffset).setUint32(data + 4, (p.udp.vni << 8) >>> 0, false);
+      data += VXLAN_HDR;
+    }
+    b.set(frameBytes(p.udp.data, ms, false), data);
   } else if (p.icmp !== undefined) {
     const e = p.icmp;
     // ip_id: FreeBSD randomizes it; here it follows the echo so a run is repeatable.

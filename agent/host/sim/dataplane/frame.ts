@@ -82,7 +82,7 @@ export interface Frame {
   payload: Payload;
 }
 
-/** The IP packet length: 20-byte header, then the 8-byte ICMP header and its data, or the 8-byte UDP header and its data. */
+/** The IP packet length: 20-byte header, then the 8-byte ICMP header and its data, or the 8-byte UDP header (and a VXLAN header) and its data. */
 export const ipLen = (p: Ipv4Packet): number => 20 + 8 + (p.udp !== undefined ? (p.udp.vni !== undefined ? VXLAN_HDR : 0) + frameLen(p.udp.data) : (p.icmp?.data ?? 0));
 
 /** Payload bytes after the Ethernet header (ARP is 28). */

@@ -21,7 +21,6 @@
 import { SimErrno } from '../errno.js';
 import type { SimIfnet, SimState, SimVxlan, VnetId } from '../state.js';
 import { inetAddrsIn } from './ifaddr.js';
-import { inetPton4 } from './ipaddr.js';
 
 /** VXLAN_VNI_MAX: 2^24; a VNI at or above it is "not set". */
 export const VXLAN_VNI_MAX = 1 << 24;
@@ -122,6 +121,3 @@ export function vxlanListens(i: SimIfnet, vnet: VnetId, dst: string, dport: numb
 export function vxlanFor(state: SimState, vnet: VnetId, dst: string, dport: number, vni: number): SimIfnet | undefined {
   return state.ifnets.find((i) => vxlanListens(i, vnet, dst, dport) && i.vxlan?.vni === vni);
 }
-
-/** Is an address word an IPv4 address ifconfig's getaddrinfo accepts here? (Other families are not emulated.) */
-export const isInet4 = (s: string): boolean => inetPton4(s) !== null;

@@ -6,7 +6,7 @@
 // on any other interface vxlan_exists() fails and ifconfig only records
 // them as parameters for a create that never comes: nothing happens.
 import type { SimVxlan } from '../../state.js';
-import { VXLAN_VNI_MAX, isInet4 } from '../../net/vxlan.js';
+import { VXLAN_VNI_MAX } from '../../net/vxlan.js';
 import { inetPton4 } from '../../net/ipaddr.js';
 
 /** The words and their argument counts. */
@@ -32,7 +32,7 @@ const isMulticast4 = (s: string): boolean => ((inetPton4(s) ?? 0) >>> 28) === 0x
 
 /** An address word: IPv4 here (getaddrinfo's other families are not emulated). */
 function address(which: 'local' | 'remote' | 'group', s: string): string {
-  if (!isInet4(s)) {
+  if (inetPton4(s) === null) {
     if (s.includes(':')) throw new VxlanWordError(`${which} address ${s} not supported`);
     throw new VxlanWordError(`error in parsing ${which} address string: hostname nor servname provided, or not known`);
   }
