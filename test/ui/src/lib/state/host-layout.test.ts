@@ -1,30 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { HostLayouts } from '../../../../../ui/src/lib/state/host-layout.js';
-
-/** The Web Storage interface over a Map: what localStorage does, in memory. */
-class MemoryStorage implements Storage {
-  #m = new Map<string, string>();
-  quota = Infinity;
-  get length(): number {
-    return this.#m.size;
-  }
-  key(i: number): string | null {
-    return [...this.#m.keys()][i] ?? null;
-  }
-  getItem(k: string): string | null {
-    return this.#m.get(k) ?? null;
-  }
-  setItem(k: string, v: string): void {
-    if (v.length > this.quota) throw new DOMException('quota exceeded', 'QuotaExceededError');
-    this.#m.set(k, String(v));
-  }
-  removeItem(k: string): void {
-    this.#m.delete(k);
-  }
-  clear(): void {
-    this.#m.clear();
-  }
-}
+import { MemoryStorage } from './memory-storage.js';
 
 describe('HostLayouts', () => {
   it('keeps positions per host name, rounded, and gives them back', () => {
