@@ -39,7 +39,10 @@ export function hostDifference(before: HostSnapshot, after: HostSnapshot): strin
     if (c.upsert.length > 0) parts.push(`${what} new or changed: ${c.upsert.map((x) => key(x as never)).join(', ')}`);
     if (c.remove.length > 0) parts.push(`${what} gone: ${c.remove.map(show).join(', ')}`);
   };
-  keyed('nodes', p.nodes, (n: { name: string | null; id: string }) => n.name ?? `[${n.id}]`, nodeName);
+  // A node whose hooks alone changed is a changed node too.
+  const hooked = Object.keys(p.nodeHooks ?? {}).map((id) => ({ id, name: nodeName(id) }));
+  const nodes = p.nodes || hooked.length > 0 ? { upsert: [...(p.nodes?.upsert ?? []), ...hooked], remove: p.nodes?.remove ?? [] } : undefined;
+  keyed('nodes', nodes, (n: { name: string | null; id: string }) => n.name ?? `[${n.id}]`, nodeName);
   keyed('interfaces', p.interfaces, (i: { name: string; jail: string | null }) => (i.jail === null ? i.name : `${i.jail}/${i.name}`));
   keyed('jails', p.jails, (j: { name: string }) => j.name);
   return parts.join('; ');

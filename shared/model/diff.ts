@@ -2,10 +2,12 @@
 // elements, keyed as patch.ts says) and applying such a patch. Linear in the
 // snapshot size (Maps by key, no pairwise scans), so 1000-node hosts diff fast.
 // An element whose traffic alone changed goes to the compact traffic sections
-// (traffic.ts), not to the upserts.
+// (traffic.ts), and a node whose hooks alone changed to its hook changes
+// (node-hooks.ts), not to the upserts.
 import { interfaceKey } from './snapshot.js';
 import type { HostSnapshot, Interface, Jail, NgNode } from './snapshot.js';
-import type { KeyedChanges, SnapshotPatch } from './patch.js';
+import type { HookChanges, KeyedChanges, SnapshotPatch } from './patch.js';
+import { applyNodeHooks, diffNodeHooks } from './node-hooks.js';
 import { compareInterfaces, compareJails, compareNodes } from './normalize.js';
 import { applyInterfaceCounters, applyNodeTraffic, isTrafficOnly, TrafficDiff } from './traffic.js';
 
@@ -67,8 +69,15 @@ export function diffSnapshots(a: HostSnapshot, b: HostSnapshot): SnapshotPatch |
   if (!jsonEqual(a.modules, b.modules)) p.modules = b.modules;
   if (!jsonEqual(a.netgraph.types, b.netgraph.types)) p.types = b.netgraph.types;
   const traffic = new TrafficDiff();
-  const nodes = diffKeyed(a.netgraph.nodes, b.netgraph.nodes, nodeKey, (_k, x, y) => traffic.node(x, y, jsonEqual));
+  const hooks: Record<string, HookChanges> = Object.create(null) as Record<string, HookChanges>;
+  const nodes = diffKeyed(a.netgraph.nodes, b.netgraph.nodes, nodeKey, (k, x, y) => {
+    if (traffic.node(x, y, jsonEqual)) return true;
+    const h = diffNodeHooks(x, y, traffic, jsonEqual);
+    if (h !== null) hooks[k] = h;
+    return h !== null;
+  });
   if (nodes) p.nodes = nodes;
+  if (Object.keys(hooks).length > 0) p.nodeHooks = hooks;
   const interfaces = diffKeyed(a.interfaces, b.interfaces, ifKey, (k, x, y) => traffic.iface(k, x, y, jsonEqual));
   if (interfaces) p.interfaces = interfaces;
   const jails = diffKeyed(a.jails, b.jails, jailKey);
@@ -101,6 +110,7 @@ function applyKeyed<T>(
 export function applyPatch(a: HostSnapshot, patch: SnapshotPatch | null, version: number = a.version): HostSnapshot {
   if (patch === null) return { ...a, version };
   let nodes = applyKeyed(a.netgraph.nodes, patch.nodes, nodeKey, compareNodes);
+  if (patch.nodeHooks) nodes = applyNodeHooks(nodes, patch.nodeHooks);
   if (patch.counters?.hooks || patch.tables) nodes = applyNodeTraffic(nodes, patch.counters?.hooks, patch.tables);
   let interfaces = applyKeyed(a.interfaces, patch.interfaces, ifKey, compareInterfaces);
   if (patch.counters?.interfaces) interfaces = applyInterfaceCounters(interfaces, patch.counters.interfaces, ifKey);

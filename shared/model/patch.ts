@@ -1,6 +1,6 @@
 // What changed between two snapshots: only the changed elements, keyed.
 // diffSnapshots/applyPatch live in diff.ts; this file is the wire shape.
-import type { Counters, HostInfo, Interface, Jail, LearnedHost, NgNode, NgType } from './snapshot.js';
+import type { Counters, HostInfo, Interface, Jail, LearnedHost, NgHook, NgNode, NgType } from './snapshot.js';
 
 /** Elements added or changed (whole element), and keys of elements gone. */
 export interface KeyedChanges<T> {
@@ -25,6 +25,18 @@ export interface CountersPatch {
 }
 
 /**
+ * A node whose hooks alone changed (a link made, cut or re-made on it): its
+ * hook names in order, and the hooks that are new or changed, whole. Hooks
+ * named in `order` and not in `upsert` are kept (their counters may still
+ * change through `counters.hooks`); hooks not in `order` are gone. A bridge
+ * with thirty links that gains one sends one hook, not thirty.
+ */
+export interface HookChanges {
+  order: string[];
+  upsert: NgHook[];
+}
+
+/**
  * Keys: nodes by `id`, interfaces by `interfaceKey()`, jails by `name`.
  * Absent sections did not change; `modules` and `types` are replaced whole.
  * Traffic (counters, bridge tables) of an element that changed in nothing
@@ -38,6 +50,8 @@ export interface SnapshotPatch {
   nodes?: KeyedChanges<NgNode>;
   interfaces?: KeyedChanges<Interface>;
   jails?: KeyedChanges<Jail>;
+  /** Nodes (by `id`) that changed in their hooks and nothing else but traffic. */
+  nodeHooks?: Record<string, HookChanges>;
   counters?: CountersPatch;
   /** A bridge's whole new learned-host table by node ID; null when it has none now. */
   tables?: Record<string, LearnedHost[] | null>;

@@ -62,12 +62,20 @@ export class TrafficDiff {
   /** Records the traffic change of node `a` → `b` and returns true when that is all that changed. */
   node(a: NgNode, b: NgNode, jsonEqual: (x: unknown, y: unknown) => boolean): boolean {
     if (!jsonEqual(nodeWithoutTraffic(a), nodeWithoutTraffic(b))) return false;
-    b.hooks.forEach((h, i) => {
-      const c = counterChange(a.hooks[i]!.counters, h.counters);
-      if (c !== null) this.hooks[`${b.id}:${h.hook}`] = c;
-    });
-    if (!jsonEqual(a.table, b.table)) this.tables[b.id] = b.table === undefined ? null : b.table;
+    b.hooks.forEach((h, i) => this.hook(b.id, a.hooks[i]!, h));
+    this.table(a, b, jsonEqual);
     return true;
+  }
+
+  /** Records the counter change of hook `a` → `b` of node `id` (the same hook, apart from its counters). */
+  hook(id: string, a: NgHook, b: NgHook): void {
+    const c = counterChange(a.counters, b.counters);
+    if (c !== null) this.hooks[`${id}:${b.hook}`] = c;
+  }
+
+  /** Records the change of a bridge's learned-host table, if any. */
+  table(a: NgNode, b: NgNode, jsonEqual: (x: unknown, y: unknown) => boolean): void {
+    if (!jsonEqual(a.table, b.table)) this.tables[b.id] = b.table === undefined ? null : b.table;
   }
 
   /** Records the counter change of interface `a` → `b` (under `key`) and returns true when that is all that changed. */

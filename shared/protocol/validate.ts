@@ -222,7 +222,7 @@ function fail(id: number | string | null, code: ErrorCode, message: string): Req
 
 // Agent → client: the patch of a `patch` frame, checked before a client applies it.
 
-const PATCH_SECTIONS = ['host', 'modules', 'types', 'nodes', 'interfaces', 'jails', 'counters', 'tables'];
+const PATCH_SECTIONS = ['host', 'modules', 'types', 'nodes', 'interfaces', 'jails', 'nodeHooks', 'counters', 'tables'];
 const COUNTER_FIELD_SET = new Set<string>(COUNTER_FIELDS);
 
 const isCount = (v: unknown): boolean => typeof v === 'number' && Number.isFinite(v);
@@ -261,6 +261,13 @@ function tableProblem(t: unknown): string | null {
   return i < 0 ? null : `has a bad host at ${i}`;
 }
 
+/** The first problem of one node's hook changes (`{ order: names, upsert: hooks }`), or null. */
+function hookChangesProblem(c: unknown): string | null {
+  if (!isPlainObject(c) || !Array.isArray(c.order) || !Array.isArray(c.upsert)) return 'must be { order: [], upsert: [] }';
+  if (!c.order.every((h) => typeof h === 'string')) return 'has an order holding a non-name';
+  return c.upsert.every((h) => isPlainObject(h) && typeof h.hook === 'string') ? null : 'has an upsert holding a non-hook';
+}
+
 function keyedProblem(what: string, v: unknown): string | null {
   if (!isPlainObject(v) || !Array.isArray(v.upsert) || !Array.isArray(v.remove)) return `${what} must be { upsert: [], remove: [] }`;
   if (!v.upsert.every(isPlainObject)) return `${what}.upsert holds a non-object`;
@@ -281,6 +288,10 @@ export function patchProblem(p: unknown): string | null {
   if (p.types !== undefined && !(Array.isArray(p.types) && p.types.every(isPlainObject))) return 'patch.types is not a list of types';
   for (const k of ['nodes', 'interfaces', 'jails'] as const) {
     const why = p[k] === undefined ? null : keyedProblem(`patch.${k}`, p[k]);
+    if (why !== null) return why;
+  }
+  if (p.nodeHooks !== undefined) {
+    const why = recordProblem('patch.nodeHooks', p.nodeHooks, hookChangesProblem);
     if (why !== null) return why;
   }
   if (p.counters !== undefined) {

@@ -36,6 +36,7 @@ export function changedElements(before: HostSnapshot, patch: SnapshotPatch): str
   const nodeIds = new Set(before.netgraph.nodes.map((n) => n.id));
   for (const n of patch.nodes?.upsert ?? []) out.push(`node ${n.name ?? `[${n.id}]`} ${had(nodeIds, n.id)}`);
   for (const id of patch.nodes?.remove ?? []) out.push(`node ${nodeName.get(id) ?? `[${id}]`} is gone`);
+  for (const id of Object.keys(patch.nodeHooks ?? {})) out.push(`node ${nodeName.get(id) ?? `[${id}]`} changed`);
   const ifKeys = new Set(before.interfaces.map((i) => (i.jail === null ? i.name : `${i.jail}/${i.name}`)));
   for (const i of patch.interfaces?.upsert ?? []) out.push(`interface ${i.name}${i.jail ? ` (in jail ${i.jail})` : ''} ${had(ifKeys, i.jail === null ? i.name : `${i.jail}/${i.name}`)}`);
   for (const k of patch.interfaces?.remove ?? []) out.push(`interface ${k} is gone`);

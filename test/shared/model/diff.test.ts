@@ -94,7 +94,9 @@ describe('diffSnapshots / applyPatch', () => {
     b.netgraph.nodes[500]!.hooks.push({ hook: 'link9', peerId: '1', peerHook: 'x' });
     // No timing assertion (shared machine); a quadratic diff would still show here as a slow test.
     const p = diffSnapshots(a, b);
-    expect(p?.nodes?.upsert.map((n) => n.id)).toEqual([(501).toString(16)]);
+    // A hook more on a node is that node's hook changes, not the node again.
+    expect(p?.nodes).toBeUndefined();
+    expect(Object.keys(p?.nodeHooks ?? {})).toEqual([(501).toString(16)]);
     expect(applyPatch(a, p)).toEqual(b);
   });
 });
@@ -113,6 +115,33 @@ describe('traffic in patches', () => {
     }));
     return s;
   }
+
+  it('a link more on a bridge with a thousand counted links sends that hook and the order, not the bridge', () => {
+    const a = counted(1000);
+    const b = structuredClone(a);
+    const bridge = b.netgraph.nodes[0]!;
+    const newcomer = { hook: 'link5000', peerId: 'fff0', peerHook: 'ether', counters: counters(0) };
+    bridge.hooks.unshift(newcomer);
+    // …and one link's traffic moved meanwhile; another link went.
+    bridge.hooks[1]!.counters = counters(3);
+    const gone = bridge.hooks.pop()!.hook;
+    const p = diffSnapshots(a, b)!;
+    expect(p.nodes).toBeUndefined();
+    expect(p.nodeHooks?.[bridge.id]?.upsert).toEqual([newcomer]);
+    expect(p.nodeHooks?.[bridge.id]?.order).not.toContain(gone);
+    expect(Object.keys(p.counters?.hooks ?? {})).toEqual([`${bridge.id}:${bridge.hooks[1]!.hook}`]);
+    expect(applyPatch(a, p)).toEqual(b);
+    // Names and one hook, against every link's counters again.
+    expect(JSON.stringify(p).length).toBeLessThan(JSON.stringify(bridge).length / 3);
+  });
+
+  it('refuses hook changes that do not follow on from the snapshot', () => {
+    const a = counted(3);
+    const id = a.netgraph.nodes[0]!.id;
+    expect(() => applyPatch(a, { nodeHooks: { [id]: { order: ['nope'], upsert: [] } } })).toThrow(`hook ${id}:nope is in the order but neither there nor sent`);
+    expect(() => applyPatch(a, { nodeHooks: { [id]: { order: [], upsert: [{ hook: 'x', peerId: '1', peerHook: 'y' }] } } })).toThrow(`hook ${id}:x is sent but not in the order`);
+    expect(() => applyPatch(a, { nodeHooks: { ffff: { order: [], upsert: [] } } })).toThrow('hook changes for 1 node(s) that are not there');
+  });
 
   it('ten changed counters on a 1000-node host make a patch under 1 KB with no node or interface upsert', () => {
     const a = counted(1000);

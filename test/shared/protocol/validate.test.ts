@@ -76,6 +76,10 @@ describe('patchProblem (patches the agent sends)', () => {
     [{ counters: { hooks: { '1:link1': { set: null, inPackets: 1 } } } }, 'patch.counters.hooks["1:link1"] mixes "set" with deltas'],
     [{ tables: { '5': [{ mac: 'x', hook: 'link1', age: 1 }] } }, 'patch.tables["5"] has a bad host at 0'],
     [{ tables: { '5': 'x' } }, 'patch.tables["5"] is neither a table nor null'],
+    [{ nodeHooks: [] }, 'patch.nodeHooks is not an object'],
+    [{ nodeHooks: { '5': { order: [] } } }, 'patch.nodeHooks["5"] must be { order: [], upsert: [] }'],
+    [{ nodeHooks: { '5': { order: [1], upsert: [] } } }, 'patch.nodeHooks["5"] has an order holding a non-name'],
+    [{ nodeHooks: { '5': { order: ['link1'], upsert: [{ peerId: '1' }] } } }, 'patch.nodeHooks["5"] has an upsert holding a non-hook'],
   ])('rejects %j: %s', (p, why) => {
     expect(patchProblem(p)).toBe(why);
   });
