@@ -247,7 +247,7 @@ export function plannedDestroys(changes: PlannedChange[], base: Design, design: 
  * `planned` (the changes of the design's latest plan, null: none yet) limits
  * the destroy marks on host objects to what the plan destroys.
  */
-export function overlay(snapshot: HostSnapshot | null, design: Design, problems: Problem[] = [], conflicts: Set<string> = new Set(), opts: ElementOptions = DEFAULT_ELEMENT_OPTIONS, planned: PlannedChange[] | null = null): Overlay {
+export function overlay(snapshot: HostSnapshot | null, design: Design, problems: Problem[] = [], conflicts: ReadonlySet<string> = new Set(), opts: ElementOptions = DEFAULT_ELEMENT_OPTIONS, planned: PlannedChange[] | null = null): Overlay {
   const base = snapshot ? designFromSnapshot(snapshot) : emptyDesign();
   const b = new Builder(snapshot ? snapshotElements(snapshot, opts) : []);
   if (snapshot) bindLive(b, snapshot);

@@ -151,10 +151,11 @@ const MERGED_KEYS = new Set(['rate', 'rateLabel']);
 /** Applies a diff in one batch: new nodes, parent moves, removals, new edges, updates. */
 function apply(cy: Core, diff: ElementDiff, place: boolean, given: Map<string, Point>): void {
   const positions = positionsFor(cy, diff, place, given);
+  let added: cytoscape.NodeCollection | null = null;
   cy.batch(() => {
     // Nodes first (diff order puts jails before their children), moves before
     // removals: removing a jail compound would take its children with it.
-    cy.add(diff.add.filter((e) => e.group === 'nodes').map((e) => toDefinition(e, positions.get(e.data.id))));
+    added = cy.add(diff.add.filter((e) => e.group === 'nodes').map((e) => toDefinition(e, positions.get(e.data.id)))).nodes();
     for (const u of diff.update) {
       if (u.parent === undefined) continue;
       const n = cy.getElementById(u.id);
@@ -163,6 +164,14 @@ function apply(cy: Core, diff: ElementDiff, place: boolean, given: Map<string, P
       const p = positions.get(u.id);
       if (p) cy.getElementById(u.id).position(p);
     }
+  });
+  // New nodes are styled now, before their links exist: for every style
+  // property it applies to a node, Cytoscape marks each of the node's links
+  // for restyling, so a bridge styled after its 21 links are in costs 21 times
+  // that work. Reading a numeric style is what makes Cytoscape apply the
+  // stylesheet to an element.
+  (added as cytoscape.NodeCollection | null)?.forEach((n) => void n.numericStyle('width'));
+  cy.batch(() => {
     for (const id of diff.remove) cy.getElementById(id).remove();
     cy.add(diff.add.filter((e) => e.group === 'edges').map((e) => toDefinition(e)));
     for (const u of diff.update) {

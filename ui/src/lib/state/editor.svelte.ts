@@ -32,6 +32,8 @@ export interface ApplyState {
   cancelling?: boolean;
 }
 
+const NO_CONFLICTS: ReadonlySet<string> = new Set();
+
 /** The designer's state: the design, selection, connect mode, plan and apply. */
 export class Editor {
   /** The user's design as the last edit left it; `design` is it kept in step with the host. */
@@ -64,7 +66,10 @@ export class Editor {
   planError = $state<string | null>(null);
   applying = $state.raw<ApplyState | null>(null);
   name = $state<string | null>(null);
-  problems: Problem[] = $derived(validateDesign(this.design));
+  /** What designOver() returns, as a derived value of its own: starting to follow the host (observe) changes what `pending` reads, not what is drawn. */
+  #over: Design = $derived.by(() => (this.#host !== null && !this.pending ? this.#host : this.design));
+  /** What is wrong with the design drawn (designOver): found once per snapshot or edit, and already for the first snapshot drawn. */
+  problems: Problem[] = $derived.by(() => validateDesign(this.#over));
 
   /** The changes of the latest plan of the pending design, asked for in the background (null: none yet, or nothing pending). */
   preview = $state.raw<PlanView['changes'] | null>(null);
@@ -90,8 +95,10 @@ export class Editor {
   }
 
   /** Conflicting refKeys between pending edits and live changes. */
-  conflicts(): Set<string> {
-    return this.#host !== null && this.pending ? findConflicts(this.start, this.#host, this.design) : new Set();
+  conflicts(): ReadonlySet<string> {
+    const found = this.#host !== null && this.pending ? findConflicts(this.start, this.#host, this.design) : NO_CONFLICTS;
+    // The same empty set while there are none: what is drawn from it is not made again when nothing changed.
+    return found.size === 0 ? NO_CONFLICTS : found;
   }
 
   /**
@@ -102,7 +109,7 @@ export class Editor {
    * design, with every element marked for destruction.
    */
   designOver(): Design {
-    return this.#host !== null && !this.pending ? this.#host : this.design;
+    return this.#over;
   }
 
   /** Called with every snapshot: while nothing is pending the design follows the host (so the canvas is the live view). */
@@ -113,12 +120,13 @@ export class Editor {
 
   /** Drops every pending edit: the design is the host again (layout kept). */
   adoptHost(s: HostSnapshot, keepLayout = true): void {
-    const d = designFromSnapshot(s);
-    if (keepLayout && this.design.layout) d.layout = this.design.layout;
+    // The host as a design is made once per snapshot (#host) and shared: designs are never changed in place (edits clone).
+    const host = s === this.#session.shape && this.#host !== null ? this.#host : designFromSnapshot(s);
+    const layout = keepLayout ? this.design.layout : undefined;
     this.#started = true;
     this.#follow = true;
-    this.start = designFromSnapshot(s);
-    this.#set(d, 'reset');
+    this.start = host;
+    this.#set(layout ? { ...host, layout } : host, 'reset');
   }
 
   #set(d: Design, how: 'push' | 'replace' | 'reset'): void {
@@ -237,10 +245,8 @@ export class Editor {
     if (!this.applying?.running) this.applying = null;
   }
 
-  /** True while the design differs from following the host (edits, or an opened design). */
-  get pending(): boolean {
-    return this.#started && !(this.#follow && !this.canUndo);
-  }
+  /** True while the design differs from following the host (edits, or an opened design). A derived value: what reads it is not redone when the first snapshot starts the following, which leaves it false. */
+  pending: boolean = $derived.by(() => this.#started && !(this.#follow && !this.canUndo));
 
   /**
    * Plans `d` in the background, shortly after the last change, so the canvas
