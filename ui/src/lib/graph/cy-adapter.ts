@@ -22,6 +22,7 @@ import { measure } from './cy-measure.js';
 import type { DrawnGeometry } from './cy-measure.js';
 import { attachMinimap } from './cy-minimap.js';
 import { marker, styler } from './cy-styling.js';
+import { styleFirstTimeOnce } from './cy-first-style.js';
 
 /** One element as the canvas holds it now (read back from Cytoscape, not from our input). */
 export interface RenderedElement {
@@ -221,6 +222,7 @@ export function createGraphView(container: HTMLElement, handlers: GraphHandlers 
     boxSelectionEnabled: false,
     selectionType: 'single',
   });
+  styleFirstTimeOnce(cy);
   const styles = styler(cy, dark);
   const marks = marker(cy);
   let layoutName: LayoutName = opts.layout ?? 'layered';
