@@ -66,10 +66,8 @@ export class Editor {
   planError = $state<string | null>(null);
   applying = $state.raw<ApplyState | null>(null);
   name = $state<string | null>(null);
-  /** What designOver() returns, as a derived value of its own: starting to follow the host (observe) changes what `pending` reads, not what is drawn. */
-  #over: Design = $derived.by(() => (this.#host !== null && !this.pending ? this.#host : this.design));
   /** What is wrong with the design drawn (designOver): found once per snapshot or edit, and already for the first snapshot drawn. */
-  problems: Problem[] = $derived.by(() => validateDesign(this.#over));
+  problems: Problem[] = $derived.by(() => validateDesign(this.designOver()));
 
   /** The changes of the latest plan of the pending design, asked for in the background (null: none yet, or nothing pending). */
   preview = $state.raw<PlanView['changes'] | null>(null);
@@ -109,7 +107,7 @@ export class Editor {
    * design, with every element marked for destruction.
    */
   designOver(): Design {
-    return this.#over;
+    return this.#host !== null && !this.pending ? this.#host : this.design;
   }
 
   /** Called with every snapshot: while nothing is pending the design follows the host (so the canvas is the live view). */
